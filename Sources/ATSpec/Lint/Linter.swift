@@ -1,0 +1,76 @@
+// Linter.swift: runs every lint rule over a loaded spec.
+
+/// One check of a spec. Each rule has a stable id that appears in its messages.
+public protocol LintRule: Sendable {
+    /// The rule's id (`undefined-parameter`).
+    var id: String { get }
+    /// Reports what the rule finds in `spec`.
+    func check(_ spec: Spec, into sink: inout DiagnosticSink)
+}
+
+/// Lints specs: loader diagnostics first, then every rule in ``Linter/rules``.
+public enum Linter {
+    /// Every rule, in the order they run.
+    public static let rules: [any LintRule] = [
+        FormKindRule(),
+        ReferenceRule(),
+        ParameterUsageRule(),
+        RangeRule(),
+        DuplicateRule(),
+        IdentifierRule(),
+        ASCIIRule(),
+        ExampleRule(),
+    ]
+
+    /// Lints an already loaded spec.
+    public static func lint(_ spec: Spec) -> [Diagnostic] {
+        var sink = DiagnosticSink(file: spec.file)
+        for rule in rules {
+            rule.check(spec, into: &sink)
+        }
+        return sink.diagnostics
+    }
+
+    /// Loads and lints the spec at `path`; diagnostics sorted by position.
+    public static func lint(path: String) -> (spec: Spec?, diagnostics: [Diagnostic]) {
+        let loaded = SpecLoader.load(path: path)
+        return finish(loaded)
+    }
+
+    /// Loads and lints spec text.
+    public static func lint(text: String, file: String) -> (spec: Spec?, diagnostics: [Diagnostic]) {
+        finish(SpecLoader.load(text: text, file: file))
+    }
+
+    private static func finish(_ loaded: LoadedSpec) -> (spec: Spec?, diagnostics: [Diagnostic]) {
+        var diagnostics = loaded.diagnostics
+        if let spec = loaded.spec {
+            diagnostics += lint(spec)
+        }
+        diagnostics.sort { ($0.location, $0.rule) < ($1.location, $1.rule) }
+        return (loaded.spec, diagnostics)
+    }
+}
+
+extension Spec {
+    /// Every parameter owner with its parameters and syntaxes: commands, URCs, final results.
+    var parameterOwners: [(what: String, parameters: [Parameter], syntaxes: [SyntaxString])] {
+        var owners: [(String, [Parameter], [SyntaxString])] = []
+        for command in commands {
+            var syntaxes: [SyntaxString] = []
+            for form in command.forms {
+                syntaxes.append(form.syntax)
+                syntaxes += form.responses.map(\.syntax)
+                if let deferred = form.deferred { syntaxes.append(deferred.syntax) }
+            }
+            owners.append(("command '\(command.id)'", command.parameters, syntaxes))
+        }
+        for urc in urcs {
+            owners.append(("URC '\(urc.id)'", urc.parameters, urc.lines))
+        }
+        for final in finalResults {
+            owners.append(("final result '\(final.name.value)'", final.parameters, [final.syntax]))
+        }
+        return owners
+    }
+}

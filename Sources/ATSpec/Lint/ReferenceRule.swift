@@ -1,0 +1,82 @@
+// ReferenceRule.swift: every id a spec names (documents, tables, commands, parameters, results) exists.
+
+/// `unknown-reference`: citations name documents; `table` names an error table;
+/// rules, `shares_prefix_with` and `final` name what exists; prompts, `length_from`,
+/// data lengths and `success` name parameters of their owner.
+struct ReferenceRule: LintRule {
+    let id = "unknown-reference"
+
+    func check(_ spec: Spec, into sink: inout DiagnosticSink) {
+        let documents = spec.documents.map(\.id)
+        let tables = spec.errorTables.map(\.id)
+        let commands = spec.commands.map(\.id)
+        let urcs = spec.urcs.map(\.id)
+        let finals = spec.finalResults.map(\.name.value)
+
+        func known(_ name: Located<String>, in list: [String], _ what: String, _ sink: inout DiagnosticSink) {
+            guard !list.contains(name.value) else { return }
+            var message = "\(what) '\(name.value)' is not defined"
+            if let suggestion = Suggest.nearest(to: name.value, in: list) { message += "; did you mean '\(suggestion)'?" }
+            sink.error(id, message, at: name.location)
+        }
+        func annotations(_ annotations: Annotations, _ sink: inout DiagnosticSink) {
+            for citation in annotations.citations { known(citation.doc, in: documents, "document", &sink) }
+            for doc in annotations.onlyIn { known(doc, in: documents, "document", &sink) }
+        }
+        func parameters(_ parameters: [Parameter], _ sink: inout DiagnosticSink) {
+            let names = parameters.map(\.name)
+            for parameter in parameters {
+                annotations(parameter.annotations, &sink)
+                if let table = parameter.table { known(table, in: tables, "error table", &sink) }
+                if parameter.type == .error, parameter.table == nil, parameter.range == nil {
+                    sink.warning(id, "error parameter '\(parameter.name)' names no error table ('table')", at: parameter.location)
+                }
+                if let lengthFrom = parameter.lengthFrom { known(lengthFrom, in: names, "parameter", &sink) }
+            }
+        }
+
+        for command in spec.commands {
+            annotations(command.annotations, &sink)
+            parameters(command.parameters, &sink)
+            let names = command.parameters.map(\.name)
+            if let time = command.maxResponseTime { annotations(time.annotations, &sink) }
+            for form in command.forms {
+                annotations(form.annotations, &sink)
+                for final in form.finals { known(final, in: finals, "final result", &sink) }
+                for line in form.responses { annotations(line.annotations, &sink) }
+                if let prompt = form.prompt {
+                    known(prompt.data, in: names, "parameter", &sink)
+                    known(prompt.length, in: names, "parameter", &sink)
+                    annotations(prompt.annotations, &sink)
+                }
+                if let deferred = form.deferred {
+                    annotations(deferred.annotations, &sink)
+                    let inLine = deferred.syntax.parsed?.parameterNames ?? names
+                    for (name, _) in deferred.success { known(name, in: inLine, "parameter of the deferred result", &sink) }
+                }
+            }
+        }
+        for urc in spec.urcs {
+            annotations(urc.annotations, &sink)
+            parameters(urc.parameters, &sink)
+            for other in urc.sharesPrefixWith { known(other, in: commands, "command", &sink) }
+            for part in urc.parts {
+                annotations(part.annotations, &sink)
+                if let length = part.dataLength { known(length, in: urc.parameters.map(\.name), "parameter", &sink) }
+            }
+        }
+        for final in spec.finalResults {
+            annotations(final.annotations, &sink)
+            parameters(final.parameters, &sink)
+        }
+        for table in spec.errorTables { annotations(table.annotations, &sink) }
+        for rule in spec.rules {
+            if let source = rule.source { known(source.doc, in: documents, "document", &sink) }
+            known(rule.command, in: commands, "command", &sink)
+            for other in rule.others where other.value != "*" {
+                known(other, in: commands + urcs, "command or URC", &sink)
+            }
+        }
+        for example in spec.examples { annotations(example.annotations, &sink) }
+    }
+}

@@ -1,0 +1,110 @@
+// SpecDecoder+Unsolicited.swift: reading URCs, final results, error tables, rules and examples.
+
+extension SpecDecoder {
+    mutating func decodeURC(_ pair: YAMLNode.Pair) -> URC? {
+        guard let id = identifierKey(pair, "URC") else { return nil }
+        let what = "URC '\(id)'"
+        guard let reader = MappingReader(pair.value, what, keys: ["title", "syntax", "parts", "parameters", "shares_prefix_with"] + Annotations.keys, sink: &sink) else { return nil }
+        let title = reader.string("title", required: true, sink: &sink) ?? ""
+        if reader["source"] == nil { _ = reader.require("source", sink: &sink) }
+        let syntax = decodeSyntax(reader["syntax"], command: false, owner: what)
+        var parts: [URCPart] = []
+        for item in reader.sequence("parts", sink: &sink) ?? [] {
+            let partWhat = "a part of \(what)"
+            guard let part = MappingReader(item, partWhat, keys: ["syntax", "role", "repeat", "optional", "data"] + Annotations.keys, sink: &sink) else { continue }
+            let partSyntax = decodeSyntax(part.require("syntax", sink: &sink), command: false, owner: partWhat)
+            let role = part.choice("role", ["start", "part", "end"], required: true, sink: &sink)
+            var length: Located<String>?
+            var into: Located<String>?
+            if let node = part["data"], let data = MappingReader(node, "data of \(partWhat)", keys: ["length", "into"], sink: &sink) {
+                length = data.located("length", required: true, sink: &sink)
+                into = data.located("into", required: true, sink: &sink)
+            }
+            guard let partSyntax, let role else { continue }
+            parts.append(URCPart(
+                syntax: partSyntax, role: role.value, repeats: part.bool("repeat", sink: &sink) ?? false,
+                optional: part.bool("optional", sink: &sink) ?? false, dataLength: length, dataInto: into, annotations: decodeAnnotations(part)))
+        }
+        if reader["syntax"] == nil, reader["parts"] == nil {
+            sink.error("missing-key", "\(what) needs either 'syntax' (one line) or 'parts' (several)", at: pair.value.location)
+        } else if reader["syntax"] != nil, reader["parts"] != nil {
+            sink.error("type-mismatch", "\(what) has both 'syntax' and 'parts'; a URC is one line or several parts", at: reader.keyLocation("parts"))
+        }
+        return URC(
+            id: id, location: pair.key.location, title: title, syntax: syntax, parts: parts,
+            parameters: decodeParameters(reader, owner: what), sharesPrefixWith: reader.strings("shares_prefix_with", sink: &sink),
+            annotations: decodeAnnotations(reader))
+    }
+
+    mutating func decodeFinal(_ node: YAMLNode) -> FinalResult? {
+        guard let reader = MappingReader(node, "a final result", keys: ["name", "syntax", "kind", "parameters"] + Annotations.keys, sink: &sink) else { return nil }
+        let name = reader.located("name", required: true, sink: &sink)
+        let what = "final result '\(name?.value ?? "?")'"
+        let syntax = decodeSyntax(reader.require("syntax", sink: &sink), command: false, owner: what)
+        let kind = reader.choice("kind", ["success", "error"], required: true, sink: &sink)
+        if reader["source"] == nil { _ = reader.require("source", sink: &sink) }
+        guard let name, let syntax, let kind else { return nil }
+        return FinalResult(name: name, syntax: syntax, kind: kind.value, parameters: decodeParameters(reader, owner: what), annotations: decodeAnnotations(reader))
+    }
+
+    mutating func decodeErrorTable(_ pair: YAMLNode.Pair) -> ErrorTable? {
+        guard let id = identifierKey(pair, "error table") else { return nil }
+        let what = "error table '\(id)'"
+        guard let reader = MappingReader(pair.value, what, keys: ["title", "codes"] + Annotations.keys, sink: &sink) else { return nil }
+        let title = reader.string("title", required: true, sink: &sink) ?? ""
+        if reader["source"] == nil { _ = reader.require("source", sink: &sink) }
+        var codes: [ErrorCode] = []
+        for codePair in reader.mapping("codes", required: true, sink: &sink) ?? [] {
+            guard let key = codePair.key.scalar, let code = Int(key) else {
+                sink.error("type-mismatch", "codes of \(what) are integers; '\(codePair.key.scalar ?? "?")' is not", at: codePair.key.location)
+                continue
+            }
+            guard let codeReader = MappingReader(codePair.value, "code \(code) of \(what)", keys: ["name", "text", "description", "note", "swift_name"], sink: &sink) else { continue }
+            codes.append(ErrorCode(
+                code: code, name: codeReader.string("name", sink: &sink), text: codeReader.string("text", required: true, sink: &sink) ?? "",
+                description: codeReader.string("description", sink: &sink), note: codeReader.string("note", sink: &sink),
+                swiftName: codeReader.located("swift_name", sink: &sink), location: codePair.key.location))
+        }
+        return ErrorTable(id: id, location: pair.key.location, title: title, codes: codes, annotations: decodeAnnotations(reader))
+    }
+
+    mutating func decodeRule(_ node: YAMLNode) -> Rule? {
+        guard let reader = MappingReader(node, "a rule", keys: ["kind", "command", "others", "text", "source", "note"], sink: &sink) else { return nil }
+        let kind = reader.choice("kind", ["must_precede", "must_follow", "clears", "cleared_by"], required: true, sink: &sink)
+        let command = reader.located("command", required: true, sink: &sink)
+        if reader["others"] == nil { _ = reader.require("others", sink: &sink) }
+        let others = reader.strings("others", sink: &sink)
+        let text = reader.string("text", required: true, sink: &sink)
+        let source = reader.require("source", sink: &sink).flatMap { decodeCitation($0, "source of a rule") }
+        guard let kind, let command, let text else { return nil }
+        return Rule(kind: kind.value, command: command, others: others, text: text, source: source, note: reader.string("note", sink: &sink), location: node.location)
+    }
+
+    mutating func decodeExample(_ node: YAMLNode) -> Example? {
+        guard let reader = MappingReader(node, "an example", keys: ["id", "title", "transcript", "byte_escapes"] + Annotations.keys, sink: &sink) else { return nil }
+        let id = reader.string("id", required: true, sink: &sink)
+        let title = reader.string("title", required: true, sink: &sink)
+        if reader["source"] == nil { _ = reader.require("source", sink: &sink) }
+        let transcriptNode = reader.require("transcript", sink: &sink)
+        guard let id, let title, let transcriptNode else { return nil }
+        guard case .scalar(let transcript, let style) = transcriptNode.kind else {
+            sink.error("type-mismatch", "'transcript' of example '\(id)' must be a block of text (use |), found \(transcriptNode.kindDescription)", at: transcriptNode.location)
+            return nil
+        }
+        let lineCount = transcript.split(separator: "\n", omittingEmptySubsequences: false).count
+        let locations = (0..<lineCount).map { transcriptLineLocation(transcriptNode.location, style: style, index: $0) }
+        return Example(
+            id: id, title: title, transcript: transcript, lineLocations: locations,
+            byteEscapes: reader.bool("byte_escapes", sink: &sink) ?? false, location: node.location, annotations: decodeAnnotations(reader))
+    }
+
+    /// Line `index` of a literal block starts on the line after the `|`, at its indentation.
+    func transcriptLineLocation(_ start: SourceLocation, style: ScalarStyle, index: Int) -> SourceLocation {
+        guard style == .block else { return start }
+        let line = start.line + 1 + index
+        guard line - 1 < sourceLines.count else { return start }
+        let text = sourceLines[line - 1]
+        let indent = text.utf8.prefix { $0 == UInt8(ascii: " ") }.count
+        return SourceLocation(line: line, column: indent + 1)
+    }
+}

@@ -1,0 +1,186 @@
+// SpecDecoder.swift: builds the spec model from a YAML tree, reporting shape errors with positions.
+
+/// Reads a ``Spec`` from a ``YAMLNode`` tree.
+///
+/// Shape problems (unknown or missing keys, wrong types, malformed ranges and
+/// syntax strings) are reported as it reads; what can be read is kept, so one
+/// run reports as much as it can.
+struct SpecDecoder {
+    var sink: DiagnosticSink
+    /// The lines of the file, to place transcript lines of block scalars.
+    let sourceLines: [Substring]
+
+    init(file: String, text: String) {
+        sink = DiagnosticSink(file: file)
+        sourceLines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    }
+
+    static let topKeys = ["spec", "module", "documents", "conventions", "shared", "final_results", "errors", "commands", "urcs", "rules", "examples"]
+
+    mutating func decode(_ root: YAMLNode) -> Spec? {
+        guard let top = MappingReader(root, "the spec", keys: Self.topKeys, sink: &sink) else { return nil }
+        let version = top.int("spec", required: true, sink: &sink) ?? 1
+        if let node = top["spec"], version != 1 {
+            sink.error("type-mismatch", "spec-language version \(version) is not supported; this generator reads version 1", at: node.location)
+        }
+        let module = top.require("module", sink: &sink).flatMap { decodeModule($0) }
+        var documents: [Document] = []
+        for pair in top.mapping("documents", required: true, sink: &sink) ?? [] {
+            if let document = decodeDocument(pair) { documents.append(document) }
+        }
+        var stringEscape = "none"
+        var lineEnding = "\r\n"
+        if let node = top["conventions"], let conventions = MappingReader(node, "conventions", keys: ["string_escape", "line_ending", "note"], sink: &sink) {
+            stringEscape = conventions.choice("string_escape", ["none"], sink: &sink)?.value ?? "none"
+            lineEnding = conventions.string("line_ending", sink: &sink) ?? "\r\n"
+        }
+        var finals: [FinalResult] = []
+        for item in top.sequence("final_results", required: true, sink: &sink) ?? [] {
+            if let final = decodeFinal(item) { finals.append(final) }
+        }
+        var tables: [ErrorTable] = []
+        for pair in top.mapping("errors", sink: &sink) ?? [] {
+            if let table = decodeErrorTable(pair) { tables.append(table) }
+        }
+        var commands: [Command] = []
+        for pair in top.mapping("commands", required: true, sink: &sink) ?? [] {
+            if let command = decodeCommand(pair) { commands.append(command) }
+        }
+        var urcs: [URC] = []
+        for pair in top.mapping("urcs", sink: &sink) ?? [] {
+            if let urc = decodeURC(pair) { urcs.append(urc) }
+        }
+        var rules: [Rule] = []
+        for item in top.sequence("rules", sink: &sink) ?? [] {
+            if let rule = decodeRule(item) { rules.append(rule) }
+        }
+        var examples: [Example] = []
+        for item in top.sequence("examples", sink: &sink) ?? [] {
+            if let example = decodeExample(item) { examples.append(example) }
+        }
+        guard let module else { return nil }
+        return Spec(
+            file: sink.file, version: version, module: module, documents: documents, stringEscape: stringEscape,
+            lineEnding: lineEnding, finalResults: finals, errorTables: tables, commands: commands, urcs: urcs,
+            rules: rules, examples: examples)
+    }
+
+    // MARK: - Module and documents
+
+    mutating func decodeModule(_ node: YAMLNode) -> Module? {
+        guard let reader = MappingReader(node, "module", keys: ["name", "vendor", "family", "models", "description", "note"], sink: &sink) else { return nil }
+        let name = reader.located("name", required: true, sink: &sink)
+        let vendor = reader.string("vendor", required: true, sink: &sink)
+        if reader["models"] == nil { _ = reader.require("models", sink: &sink) }
+        let models = reader.strings("models", sink: &sink).map(\.value)
+        guard let name else { return nil }
+        return Module(name: name, vendor: vendor ?? "", family: reader.string("family", sink: &sink), models: models,
+                      description: reader.string("description", sink: &sink), note: reader.string("note", sink: &sink))
+    }
+
+    mutating func decodeDocument(_ pair: YAMLNode.Pair) -> Document? {
+        guard let id = identifierKey(pair, "document") else { return nil }
+        guard let reader = MappingReader(pair.value, "document '\(id)'", keys: ["title", "version", "date", "file", "language", "note"], sink: &sink) else { return nil }
+        return Document(
+            id: id, location: pair.key.location, title: reader.string("title", required: true, sink: &sink) ?? "",
+            version: reader.string("version", sink: &sink), date: reader.string("date", sink: &sink),
+            file: reader.string("file", sink: &sink), language: reader.string("language", sink: &sink),
+            note: reader.string("note", sink: &sink))
+    }
+
+    // MARK: - Shared pieces
+
+    mutating func identifierKey(_ pair: YAMLNode.Pair, _ what: String) -> String? {
+        guard let key = pair.key.scalar, !key.isEmpty else {
+            sink.error("type-mismatch", "\(what) ids must be strings", at: pair.key.location)
+            return nil
+        }
+        return key
+    }
+
+    mutating func decodeAnnotations(_ reader: MappingReader) -> Annotations {
+        var annotations = Annotations()
+        annotations.description = reader.string("description", sink: &sink)
+        annotations.note = reader.string("note", sink: &sink)
+        annotations.swiftName = reader.located("swift_name", sink: &sink)
+        if let swiftName = annotations.swiftName, !SyntaxParser.isIdentifier(swiftName.value.utf8[...]) {
+            sink.error("type-mismatch", "swift_name '\(swiftName.value)' is not a Swift identifier", at: swiftName.location)
+            annotations.swiftName = nil
+        }
+        annotations.source = reader["source"].flatMap { decodeCitation($0, "source of \(reader.what)") }
+        annotations.alsoIn = (reader.sequence("also_in", sink: &sink) ?? []).compactMap { decodeCitation($0, "also_in of \(reader.what)") }
+        annotations.conflicts = (reader.sequence("conflicts", sink: &sink) ?? []).compactMap { decodeConflict($0, reader.what) }
+        annotations.inferred = reader.bool("inferred", sink: &sink) ?? false
+        annotations.asPrinted = reader.string("as_printed", sink: &sink)
+        annotations.onlyIn = reader.strings("only_in", sink: &sink)
+        return annotations
+    }
+
+    mutating func decodeCitation(_ node: YAMLNode, _ what: String) -> SourceCitation? {
+        guard let reader = MappingReader(node, what, keys: ["doc", "section", "page"], sink: &sink) else { return nil }
+        let doc = reader.located("doc", required: true, sink: &sink)
+        let section = reader.string("section", required: true, sink: &sink)
+        guard let doc, let section else { return nil }
+        return SourceCitation(doc: doc, section: section, page: reader.string("page", sink: &sink), location: node.location)
+    }
+
+    mutating func decodeConflict(_ node: YAMLNode, _ owner: String) -> Conflict? {
+        guard let reader = MappingReader(node, "a conflict of \(owner)", keys: ["key", "value", "source", "note"], sink: &sink) else { return nil }
+        let key = reader.located("key", required: true, sink: &sink)
+        let value = reader.require("value", sink: &sink)
+        let source = reader.require("source", sink: &sink).flatMap { decodeCitation($0, "source of a conflict") }
+        guard let key, let value else { return nil }
+        return Conflict(key: key, value: Self.render(value), source: source, note: reader.string("note", sink: &sink), location: node.location)
+    }
+
+    /// A node written back as short YAML-like text, for conflict values.
+    static func render(_ node: YAMLNode) -> String {
+        switch node.kind {
+        case .scalar(let text, _): return text
+        case .sequence(let items): return "[" + items.map(render).joined(separator: ", ") + "]"
+        case .mapping(let pairs): return "{" + pairs.map { "\(render($0.key)): \(render($0.value))" }.joined(separator: ", ") + "}"
+        }
+    }
+
+    mutating func decodeSyntax(_ node: YAMLNode?, command: Bool, owner: String) -> SyntaxString? {
+        guard let node else { return nil }
+        guard let text = node.scalar else {
+            sink.error("type-mismatch", "'syntax' of \(owner) must be a string, found \(node.kindDescription)", at: node.location)
+            return nil
+        }
+        do {
+            let parsed = command ? try SyntaxParser.parseCommand(text) : try SyntaxParser.parseLine(text)
+            return SyntaxString(text: text, location: offsetLocation(node, 0), parsed: parsed)
+        } catch {
+            sink.error("syntax-error", "in syntax of \(owner): \(error.message)", at: offsetLocation(node, error.offset))
+            return SyntaxString(text: text, location: offsetLocation(node, 0), parsed: nil)
+        }
+    }
+
+    /// The location of byte `offset` inside a one-line scalar (after its opening quote, if quoted).
+    func offsetLocation(_ node: YAMLNode, _ offset: Int) -> SourceLocation {
+        let quoted = ScalarStyle.quoted == MappingReader.style(of: node)
+        return SourceLocation(line: node.location.line, column: node.location.column + offset + (quoted ? 1 : 0))
+    }
+
+    mutating func decodeRange(_ reader: MappingReader, _ key: String) -> Located<RangeSet>? {
+        guard let node = reader[key] else { return nil }
+        guard let text = node.scalar else {
+            sink.error("type-mismatch", "'\(key)' of \(reader.what) must be a range like \"1-10\", found \(node.kindDescription)", at: node.location)
+            return nil
+        }
+        switch RangeSet.parse(text) {
+        case .success(let range): return Located(range, at: node.location)
+        case .failure(let error):
+            sink.error("invalid-range", "'\(key)' of \(reader.what): \(error.message)", at: node.location)
+            return nil
+        }
+    }
+
+    mutating func decodeResponseTime(_ node: YAMLNode?, _ owner: String) -> ResponseTime? {
+        guard let node, let reader = MappingReader(node, "max_response_time of \(owner)", keys: ["ms"] + Annotations.keys, sink: &sink) else { return nil }
+        guard let ms = reader.int("ms", required: true, sink: &sink) else { return nil }
+        if ms < 0 { sink.error("invalid-range", "max_response_time of \(owner) must not be negative", at: reader.keyLocation("ms")) }
+        return ResponseTime(milliseconds: ms, location: node.location, annotations: decodeAnnotations(reader))
+    }
+}

@@ -1,0 +1,131 @@
+// Unsolicited.swift: URCs, final result codes, error tables, rules and examples.
+
+/// One part of a multi-part URC.
+public struct URCPart: Sendable, Hashable {
+    /// The part's line.
+    public var syntax: SyntaxString
+    /// `start`, `part` or `end`.
+    public var role: String
+    /// True when the part may come several times.
+    public var repeats: Bool
+    /// True when the part may be absent.
+    public var optional: Bool
+    /// The parameter holding the length of raw bytes that follow the line.
+    public var dataLength: Located<String>?
+    /// The name the raw bytes are collected into.
+    public var dataInto: Located<String>?
+    /// Prose and citations.
+    public var annotations: Annotations
+}
+
+/// An unsolicited result code.
+public struct URC: Sendable, Hashable {
+    /// The id.
+    public var id: String
+    /// Where the id is written.
+    public var location: SourceLocation
+    /// The manual's title.
+    public var title: String
+    /// The line, for a single-line URC.
+    public var syntax: SyntaxString?
+    /// The parts, for a multi-part URC.
+    public var parts: [URCPart]
+    /// The parameters.
+    public var parameters: [Parameter]
+    /// Commands whose responses have this URC's prefix.
+    public var sharesPrefixWith: [Located<String>]
+    /// Prose and citations.
+    public var annotations: Annotations
+
+    /// Every line syntax of the URC.
+    public var lines: [SyntaxString] {
+        (syntax.map { [$0] } ?? []) + parts.map(\.syntax)
+    }
+}
+
+/// A final result code.
+public struct FinalResult: Sendable, Hashable {
+    /// The name.
+    public var name: Located<String>
+    /// The line.
+    public var syntax: SyntaxString
+    /// `success` or `error`.
+    public var kind: String
+    /// The parameters of the line.
+    public var parameters: [Parameter]
+    /// Prose and citations.
+    public var annotations: Annotations
+}
+
+/// One code of an error table.
+public struct ErrorCode: Sendable, Hashable {
+    /// The code.
+    public var code: Int
+    /// The name (snake_case).
+    public var name: String?
+    /// The manual's text.
+    public var text: String
+    /// Further description.
+    public var description: String?
+    /// Our remark.
+    public var note: String?
+    /// The Swift identifier to use instead of the derived one.
+    public var swiftName: Located<String>?
+    /// Where the code is written.
+    public var location: SourceLocation
+}
+
+/// A table of error codes and their meanings.
+public struct ErrorTable: Sendable, Hashable {
+    /// The id.
+    public var id: String
+    /// Where the id is written.
+    public var location: SourceLocation
+    /// The manual's title.
+    public var title: String
+    /// The codes, in the order written.
+    public var codes: [ErrorCode]
+    /// Prose and citations.
+    public var annotations: Annotations
+}
+
+/// An ordering or lifetime rule the manuals state.
+public struct Rule: Sendable, Hashable {
+    /// `must_precede`, `must_follow`, `clears` or `cleared_by`.
+    public var kind: String
+    /// The command the rule is about.
+    public var command: Located<String>
+    /// The other commands (`*` for all).
+    public var others: [Located<String>]
+    /// The manual's words.
+    public var text: String
+    /// Where it says so.
+    public var source: SourceCitation?
+    /// Our remark.
+    public var note: String?
+    /// Where the rule is written.
+    public var location: SourceLocation
+}
+
+/// A document example transcript.
+public struct Example: Sendable, Hashable {
+    /// The id.
+    public var id: String
+    /// The manual's title.
+    public var title: String
+    /// The transcript text.
+    public var transcript: String
+    /// Where each transcript line is written in the spec, by index.
+    public var lineLocations: [SourceLocation]
+    /// True when `\xNN` in the transcript stands for a raw byte.
+    public var byteEscapes: Bool
+    /// Where the example is written.
+    public var location: SourceLocation
+    /// Prose and citations.
+    public var annotations: Annotations
+
+    /// The transcript's lines.
+    public var lines: [String] {
+        transcript.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    }
+}

@@ -1,0 +1,2 @@
+// The libyaml C API (system library, pkg-config yaml-0.1).
+#include <yaml.h>
