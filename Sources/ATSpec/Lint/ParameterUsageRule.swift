@@ -35,7 +35,7 @@ struct ParameterUsageRule: LintRule {
             }
         }
         for urc in spec.urcs where owner == "URC '\(urc.id)'" {
-            if urc.parts.contains(where: { $0.dataLength?.value == name }) { return true }
+            if urc.parts.contains(where: { $0.dataLength?.value == name || $0.dataInto?.value == name }) { return true }
         }
         return false
     }

@@ -143,10 +143,12 @@ private struct TreeBuilder {
                     if let done = add(node, size: 1) { root = done }
                 case YAML_ALIAS_EVENT:
                     let name = Self.optionalString(event.data.alias.anchor) ?? ""
-                    guard let node = anchors[name] else {
+                    guard var node = anchors[name] else {
                         sink.error("yaml-syntax", "alias *\(name) names no anchor defined before it", at: location)
                         return nil
                     }
+                    // The alias stands where it is used; what it holds keeps its own positions.
+                    node.location = location
                     let size = anchorSizes[name] ?? 1
                     guard count(size, at: location) else { return nil }
                     if let done = add(node, size: size) { root = done }

@@ -221,11 +221,17 @@ private struct Tokenizer {
             case UInt8(ascii: ">"), UInt8(ascii: ")"):
                 throw SyntaxError(message: "unexpected '\(Character(Unicode.Scalar(byte)))'", offset: index)
             default:
-                let start = index
-                while index < bytes.count, !",[]<>\"()".utf8.contains(bytes[index]) { index += 1 }
-                var end = index
-                while end > start, bytes[end - 1] == UInt8(ascii: " ") { end -= 1 }
-                stack[stack.count - 1].append(.literal(String(decoding: bytes[start..<end], as: UTF8.self)))
+                // A bare literal runs to the next delimiter; `\[` and the like are literal characters.
+                var literal: [UInt8] = []
+                while index < bytes.count, !",[]<>\"()".utf8.contains(bytes[index]) {
+                    if bytes[index] == UInt8(ascii: "\\"), index + 1 < bytes.count {
+                        index += 1
+                    }
+                    literal.append(bytes[index])
+                    index += 1
+                }
+                while literal.last == UInt8(ascii: " ") { literal.removeLast() }
+                stack[stack.count - 1].append(.literal(String(decoding: literal, as: UTF8.self)))
             }
         }
         if let open = openings.last {
