@@ -30,7 +30,7 @@ let package = Package(
         .testTarget(
             name: "ATSpecTests",
             dependencies: ["ATSpec"],
-            resources: [.copy("Fixtures")]
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]
