@@ -5,6 +5,7 @@ let package = Package(
     name: "at-bindgen",
     products: [
         .library(name: "ATSpec", targets: ["ATSpec"]),
+        .library(name: "ATRuntime", targets: ["ATRuntime"]),
         .executable(name: "at-bindgen", targets: ["at-bindgen"]),
     ],
     dependencies: [
@@ -16,9 +17,10 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
+        .target(name: "ATRuntime"),
         .target(
             name: "ATSpec",
-            dependencies: ["CYAML"]
+            dependencies: ["CYAML", "ATRuntime"]
         ),
         .executableTarget(
             name: "at-bindgen",

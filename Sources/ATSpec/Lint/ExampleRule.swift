@@ -1,5 +1,7 @@
 // ExampleRule.swift: every line of every document example matches something the spec declares.
 
+import ATRuntime
+
 /// `example-unmatched` (error), `example-value` and `example-data-length` (warnings).
 ///
 /// Walks each transcript as the runtime would: a command line selects the form in

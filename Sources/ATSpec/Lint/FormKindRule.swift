@@ -1,5 +1,7 @@
 // FormKindRule.swift: a form's kind agrees with its syntax, and several forms of a kind are named.
 
+import ATRuntime
+
 /// `form-kind`: `kind: read` needs `AT+X?`, `kind: test` needs `AT+X=?`, and so on;
 /// all forms of a command name the same command; several forms of one kind need names.
 struct FormKindRule: LintRule {

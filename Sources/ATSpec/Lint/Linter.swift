@@ -1,5 +1,7 @@
 // Linter.swift: runs every lint rule over a loaded spec.
 
+import ATRuntime
+
 /// One check of a spec. Each rule has a stable id that appears in its messages.
 public protocol LintRule: Sendable {
     /// The rule's id (`undefined-parameter`).

@@ -1,5 +1,7 @@
 // SpecDecoder+Commands.swift: reading commands and their forms.
 
+import ATRuntime
+
 extension SpecDecoder {
     static let commandKeys = ["title", "scope", "max_response_time", "attributes", "forms", "parameters"] + Annotations.keys
     static let formKeys = ["kind", "name", "syntax", "responses", "deferred", "prompt", "final", "max_response_time"] + Annotations.keys

@@ -1,5 +1,7 @@
 // SpecDecoder+Parameters.swift: reading parameter definitions.
 
+import ATRuntime
+
 extension SpecDecoder {
     static let parameterKeys = ["type", "range", "values", "default", "unit", "length", "charset", "quoted", "format", "length_from", "table", "secret"] + Annotations.keys
 

@@ -1,5 +1,7 @@
 // SpecDecoder+Unsolicited.swift: reading URCs, final results, error tables, rules and examples.
 
+import ATRuntime
+
 extension SpecDecoder {
     mutating func decodeURC(_ pair: YAMLNode.Pair) -> URC? {
         guard let id = identifierKey(pair, "URC") else { return nil }

@@ -1,5 +1,7 @@
 // SpecDecoder.swift: builds the spec model from a YAML tree, reporting shape errors with positions.
 
+import ATRuntime
+
 /// Reads a ``Spec`` from a ``YAMLNode`` tree.
 ///
 /// Shape problems (unknown or missing keys, wrong types, malformed ranges and

@@ -1,5 +1,7 @@
 // Command.swift: an AT command with its forms, parameters and results.
 
+import ATRuntime
+
 /// A syntax string as written, with its parse (nil when it did not parse).
 public struct SyntaxString: Sendable, Hashable {
     /// The text as written in the spec.

@@ -1,5 +1,7 @@
 // Unsolicited.swift: URCs, final result codes, error tables, rules and examples.
 
+import ATRuntime
+
 /// One part of a multi-part URC.
 public struct URCPart: Sendable, Hashable {
     /// The part's line.

@@ -1,5 +1,6 @@
 // SyntaxTests.swift: parsing syntax strings and matching lines against them.
 
+@testable import ATRuntime
 @testable import ATSpec
 import Testing
 

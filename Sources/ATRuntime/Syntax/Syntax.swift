@@ -147,7 +147,8 @@ public enum SyntaxParser {
             || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "_")
     }
 
-    static func isIdentifier(_ text: Substring.UTF8View) -> Bool {
+    /// True when `text` is a parameter name: letters, digits and `_`, not starting with a digit.
+    public static func isIdentifier(_ text: Substring.UTF8View) -> Bool {
         guard let first = text.first, !(first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")) else { return false }
         return text.allSatisfy(isNameByte)
     }
