@@ -6,6 +6,10 @@ let package = Package(
     products: [
         .library(name: "ATSpec", targets: ["ATSpec"]),
         .library(name: "ATRuntime", targets: ["ATRuntime"]),
+        .library(name: "ATGenerator", targets: ["ATGenerator"]),
+        .library(name: "SIM800", targets: ["SIM800"]),
+        .library(name: "SIM7672X", targets: ["SIM7672X"]),
+        .library(name: "FibocomL610", targets: ["FibocomL610"]),
         .executable(name: "at-bindgen", targets: ["at-bindgen"]),
     ],
     dependencies: [
@@ -22,13 +26,23 @@ let package = Package(
             name: "ATSpec",
             dependencies: ["CYAML", "ATRuntime"]
         ),
+        .target(
+            name: "ATGenerator",
+            dependencies: ["ATSpec", "ATRuntime"]
+        ),
         .executableTarget(
             name: "at-bindgen",
             dependencies: [
                 "ATSpec",
+                "ATGenerator",
+                "ATRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The committed bindings of the seed specs (regenerate: swift run at-bindgen generate Specs --output Generated).
+        .target(name: "SIM800", dependencies: ["ATRuntime"], path: "Generated/SIM800"),
+        .target(name: "SIM7672X", dependencies: ["ATRuntime"], path: "Generated/SIM7672X"),
+        .target(name: "FibocomL610", dependencies: ["ATRuntime"], path: "Generated/FibocomL610"),
         .testTarget(
             name: "ATSpecTests",
             dependencies: ["ATSpec"],

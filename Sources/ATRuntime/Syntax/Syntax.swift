@@ -41,6 +41,14 @@ public struct Syntax: Sendable, Hashable {
     /// The items after the prefix.
     public var tokens: [SyntaxToken]
 
+    /// Creates a syntax from its parts.
+    public init(prefix: String, command: String? = nil, commandKind: CommandKind? = nil, tokens: [SyntaxToken]) {
+        self.prefix = prefix
+        self.command = command
+        self.commandKind = commandKind
+        self.tokens = tokens
+    }
+
     /// The parameters named anywhere in the syntax, in order.
     public var parameterNames: [String] {
         var names: [String] = []

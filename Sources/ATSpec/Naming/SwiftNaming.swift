@@ -12,7 +12,10 @@ public enum SwiftNaming {
     ]
 
     /// Acronyms kept upper-case inside identifiers (`clientID`, `serverURL`).
-    static let acronyms: Set<String> = ["ID", "URL", "IP", "SSL", "TLS", "TCP", "QOS", "UTF8", "MQTT", "PDP", "APN", "IMEI", "CA", "DNS"]
+    static let acronyms: [String: String] = [
+        "ID": "ID", "URL": "URL", "IP": "IP", "SSL": "SSL", "TLS": "TLS", "TCP": "TCP", "QOS": "QoS", "UTF8": "UTF8",
+        "MQTT": "MQTT", "PDP": "PDP", "APN": "APN", "IMEI": "IMEI", "CA": "CA", "DNS": "DNS", "URC": "URC",
+    ]
 
     /// The words of a name: split at `_`, spaces, punctuation and lower-to-upper case changes.
     static func words(_ name: String) -> [String] {
@@ -57,7 +60,7 @@ public enum SwiftNaming {
     }
 
     static func capitalized(_ word: String) -> String {
-        if acronyms.contains(word.uppercased()) { return word.uppercased() }
+        if let spelling = acronyms[word.uppercased()] { return spelling }
         guard let first = word.first else { return word }
         let rest = word.dropFirst()
         let restIsUpper = rest.allSatisfy { !$0.isLowercase }

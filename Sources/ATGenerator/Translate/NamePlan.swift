@@ -1,0 +1,134 @@
+// NamePlan.swift: the Swift names of a spec's items, decided once so every translator agrees.
+
+import ATRuntime
+import ATSpec
+
+/// Swift names for the items of one spec.
+struct NamePlan {
+    let spec: Spec
+    /// Enum type name for each (command id, parameter name) that has named values; module-level when shared.
+    private(set) var enumTypes: [String: String] = [:]
+    /// Enum types declared at module level: name → the parameter that defines it.
+    private(set) var sharedEnums: [(name: String, parameter: Parameter)] = []
+    /// Enum types declared inside a command: command id → (name, parameter).
+    private(set) var commandEnums: [String: [(name: String, parameter: Parameter)]] = [:]
+    /// Enum types declared inside URC payloads: URC id → (name, parameter).
+    private(set) var urcEnums: [String: [(name: String, parameter: Parameter)]] = [:]
+
+    init(_ spec: Spec) {
+        self.spec = spec
+        var candidates: [String: [(owner: String, parameter: Parameter)]] = [:]
+        for command in spec.commands {
+            for parameter in command.parameters where Self.hasEnumType(parameter) {
+                candidates[Self.typeName(parameter), default: []].append(("c:" + command.id, parameter))
+            }
+        }
+        for urc in spec.urcs {
+            for parameter in urc.parameters where Self.hasEnumType(parameter) {
+                candidates[Self.typeName(parameter), default: []].append(("u:" + urc.id, parameter))
+            }
+        }
+        let reserved = Set(["URC", "FinalResult", "Descriptor"] + spec.commands.map(commandType) + spec.urcs.map(urcType) + spec.errorTables.map(errorType))
+        for name in candidates.keys.sorted() {
+            let uses = candidates[name] ?? []
+            let first = uses[0].parameter
+            let same = uses.allSatisfy { $0.parameter.values.map(\.value) == first.values.map(\.value) && $0.parameter.values.map(\.name) == first.values.map(\.name) }
+            if same, uses.count > 1, !reserved.contains(name) {
+                sharedEnums.append((name, first))
+                for use in uses { enumTypes[use.owner + "/" + use.parameter.name] = spec.module.name.value + "." + name }
+            } else {
+                for use in uses {
+                    let id = String(use.owner.dropFirst(2))
+                    if use.owner.hasPrefix("c:") {
+                        commandEnums[id, default: []].append((name, use.parameter))
+                        enumTypes[use.owner + "/" + use.parameter.name] = spec.module.name.value + "." + commandType(spec.command(id)) + "." + name
+                    } else {
+                        urcEnums[id, default: []].append((name, use.parameter))
+                        enumTypes[use.owner + "/" + use.parameter.name] = spec.module.name.value + ".URC." + name
+                    }
+                }
+            }
+        }
+    }
+
+    /// Enums and flags with named values get a type; flags stay `Bool`.
+    static func hasEnumType(_ parameter: Parameter) -> Bool {
+        parameter.type == .enum
+    }
+
+    static func typeName(_ parameter: Parameter) -> String {
+        SwiftNaming.upperCamel(parameter.annotations.swiftName?.value ?? parameter.name)
+    }
+
+    var module: String { spec.module.name.value }
+
+    func commandType(_ command: Command?) -> String {
+        guard let command else { return "_" }
+        return SwiftNaming.upperCamel(command.annotations.swiftName?.value ?? command.id)
+    }
+
+    func urcType(_ urc: URC?) -> String {
+        guard let urc else { return "_" }
+        return SwiftNaming.upperCamel(urc.annotations.swiftName?.value ?? urc.id)
+    }
+
+    func urcCase(_ urc: URC) -> String {
+        Self.identifier(SwiftNaming.lowerCamel(urc.annotations.swiftName?.value ?? urc.id))
+    }
+
+    func errorType(_ table: ErrorTable) -> String {
+        let base = SwiftNaming.upperCamel(table.annotations.swiftName?.value ?? table.id)
+        return base.hasSuffix("Error") ? base : base + "Error"
+    }
+
+    /// The Swift type of a parameter's value.
+    func swiftType(_ parameter: Parameter, owner: String) -> String {
+        switch parameter.type {
+        case .integer: return "Int"
+        case .flag: return "Bool"
+        case .string, .hex, .list: return "String"
+        case .data: return "[UInt8]"
+        case .enum: return enumTypes[owner + "/" + parameter.name] ?? "Int"
+        case .error:
+            if let table = parameter.table?.value, let found = spec.errorTables.first(where: { $0.id == table }) {
+                return module + "." + errorType(found)
+            }
+            return "Int"
+        }
+    }
+
+    /// The property name of a parameter.
+    static func property(_ parameter: Parameter) -> String {
+        identifier(SwiftNaming.lowerCamel(parameter.annotations.swiftName?.value ?? parameter.name))
+    }
+
+    /// The case name of an enum value.
+    static func valueCase(_ value: EnumValue) -> String {
+        if let swiftName = value.swiftName?.value { return identifier(swiftName) }
+        if let name = value.name { return identifier(SwiftNaming.lowerCamel(name)) }
+        if let description = value.description, description.split(separator: " ").count <= 4, let first = description.first, first.isLetter {
+            return identifier(SwiftNaming.lowerCamel(description))
+        }
+        return "value\(value.value < 0 ? "Minus\(-value.value)" : String(value.value))"
+    }
+
+    /// The case name of an error code.
+    static func errorCase(_ code: ErrorCode) -> String {
+        if let swiftName = code.swiftName?.value { return identifier(swiftName) }
+        return identifier(SwiftNaming.lowerCamel(code.name ?? "code\(code.code)"))
+    }
+
+    /// An identifier, in backticks when it is a keyword.
+    static func identifier(_ name: String) -> String {
+        SwiftNaming.keywords.contains(name) ? "`\(name)`" : name
+    }
+
+    /// A form's type name: its kind when it is the only one of its kind, else its name.
+    static func formType(_ form: Form, in command: Command) -> String {
+        let sameKind = command.forms.filter { $0.kind == form.kind }.count
+        if sameKind == 1 || form.name == nil {
+            return SwiftNaming.upperCamel(form.kind.rawValue)
+        }
+        return SwiftNaming.upperCamel(form.annotations.swiftName?.value ?? form.name?.value ?? form.kind.rawValue)
+    }
+}

@@ -1,0 +1,87 @@
+// TranslateDescriptor.swift: the module's routing data (ModuleDescriptor) as a Swift expression.
+
+import ATRuntime
+
+enum DescriptorRenderer {
+    static func module(_ descriptor: ModuleDescriptor) -> [String] {
+        var lines = ["ModuleDescriptor("]
+        lines.append("    name: \(Slots.literal(descriptor.name)),")
+        lines.append("    finals: [")
+        for final in descriptor.finals {
+            lines.append("        FinalDescriptor(name: \(Slots.literal(final.name)), isSuccess: \(final.isSuccess), line: \(line(final.line))),")
+        }
+        lines.append("    ],")
+        lines.append("    urcs: [")
+        for urc in descriptor.urcs {
+            lines.append("        URCDescriptor(")
+            lines.append("            name: \(Slots.literal(urc.name)), line: \(urc.line.map(line) ?? "nil"),")
+            lines.append("            parts: [")
+            for part in urc.parts {
+                lines.append("                URCPartDescriptor(role: \(Slots.literal(part.role)), line: \(line(part.line)), repeats: \(part.repeats), optional: \(part.optional), dataLengthField: \(optional(part.dataLengthField)), dataInto: \(optional(part.dataInto))),")
+            }
+            lines.append("            ]),")
+        }
+        lines.append("    ],")
+        lines.append("    forms: [")
+        for (index, form) in descriptor.forms.enumerated() {
+            lines.append("        // \(index): \(form.command) \(form.name)")
+            lines.append("        FormDescriptor(")
+            lines.append("            command: \(Slots.literal(form.command)), name: \(Slots.literal(form.name)), syntax: \(syntax(form.syntax)),")
+            lines.append("            shapes: \(shapes(form.shapes)),")
+            lines.append("            responses: [\(form.responses.map(line).joined(separator: ", "))],")
+            lines.append("            deferred: \(form.deferred.map(line) ?? "nil"), deferredPlacement: .\(form.deferredPlacement.rawValue), deferredSuccess: \(strings(form.deferredSuccess)),")
+            lines.append("            hasPrompt: \(form.hasPrompt), promptLengthParameter: \(optional(form.promptLengthParameter)), maxResponseTime: \(form.maxResponseTime.map(String.init) ?? "nil")),")
+        }
+        lines.append("    ]")
+        lines.append(")")
+        return lines
+    }
+
+    static func optional(_ text: String?) -> String { text.map(Slots.literal) ?? "nil" }
+
+    static func line(_ line: LineDescriptor) -> String {
+        var text = "LineDescriptor(name: \(Slots.literal(line.name)), syntax: \(syntax(line.syntax)), shapes: \(shapes(line.shapes))"
+        if !line.lengthFields.isEmpty { text += ", lengthFields: \(strings(line.lengthFields))" }
+        return text + ")"
+    }
+
+    static func syntax(_ syntax: Syntax) -> String {
+        var text = "Syntax(prefix: \(Slots.literal(syntax.prefix))"
+        if let command = syntax.command { text += ", command: \(Slots.literal(command))" }
+        if let kind = syntax.commandKind { text += ", commandKind: .\(kind.rawValue)" }
+        return text + ", tokens: \(tokens(syntax.tokens)))"
+    }
+
+    static func tokens(_ tokens: [SyntaxToken]) -> String {
+        "[" + tokens.map { token -> String in
+            switch token {
+            case .parameter(let name): return ".parameter(\(Slots.literal(name)))"
+            case .quotedLiteral(let text): return ".quotedLiteral(\(Slots.literal(text)))"
+            case .literal(let text): return ".literal(\(Slots.literal(text)))"
+            case .valueList(let text): return ".valueList(\(Slots.literal(text)))"
+            case .parameterList(let name): return ".parameterList(\(Slots.literal(name)))"
+            case .comma: return ".comma"
+            case .optional(let inner): return ".optional(\(self.tokens(inner)))"
+            }
+        }.joined(separator: ", ") + "]"
+    }
+
+    static func shapes(_ shapes: [String: FieldShape]) -> String {
+        guard !shapes.isEmpty else { return "[:]" }
+        return "[" + shapes.keys.sorted().map { key -> String in
+            let shape: String
+            switch shapes[key] ?? .any {
+            case .quoted: shape = ".quoted"
+            case .integer: shape = ".integer"
+            case .bare: shape = ".bare"
+            case .any: shape = ".any"
+            }
+            return "\(Slots.literal(key)): \(shape)"
+        }.joined(separator: ", ") + "]"
+    }
+
+    static func strings(_ map: [String: String]) -> String {
+        guard !map.isEmpty else { return "[:]" }
+        return "[" + map.keys.sorted().map { "\(Slots.literal($0)): \(Slots.literal(map[$0] ?? ""))" }.joined(separator: ", ") + "]"
+    }
+}

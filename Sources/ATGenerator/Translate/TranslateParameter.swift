@@ -1,0 +1,93 @@
+// TranslateParameter.swift: how one parameter is checked, written and read in generated code.
+
+import ATRuntime
+import ATSpec
+
+/// The code for one parameter of one owner (a command, URC or final result).
+struct ParameterCode {
+    let parameter: Parameter
+    let plan: NamePlan
+    /// `c:<command id>` or `u:<urc id>` or `f:<final>`, for enum type lookup.
+    let owner: String
+
+    var property: String { NamePlan.property(parameter) }
+    var swiftType: String { plan.swiftType(parameter, owner: owner) }
+
+    static func ranges(_ set: RangeSet) -> String {
+        "[" + set.ranges.map { "\($0.lowerBound)...\($0.upperBound)" }.joined(separator: ", ") + "]"
+    }
+
+    /// Statements that check `value` (a non-optional expression) before it is sent.
+    func checks(_ value: String, lengthRange: RangeSet? = nil) -> [String] {
+        let name = Slots.literal(parameter.name)
+        switch parameter.type {
+        case .integer:
+            guard let range = parameter.range?.value else { return [] }
+            return ["try validator.integer(\(value), \(name), in: \(Self.ranges(range)), \(Slots.literal(range.text)))"]
+        case .enum:
+            if let range = parameter.range?.value {
+                return ["try validator.integer(\(value).rawValue, \(name), in: \(Self.ranges(range)), \(Slots.literal(range.text)))"]
+            }
+            let values = parameter.values.map(\.value)
+            let text = values.map(String.init).joined(separator: ", ")
+            return ["try validator.integer(\(value).rawValue, \(name), in: [\(values.map { "\($0)...\($0)" }.joined(separator: ", "))], \(Slots.literal(text)))"]
+        case .error:
+            return []
+        case .flag:
+            return []
+        case .string, .list:
+            var lines = [lengthCheck("string", value, extra: "quoted: \(parameter.quoted), ", charset: true)]
+            if let format = parameter.format, format.kind == "url", let scheme = format.scheme {
+                lines.append("try validator.scheme(\(value), \(name), \(Slots.literal(scheme)))")
+            }
+            return lines
+        case .hex:
+            return [lengthCheck("hex", value, extra: "quoted: \(parameter.quoted), ", charset: false)]
+        case .data:
+            let range = parameter.length?.value ?? lengthRange
+            return ["try validator.data(\(value), \(name), length: \(range.map(Self.ranges) ?? "nil"), \(Slots.literal(range?.text ?? "any")))"]
+        }
+    }
+
+    private func lengthCheck(_ function: String, _ value: String, extra: String, charset: Bool) -> String {
+        let name = Slots.literal(parameter.name)
+        let length = parameter.length?.value
+        var text = "try validator.\(function)(\(value), \(name), \(extra)length: \(length.map(Self.ranges) ?? "nil"), \(Slots.literal(length?.text ?? "any"))"
+        if charset { text += ", charset: \(parameter.charset.map(Slots.literal) ?? "nil")" }
+        return text + ")"
+    }
+
+    /// The statement that writes `value` into the command writer `w`.
+    func write(_ value: String) -> String {
+        let plain: String
+        switch parameter.type {
+        case .integer: plain = "w.integer(\(value))"
+        case .enum, .error: plain = swiftType == "Int" ? "w.integer(\(value))" : "w.integer(\(value).rawValue)"
+        case .flag: plain = "w.flag(\(value))"
+        case .string, .hex, .list: plain = parameter.quoted && parameter.type != .list ? "w.quoted(\(value))" : "w.bare(\(value))"
+        case .data: plain = "w.bare(String(decoding: \(value), as: UTF8.self))"
+        }
+        if parameter.secret {
+            return "if redacting { w.literal(\"<redacted>\") } else { \(plain) }"
+        }
+        return plain
+    }
+
+    /// The expression that reads this parameter from an `ATFieldReader` named `r`.
+    func read(optional: Bool) -> String {
+        let name = Slots.literal(parameter.name)
+        switch parameter.type {
+        case .integer:
+            return optional ? "try r.optionalInteger(\(name))" : "try r.integer(\(name))"
+        case .enum, .error:
+            if swiftType == "Int" { return optional ? "try r.optionalInteger(\(name))" : "try r.integer(\(name))" }
+            return optional ? "try r.optionalInteger(\(name)).map(\(swiftType).init(rawValue:))" : "\(swiftType)(rawValue: try r.integer(\(name)))"
+        case .flag:
+            return optional ? "try r.optionalFlag(\(name))" : "try r.flag(\(name))"
+        case .string, .hex, .list:
+            return optional ? "r.optionalString(\(name))" : "try r.string(\(name))"
+        case .data:
+            return optional ? "r.optionalString(\(name)).map { Array($0.utf8) }" : "Array(try r.string(\(name)).utf8)"
+        }
+    }
+}

@@ -1,0 +1,108 @@
+// TranslateURC.swift: the module's URCs as one enum, each case carrying a typed payload.
+
+import ATRuntime
+import ATSpec
+
+struct URCTranslator {
+    let spec: Spec
+    let plan: NamePlan
+
+    func translate() -> [SwiftDecl] {
+        guard !spec.urcs.isEmpty else { return [] }
+        var cases: [SwiftMember] = []
+        var decodeCases: [String] = []
+        var payloads: [SwiftMember] = []
+        for urc in spec.urcs {
+            let caseName = plan.urcCase(urc)
+            let typeName = plan.urcType(urc)
+            var doc = ["`\(urc.syntax?.text ?? urc.parts.first?.syntax.text ?? urc.id)`: \(urc.title)."]
+            let prose = DocComments.prose(urc.annotations)
+            if !prose.isEmpty { doc += [""] + prose }
+            if !urc.sharesPrefixWith.isEmpty {
+                doc += ["", "- Important: the same prefix answers " + urc.sharesPrefixWith.map { "`\($0.value)`" }.joined(separator: ", ") + "; a line is this URC only when no such command is waiting for it."]
+            }
+            doc += [""] + DocComments.sources(urc.annotations) + ["- Remark: Generated from \(spec.file), urcs.\(urc.id)"]
+            guard let payload = payload(urc, typeName: typeName, doc: doc) else {
+                cases.append(.decl(SwiftDecl(doc: doc, "case \(caseName)")))
+                decodeCases.append("case \(Slots.literal(urc.id)): _ = match; return .\(caseName)")
+                continue
+            }
+            payloads.append(.decl(payload))
+            cases.append(.decl(SwiftDecl(doc: doc, "case \(caseName)(\(typeName))")))
+            let dataArgument = urc.parts.isEmpty ? "" : ", data: match.data"
+            decodeCases.append("case \(Slots.literal(urc.id)): return .\(caseName)(try \(typeName)(fields: match.fields\(dataArgument)))")
+        }
+        var members = cases
+        members.append(.decl(SwiftDecl(
+            doc: ["Types a URC the decoder matched; nil when the name is not one of this module's.", "", "- Throws: ``ATDecodingError`` when a field does not hold its type."],
+            "public static func decode(_ match: URCMatch) throws(ATDecodingError) -> URC?",
+            body: [.code(["switch match.name {"] + decodeCases + ["default: return nil", "}"])])))
+        for urc in spec.urcs {
+            for (name, parameter) in plan.urcEnums[urc.id] ?? [] {
+                payloads.append(.decl(EnumTranslator.valueEnum(name: name, parameter: parameter)))
+            }
+        }
+        return [
+            SwiftDecl(doc: ["The unsolicited result codes of \(plan.module)."], "public enum URC: Sendable, Hashable", body: members),
+            SwiftDecl(doc: [], "extension \(plan.module).URC", body: payloads),
+        ]
+    }
+
+    /// The payload struct of a URC, or nil when it carries nothing.
+    func payload(_ urc: URC, typeName: String, doc: [String]) -> SwiftDecl? {
+        let builder = LineStructBuilder(plan: plan, owner: "u:" + urc.id, parameters: urc.parameters)
+        if let syntax = urc.syntax?.parsed, let text = urc.syntax?.text {
+            guard !syntax.parameterNames.isEmpty else { return nil }
+            return builder.build(name: typeName, doc: ["The fields of `\(text)`."], syntax: syntax, syntaxText: text)
+        }
+        guard let start = urc.parts.first(where: { $0.role == "start" }) ?? urc.parts.first, let syntax = start.syntax.parsed else { return nil }
+        var extra: [(property: String, key: String, doc: [String])] = []
+        for part in urc.parts {
+            guard let into = part.dataInto?.value, !extra.contains(where: { $0.key == into }) else { continue }
+            let parameter = urc.parameters.first { $0.name == into }
+            let property = parameter.map(NamePlan.property) ?? NamePlan.identifier(SwiftNaming.lowerCamel(into))
+            var doc = ["The bytes of every `\(part.syntax.text)` part, joined."]
+            if let parameter { doc += [""] + DocComments.parameter(parameter) }
+            extra.append((property, into, doc))
+        }
+        return builder.build(name: typeName, doc: ["The fields of `\(start.syntax.text)` and the data of the parts that follow it."], syntax: syntax, syntaxText: start.syntax.text, extraData: extra)
+    }
+}
+
+struct FinalTranslator {
+    let spec: Spec
+    let plan: NamePlan
+
+    func translate() -> SwiftDecl {
+        var members: [SwiftMember] = []
+        var decodeCases: [String] = []
+        var successCases: [String] = []
+        for final in spec.finalResults {
+            let caseName = NamePlan.identifier(SwiftNaming.lowerCamel(final.annotations.swiftName?.value ?? final.name.value))
+            var doc = ["`\(final.syntax.text)`"]
+            let prose = DocComments.prose(final.annotations)
+            if !prose.isEmpty { doc += [""] + prose }
+            doc += [""] + DocComments.sources(final.annotations)
+            let names = final.syntax.parsed.map { Slots.of($0.tokens).slots } ?? []
+            let codes = names.compactMap { slot in final.parameters.first { $0.name == slot.name }.map { (ParameterCode(parameter: $0, plan: plan, owner: "f:" + final.name.value), slot.isOptional) } }
+            if codes.isEmpty {
+                members.append(.decl(SwiftDecl(doc: doc, "case \(caseName)")))
+                decodeCases.append("case \(Slots.literal(final.name.value)): return .\(caseName)")
+            } else {
+                let associated = codes.map { "\($0.0.property): \($0.0.swiftType)\($0.1 ? "?" : "")" }.joined(separator: ", ")
+                members.append(.decl(SwiftDecl(doc: doc, "case \(caseName)(\(associated))")))
+                decodeCases.append("case \(Slots.literal(final.name.value)):")
+                decodeCases.append("    let r = ATFieldReader(fields, expected: \(Slots.literal(final.syntax.text)))")
+                decodeCases.append("    return .\(caseName)(" + codes.map { "\($0.0.property): \($0.0.read(optional: $0.1))" }.joined(separator: ", ") + ")")
+            }
+            if final.kind == "success" { successCases.append(".\(caseName)") }
+        }
+        members.append(.decl(SwiftDecl(
+            doc: ["Types a final result the decoder matched; nil when the name is not one of this module's.", "", "- Throws: ``ATDecodingError`` when a field does not hold its type."],
+            "public static func decode(name: String, fields: [CapturedField]) throws(ATDecodingError) -> FinalResult?",
+            body: [.code((decodeCases.contains { $0.contains("fields") } ? [] : ["_ = fields"]) + ["switch name {"] + decodeCases + ["default: return nil", "}"])])))
+        let successBody = successCases.isEmpty ? ["false"] : ["switch self {", "case " + successCases.joined(separator: ", ") + ": true", "default: false", "}"]
+        members.append(.decl(SwiftDecl(doc: ["True for a result that ends a command successfully (`OK`)."], "public var isSuccess: Bool", body: [.code(successBody)])))
+        return SwiftDecl(doc: ["The final result codes of \(plan.module): what ends every command."], "public enum FinalResult: Sendable, Hashable", body: members)
+    }
+}

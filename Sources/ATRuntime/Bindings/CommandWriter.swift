@@ -1,0 +1,133 @@
+// CommandWriter.swift: builds command lines byte by byte, and checks values before they are written.
+
+/// Appends the parts of a command line; `finish()` adds the CR that ends it.
+public struct ATCommandWriter: Sendable {
+    /// The bytes so far.
+    public private(set) var bytes: [UInt8]
+
+    /// Starts a line with its prefix (`AT+CMQTTCONNECT=`).
+    public init(_ prefix: String) {
+        bytes = Array(prefix.utf8)
+        bytes.reserveCapacity(bytes.count + 64)
+    }
+
+    /// Appends `,`.
+    public mutating func comma() { bytes.append(UInt8(ascii: ",")) }
+
+    /// Appends literal text (a tag such as `"checkUTF8"`, quotes included).
+    public mutating func literal(_ text: String) { bytes.append(contentsOf: text.utf8) }
+
+    /// Appends a decimal integer.
+    public mutating func integer(_ value: Int) { bytes.append(contentsOf: String(value).utf8) }
+
+    /// Appends a flag as `0` or `1`.
+    public mutating func flag(_ value: Bool) { bytes.append(value ? UInt8(ascii: "1") : UInt8(ascii: "0")) }
+
+    /// Appends a string within quotes. The value was checked at construction.
+    public mutating func quoted(_ value: String) {
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: value.utf8)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends a string without quotes. The value was checked at construction.
+    public mutating func bare(_ value: String) { bytes.append(contentsOf: value.utf8) }
+
+    /// The finished line, ending in CR.
+    public func finish() -> [UInt8] { bytes + [UInt8(ascii: "\r")] }
+}
+
+/// Checks values against what the spec allows, throwing ``ATParameterError``.
+public struct ATValidator: Sendable {
+    /// The command (`AT+CMQTTCONNECT`).
+    public var command: String
+    /// The spec and section that define it.
+    public var source: String
+
+    /// Creates a validator for one command.
+    public init(command: String, source: String) {
+        self.command = command
+        self.source = source
+    }
+
+    /// `value` lies in one of `ranges` (written `allowed` in messages).
+    public func integer(_ value: Int, _ parameter: String, in ranges: [ClosedRange<Int>], _ allowed: String) throws(ATParameterError) {
+        guard ranges.contains(where: { $0.contains(value) }) else {
+            throw ATParameterError(command: command, parameter: parameter, reason: .outOfRange(value: value, allowed: allowed), source: source)
+        }
+    }
+
+    /// The characters a module reads as the end of a line, the end of data, or an escape; never allowed.
+    static let alwaysForbidden: Set<UInt8> = [0x00, 0x0A, 0x0D, 0x1A, 0x1B]
+
+    /// A string is safe to send: no byte ends the line or the command, its length and
+    /// character set are as documented. `quoted` strings may not hold `"`; bare ones may not hold `,` or `;`.
+    public func string(
+        _ value: String, _ parameter: String, quoted: Bool, length: [ClosedRange<Int>]?, _ allowedLength: String,
+        charset: String?
+    ) throws(ATParameterError) {
+        var offset = 0
+        for byte in value.utf8 {
+            let forbidden = Self.alwaysForbidden.contains(byte) || (quoted ? byte == UInt8(ascii: "\"") : (byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";") || byte == UInt8(ascii: "\"")))
+            if forbidden {
+                throw ATParameterError(command: command, parameter: parameter, reason: .forbiddenByte(byte, offset: offset), source: source)
+            }
+            if charset == "ascii", byte < 0x20 || byte > 0x7E {
+                throw ATParameterError(command: command, parameter: parameter, reason: .notInCharset("printable ASCII", offset: offset), source: source)
+            }
+            offset += 1
+        }
+        try self.length(value.utf8.count, parameter, length, allowedLength)
+    }
+
+    /// Data sent after a prompt has a documented length.
+    public func data(_ value: [UInt8], _ parameter: String, length: [ClosedRange<Int>]?, _ allowedLength: String) throws(ATParameterError) {
+        try self.length(value.count, parameter, length, allowedLength)
+    }
+
+    /// Hexadecimal text holds only `0-9`, `A-F`, `a-f`.
+    public func hex(_ value: String, _ parameter: String, quoted: Bool, length: [ClosedRange<Int>]?, _ allowedLength: String) throws(ATParameterError) {
+        for (offset, byte) in value.utf8.enumerated() {
+            let isHex = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x46) || (byte >= 0x61 && byte <= 0x66)
+            if !isHex {
+                throw ATParameterError(command: command, parameter: parameter, reason: .notInCharset("hexadecimal", offset: offset), source: source)
+            }
+        }
+        try self.length(value.utf8.count, parameter, length, allowedLength)
+    }
+
+    /// A URL starts with its scheme (`tcp://`).
+    public func scheme(_ value: String, _ parameter: String, _ scheme: String) throws(ATParameterError) {
+        guard value.utf8.starts(with: scheme.utf8) else {
+            throw ATParameterError(command: command, parameter: parameter, reason: .invalidFormat("\(scheme)host[:port]"), source: source)
+        }
+    }
+
+    /// An optional parameter is only given together with the one it depends on.
+    public func requires(_ present: Bool, _ parameter: String, _ other: String) throws(ATParameterError) {
+        guard present else {
+            throw ATParameterError(command: command, parameter: parameter, reason: .requires(other), source: source)
+        }
+    }
+
+    func length(_ count: Int, _ parameter: String, _ ranges: [ClosedRange<Int>]?, _ allowed: String) throws(ATParameterError) {
+        if let ranges, !ranges.contains(where: { $0.contains(count) }) {
+            throw ATParameterError(command: command, parameter: parameter, reason: .lengthOutOfRange(bytes: count, allowed: allowed), source: source)
+        }
+    }
+}
+
+/// Hexadecimal text for data that a module takes as hex digits.
+public enum ATHex {
+    /// Two upper-case hex digits per byte.
+    public static func encode(_ bytes: [UInt8]) -> [UInt8] {
+        let digits = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return out
+    }
+}

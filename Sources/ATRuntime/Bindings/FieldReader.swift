@@ -1,0 +1,58 @@
+// FieldReader.swift: typed access to the fields captured from a received line.
+
+/// Reads typed values out of a matched line's fields, throwing ``ATDecodingError``.
+public struct ATFieldReader: Sendable {
+    /// The fields, by parameter name.
+    public let fields: [CapturedField]
+    /// The line's syntax, for messages.
+    public let expected: String
+
+    /// Creates a reader.
+    public init(_ fields: [CapturedField], expected: String) {
+        self.fields = fields
+        self.expected = expected
+    }
+
+    func text(_ name: String) -> String? {
+        fields.first { $0.name == name }?.text
+    }
+
+    /// A present integer field.
+    public func integer(_ name: String) throws(ATDecodingError) -> Int {
+        guard let text = text(name) else { throw ATDecodingError(expected: expected, field: name, reason: "missing") }
+        guard let value = Int(text) else { throw ATDecodingError(expected: expected, field: name, reason: "'\(text)' is not an integer") }
+        return value
+    }
+
+    /// An integer field in an optional group.
+    public func optionalInteger(_ name: String) throws(ATDecodingError) -> Int? {
+        guard text(name) != nil else { return nil }
+        return try integer(name)
+    }
+
+    /// A present flag field (`0` or `1`).
+    public func flag(_ name: String) throws(ATDecodingError) -> Bool {
+        switch try integer(name) {
+        case 0: return false
+        case 1: return true
+        case let other: throw ATDecodingError(expected: expected, field: name, reason: "\(other) is neither 0 nor 1")
+        }
+    }
+
+    /// A flag field in an optional group.
+    public func optionalFlag(_ name: String) throws(ATDecodingError) -> Bool? {
+        guard text(name) != nil else { return nil }
+        return try flag(name)
+    }
+
+    /// A present string field.
+    public func string(_ name: String) throws(ATDecodingError) -> String {
+        guard let text = text(name) else { throw ATDecodingError(expected: expected, field: name, reason: "missing") }
+        return text
+    }
+
+    /// A string field in an optional group.
+    public func optionalString(_ name: String) -> String? {
+        text(name)
+    }
+}

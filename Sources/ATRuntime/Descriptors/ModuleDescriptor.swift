@@ -1,0 +1,175 @@
+// ModuleDescriptor.swift: what a module's spec says about its lines, as plain data the runtime routes by.
+
+/// A line the module can send: its syntax and how each parameter's value is written.
+public struct LineDescriptor: Sendable, Hashable {
+    /// The spec's name for the line's owner (a command id, URC id or final result name).
+    public var name: String
+    /// The line's syntax.
+    public var syntax: Syntax
+    /// How each parameter's value is written; parameters not listed are matched quoted or bare.
+    public var shapes: [String: FieldShape]
+    /// For a string field whose byte length another field holds (`+SMPUBLISH`'s message): field name → length field name.
+    public var lengthFields: [String: String]
+
+    /// Creates a descriptor.
+    public init(name: String, syntax: Syntax, shapes: [String: FieldShape], lengthFields: [String: String] = [:]) {
+        self.name = name
+        self.syntax = syntax
+        self.shapes = shapes
+        self.lengthFields = lengthFields
+    }
+
+    /// The fields of `line` when it matches this descriptor.
+    public func match(_ line: String) -> [CapturedField]? {
+        SyntaxMatcher.match(line, syntax) { shapes[$0] ?? .any }
+    }
+}
+
+/// Where a deferred result comes relative to the final result.
+public enum DeferredPlacement: String, Sendable, Hashable {
+    /// After the final result (`OK` then `+CMQTTSTART: 0`).
+    case after
+    /// Before the final result (`+CMQTTACCQ: 0,19` then `ERROR`).
+    case before
+    /// Either way round.
+    case either
+}
+
+/// One form of a command: its syntax and the lines that answer it.
+public struct FormDescriptor: Sendable, Hashable {
+    /// The command id.
+    public var command: String
+    /// The form's name (`write`, `one_topic`, `url`).
+    public var name: String
+    /// The command line syntax.
+    public var syntax: Syntax
+    /// How each parameter of the command line is written.
+    public var shapes: [String: FieldShape]
+    /// Information lines.
+    public var responses: [LineDescriptor]
+    /// The deferred result, if any.
+    public var deferred: LineDescriptor?
+    /// When the deferred result comes.
+    public var deferredPlacement: DeferredPlacement
+    /// The field values of the deferred result that mean success (`err` = `0`).
+    public var deferredSuccess: [String: String]
+    /// True when the module answers with a `>` prompt for data.
+    public var hasPrompt: Bool
+    /// The parameter holding the prompt data's length.
+    public var promptLengthParameter: String?
+    /// The documented maximum response time in milliseconds, if any.
+    public var maxResponseTime: Int?
+
+    /// Creates a descriptor.
+    public init(
+        command: String, name: String, syntax: Syntax, shapes: [String: FieldShape], responses: [LineDescriptor],
+        deferred: LineDescriptor?, deferredPlacement: DeferredPlacement, deferredSuccess: [String: String],
+        hasPrompt: Bool, promptLengthParameter: String?, maxResponseTime: Int?
+    ) {
+        self.command = command
+        self.name = name
+        self.syntax = syntax
+        self.shapes = shapes
+        self.responses = responses
+        self.deferred = deferred
+        self.deferredPlacement = deferredPlacement
+        self.deferredSuccess = deferredSuccess
+        self.hasPrompt = hasPrompt
+        self.promptLengthParameter = promptLengthParameter
+        self.maxResponseTime = maxResponseTime
+    }
+
+    /// The fields of a command line when it matches this form.
+    public func match(_ line: String) -> [CapturedField]? {
+        SyntaxMatcher.match(line, syntax) { shapes[$0] ?? .any }
+    }
+}
+
+/// One part of a multi-part URC.
+public struct URCPartDescriptor: Sendable, Hashable {
+    /// `start`, `part` or `end`.
+    public var role: String
+    /// The part's line.
+    public var line: LineDescriptor
+    /// True when the part may repeat.
+    public var repeats: Bool
+    /// True when the part may be absent.
+    public var optional: Bool
+    /// The field holding the length of the raw bytes that follow the line.
+    public var dataLengthField: String?
+    /// The name the raw bytes are collected into.
+    public var dataInto: String?
+
+    /// Creates a descriptor.
+    public init(role: String, line: LineDescriptor, repeats: Bool, optional: Bool, dataLengthField: String?, dataInto: String?) {
+        self.role = role
+        self.line = line
+        self.repeats = repeats
+        self.optional = optional
+        self.dataLengthField = dataLengthField
+        self.dataInto = dataInto
+    }
+}
+
+/// An unsolicited result code: one line, or several parts.
+public struct URCDescriptor: Sendable, Hashable {
+    /// The URC id.
+    public var name: String
+    /// The line of a single-line URC.
+    public var line: LineDescriptor?
+    /// The parts of a multi-part URC.
+    public var parts: [URCPartDescriptor]
+
+    /// Creates a descriptor.
+    public init(name: String, line: LineDescriptor?, parts: [URCPartDescriptor]) {
+        self.name = name
+        self.line = line
+        self.parts = parts
+    }
+}
+
+/// A final result code.
+public struct FinalDescriptor: Sendable, Hashable {
+    /// The final result's name (`ok`, `cme_error`).
+    public var name: String
+    /// True for a success (`OK`).
+    public var isSuccess: Bool
+    /// The line.
+    public var line: LineDescriptor
+
+    /// Creates a descriptor.
+    public init(name: String, isSuccess: Bool, line: LineDescriptor) {
+        self.name = name
+        self.isSuccess = isSuccess
+        self.line = line
+    }
+}
+
+/// Everything the runtime needs to route a module's output: its final results,
+/// its URCs and every form of every command.
+public struct ModuleDescriptor: Sendable, Hashable {
+    /// The module's name (`SIM7672X`).
+    public var name: String
+    /// Final result codes.
+    public var finals: [FinalDescriptor]
+    /// URCs.
+    public var urcs: [URCDescriptor]
+    /// Every form of every command.
+    public var forms: [FormDescriptor]
+
+    /// Creates a descriptor.
+    public init(name: String, finals: [FinalDescriptor], urcs: [URCDescriptor], forms: [FormDescriptor]) {
+        self.name = name
+        self.finals = finals
+        self.urcs = urcs
+        self.forms = forms
+    }
+
+    /// The first form whose syntax matches a command line (an echo, or a transcript line).
+    public func form(matching line: String) -> (FormDescriptor, [CapturedField])? {
+        for form in forms {
+            if let fields = form.match(line) { return (form, fields) }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,73 @@
+// DescriptorBuilder.swift: the runtime's routing data (ModuleDescriptor) from a spec.
+
+import ATRuntime
+
+/// Builds the ``ModuleDescriptor`` the runtime routes by. The `decode` command uses
+/// it directly; the generator renders the same value into the generated bindings.
+public enum DescriptorBuilder {
+    /// The descriptor of `spec`. Items whose syntax did not parse are left out (lint reports them).
+    public static func build(_ spec: Spec) -> ModuleDescriptor {
+        let finals = spec.finalResults.compactMap { final -> FinalDescriptor? in
+            guard let line = line(final.name.value, final.syntax, final.parameters) else { return nil }
+            return FinalDescriptor(name: final.name.value, isSuccess: final.kind == "success", line: line)
+        }
+        let urcs = spec.urcs.map { urc in
+            URCDescriptor(
+                name: urc.id,
+                line: urc.syntax.flatMap { line(urc.id, $0, urc.parameters) },
+                parts: urc.parts.compactMap { part in
+                    guard let partLine = line(urc.id, part.syntax, urc.parameters) else { return nil }
+                    return URCPartDescriptor(
+                        role: part.role, line: partLine, repeats: part.repeats, optional: part.optional,
+                        dataLengthField: part.dataLength?.value, dataInto: part.dataInto?.value)
+                })
+        }
+        var forms: [FormDescriptor] = []
+        for command in spec.commands {
+            for form in command.forms {
+                guard let syntax = form.syntax.parsed else { continue }
+                let time = form.maxResponseTime ?? command.maxResponseTime
+                forms.append(FormDescriptor(
+                    command: command.id, name: formName(form), syntax: syntax, shapes: shapes(command.parameters),
+                    responses: form.responses.compactMap { line(command.id, $0.syntax, command.parameters) },
+                    deferred: form.deferred.flatMap { line(command.id, $0.syntax, command.parameters) },
+                    deferredPlacement: DeferredPlacement(rawValue: form.deferred?.order.rawValue ?? "after") ?? .after,
+                    deferredSuccess: Dictionary(form.deferred?.success.map { ($0.name.value, $0.value) } ?? [], uniquingKeysWith: { first, _ in first }),
+                    hasPrompt: form.prompt != nil, promptLengthParameter: form.prompt?.length.value,
+                    maxResponseTime: time?.milliseconds))
+            }
+        }
+        return ModuleDescriptor(name: spec.module.name.value, finals: finals, urcs: urcs, forms: forms)
+    }
+
+    /// The name of a form: its `name`, or its kind.
+    public static func formName(_ form: Form) -> String {
+        form.name?.value ?? form.kind.rawValue
+    }
+
+    static func line(_ name: String, _ syntax: SyntaxString, _ parameters: [Parameter]) -> LineDescriptor? {
+        guard let parsed = syntax.parsed else { return nil }
+        let used = Set(parsed.parameterNames)
+        var lengths: [String: String] = [:]
+        for parameter in parameters where used.contains(parameter.name) {
+            if let from = parameter.lengthFrom?.value, used.contains(from) { lengths[parameter.name] = from }
+        }
+        return LineDescriptor(name: name, syntax: parsed, shapes: shapes(parameters.filter { used.contains($0.name) }), lengthFields: lengths)
+    }
+
+    /// How each parameter is written on a line.
+    public static func shapes(_ parameters: [Parameter]) -> [String: FieldShape] {
+        var result: [String: FieldShape] = [:]
+        for parameter in parameters {
+            result[parameter.name] = shape(parameter)
+        }
+        return result
+    }
+
+    /// How a parameter is written on a line.
+    public static func shape(_ parameter: Parameter) -> FieldShape {
+        if parameter.isInteger { return .integer }
+        if parameter.isQuotedText { return .quoted }
+        return .bare
+    }
+}
