@@ -48,6 +48,8 @@ let package = Package(
             dependencies: ["ATSpec"],
             exclude: ["Fixtures"]
         ),
+        .testTarget(name: "ATGeneratorTests", dependencies: ["ATGenerator", "ATSpec", "ATRuntime"]),
+        .testTarget(name: "GeneratedBindingsTests", dependencies: ["SIM800", "SIM7672X", "FibocomL610", "ATRuntime"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -714,9 +714,9 @@ extension FibocomL610 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var lines: TestLine? = nil
-                if let fields = collected.lines(0).first { lines = try TestLine(fields: fields) }
-                return TestResponse(lines: lines)
+                var line: TestLine? = nil
+                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                return TestResponse(line: line)
             }
         }
 
@@ -775,11 +775,11 @@ extension FibocomL610 {
         /// What answers `AT+MQTTUSER=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
             /// The `+MQTTUSER: (<supported_client_ids>),<ulength>,<plength>[,<clength>]` line, if it came.
-            public let lines: TestLine?
+            public let line: TestLine?
 
             /// Creates an answer.
-            public init(lines: TestLine?) {
-                self.lines = lines
+            public init(line: TestLine?) {
+                self.line = line
             }
         }
     }
@@ -1012,11 +1012,11 @@ extension FibocomL610 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> ReadResponse {
-                var lines1: ReadLine1? = nil
-                if let fields = collected.lines(0).first { lines1 = try ReadLine1(fields: fields) }
-                var lines2: ReadLine2? = nil
-                if let fields = collected.lines(1).first { lines2 = try ReadLine2(fields: fields) }
-                return ReadResponse(lines1: lines1, lines2: lines2)
+                var line1: ReadLine1? = nil
+                if let fields = collected.lines(0).first { line1 = try ReadLine1(fields: fields) }
+                var line2: ReadLine2? = nil
+                if let fields = collected.lines(1).first { line2 = try ReadLine2(fields: fields) }
+                return ReadResponse(line1: line1, line2: line2)
             }
         }
 
@@ -1085,15 +1085,15 @@ extension FibocomL610 {
         /// What answers `AT+MQTTOPEN?`, besides its final result.
         public struct ReadResponse: Sendable, Hashable {
             /// The `+MQTTOPEN: <client_id>[,<client_id2>]` line, if it came.
-            public let lines1: ReadLine1?
+            public let line1: ReadLine1?
 
             /// The `+MQTTOPEN: 0` line, if it came.
-            public let lines2: ReadLine2?
+            public let line2: ReadLine2?
 
             /// Creates an answer.
-            public init(lines1: ReadLine1?, lines2: ReadLine2?) {
-                self.lines1 = lines1
-                self.lines2 = lines2
+            public init(line1: ReadLine1?, line2: ReadLine2?) {
+                self.line1 = line1
+                self.line2 = line2
             }
         }
 
@@ -1134,9 +1134,9 @@ extension FibocomL610 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var lines: TestLine? = nil
-                if let fields = collected.lines(0).first { lines = try TestLine(fields: fields) }
-                return TestResponse(lines: lines)
+                var line: TestLine? = nil
+                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                return TestResponse(line: line)
             }
         }
 
@@ -1204,11 +1204,11 @@ extension FibocomL610 {
         /// What answers `AT+MQTTOPEN=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
             /// The `+MQTTOPEN: (<supported_client_ids>),(<supported_remote_hosts>),(<supported_remote_ports>),(<supported_clean_session_flags>),(<supported_keepalive_times>)` line, if it came.
-            public let lines: TestLine?
+            public let line: TestLine?
 
             /// Creates an answer.
-            public init(lines: TestLine?) {
-                self.lines = lines
+            public init(line: TestLine?) {
+                self.line = line
             }
         }
     }
@@ -1376,11 +1376,11 @@ extension FibocomL610 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> ReadResponse {
-                var lines1: ReadLine1? = nil
-                if let fields = collected.lines(0).first { lines1 = try ReadLine1(fields: fields) }
-                var lines2: ReadLine2? = nil
-                if let fields = collected.lines(1).first { lines2 = try ReadLine2(fields: fields) }
-                return ReadResponse(lines1: lines1, lines2: lines2)
+                var line1: ReadLine1? = nil
+                if let fields = collected.lines(0).first { line1 = try ReadLine1(fields: fields) }
+                var line2: ReadLine2? = nil
+                if let fields = collected.lines(1).first { line2 = try ReadLine2(fields: fields) }
+                return ReadResponse(line1: line1, line2: line2)
             }
         }
 
@@ -1449,15 +1449,15 @@ extension FibocomL610 {
         /// What answers `AT+MQTTCLOSE?`, besides its final result.
         public struct ReadResponse: Sendable, Hashable {
             /// The `+MQTTCLOSE: <client_id>[,<client_id2>]` line, if it came.
-            public let lines1: ReadLine1?
+            public let line1: ReadLine1?
 
             /// The `+MQTTCLOSE: 0` line, if it came.
-            public let lines2: ReadLine2?
+            public let line2: ReadLine2?
 
             /// Creates an answer.
-            public init(lines1: ReadLine1?, lines2: ReadLine2?) {
-                self.lines1 = lines1
-                self.lines2 = lines2
+            public init(line1: ReadLine1?, line2: ReadLine2?) {
+                self.line1 = line1
+                self.line2 = line2
             }
         }
 
@@ -1498,9 +1498,9 @@ extension FibocomL610 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var lines: TestLine? = nil
-                if let fields = collected.lines(0).first { lines = try TestLine(fields: fields) }
-                return TestResponse(lines: lines)
+                var line: TestLine? = nil
+                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                return TestResponse(line: line)
             }
         }
 
@@ -1532,11 +1532,11 @@ extension FibocomL610 {
         /// What answers `AT+MQTTCLOSE=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
             /// The `+MQTTCLOSE: (<supported_client_ids>)` line, if it came.
-            public let lines: TestLine?
+            public let line: TestLine?
 
             /// Creates an answer.
-            public init(lines: TestLine?) {
-                self.lines = lines
+            public init(line: TestLine?) {
+                self.line = line
             }
         }
     }
@@ -1725,9 +1725,9 @@ extension FibocomL610 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var lines: TestLine? = nil
-                if let fields = collected.lines(0).first { lines = try TestLine(fields: fields) }
-                return TestResponse(lines: lines)
+                var line: TestLine? = nil
+                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                return TestResponse(line: line)
             }
         }
 
@@ -1779,11 +1779,11 @@ extension FibocomL610 {
         /// What answers `AT+MQTTSUB=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
             /// The `+MQTTSUB: (<supported_client_ids>),<tlength>,(<supported_qos>)` line, if it came.
-            public let lines: TestLine?
+            public let line: TestLine?
 
             /// Creates an answer.
-            public init(lines: TestLine?) {
-                self.lines = lines
+            public init(line: TestLine?) {
+                self.line = line
             }
         }
     }
@@ -1959,9 +1959,9 @@ extension FibocomL610 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var lines: TestLine? = nil
-                if let fields = collected.lines(0).first { lines = try TestLine(fields: fields) }
-                return TestResponse(lines: lines)
+                var line: TestLine? = nil
+                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                return TestResponse(line: line)
             }
         }
 
@@ -2002,11 +2002,11 @@ extension FibocomL610 {
         /// What answers `AT+MQTTUNSUB=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
             /// The `+MQTTUNSUB: (<supported_client_ids>),<tlength>` line, if it came.
-            public let lines: TestLine?
+            public let line: TestLine?
 
             /// Creates an answer.
-            public init(lines: TestLine?) {
-                self.lines = lines
+            public init(line: TestLine?) {
+                self.line = line
             }
         }
     }
@@ -2397,9 +2397,9 @@ extension FibocomL610 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var lines: TestLine? = nil
-                if let fields = collected.lines(0).first { lines = try TestLine(fields: fields) }
-                return TestResponse(lines: lines)
+                var line: TestLine? = nil
+                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                return TestResponse(line: line)
             }
         }
 
@@ -2467,11 +2467,11 @@ extension FibocomL610 {
         /// What answers `AT+MQTTPUB=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
             /// The `+MQTTPUB: (<supported_client_ids>),<tlength>,(<supported_qos>),(<supported_retain_flags>),<plength>` line, if it came.
-            public let lines: TestLine?
+            public let line: TestLine?
 
             /// Creates an answer.
-            public init(lines: TestLine?) {
-                self.lines = lines
+            public init(line: TestLine?) {
+                self.line = line
             }
         }
     }
@@ -2611,9 +2611,9 @@ extension FibocomL610 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> ReadResponse {
-                var lines: ReadLine? = nil
-                if let fields = collected.lines(0).first { lines = try ReadLine(fields: fields) }
-                return ReadResponse(lines: lines)
+                var line: ReadLine? = nil
+                if let fields = collected.lines(0).first { line = try ReadLine(fields: fields) }
+                return ReadResponse(line: line)
             }
         }
 
@@ -2645,11 +2645,11 @@ extension FibocomL610 {
         /// What answers `AT+MQTTCONF?`, besides its final result.
         public struct ReadResponse: Sendable, Hashable {
             /// The `+MQTTCONF: <mode>` line, if it came.
-            public let lines: ReadLine?
+            public let line: ReadLine?
 
             /// Creates an answer.
-            public init(lines: ReadLine?) {
-                self.lines = lines
+            public init(line: ReadLine?) {
+                self.line = line
             }
         }
 
@@ -2688,9 +2688,9 @@ extension FibocomL610 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var lines: TestLine? = nil
-                if let fields = collected.lines(0).first { lines = try TestLine(fields: fields) }
-                return TestResponse(lines: lines)
+                var line: TestLine? = nil
+                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                return TestResponse(line: line)
             }
         }
 
@@ -2720,11 +2720,11 @@ extension FibocomL610 {
         /// What answers `AT+MQTTCONF=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
             /// The `+MQTTCONF: (<supported_modes>)` line, if it came.
-            public let lines: TestLine?
+            public let line: TestLine?
 
             /// Creates an answer.
-            public init(lines: TestLine?) {
-                self.lines = lines
+            public init(line: TestLine?) {
+                self.line = line
             }
         }
     }
@@ -2797,13 +2797,13 @@ extension FibocomL610 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> WriteResponse {
-                var lines1: WriteLine1? = nil
-                if let fields = collected.lines(0).first { lines1 = try WriteLine1(fields: fields) }
-                var lines2: WriteLine2? = nil
-                if let fields = collected.lines(1).first { lines2 = try WriteLine2(fields: fields) }
-                var lines3: WriteLine3? = nil
-                if let fields = collected.lines(2).first { lines3 = try WriteLine3(fields: fields) }
-                return WriteResponse(lines1: lines1, lines2: lines2, lines3: lines3)
+                var line1: WriteLine1? = nil
+                if let fields = collected.lines(0).first { line1 = try WriteLine1(fields: fields) }
+                var line2: WriteLine2? = nil
+                if let fields = collected.lines(1).first { line2 = try WriteLine2(fields: fields) }
+                var line3: WriteLine3? = nil
+                if let fields = collected.lines(2).first { line3 = try WriteLine3(fields: fields) }
+                return WriteResponse(line1: line1, line2: line2, line3: line3)
             }
         }
 
@@ -2935,19 +2935,19 @@ extension FibocomL610 {
         /// What answers `AT+MQTTREAD=<client_id>`, besides its final result.
         public struct WriteResponse: Sendable, Hashable {
             /// The `+MQTTREAD: <client_id>,0,0,0` line, if it came.
-            public let lines1: WriteLine1?
+            public let line1: WriteLine1?
 
             /// The `+MQTTREAD: <client_id>,<qos>,<tlength>,<plength>` line, if it came.
-            public let lines2: WriteLine2?
+            public let line2: WriteLine2?
 
             /// The `<topic>,<payload>` line, if it came.
-            public let lines3: WriteLine3?
+            public let line3: WriteLine3?
 
             /// Creates an answer.
-            public init(lines1: WriteLine1?, lines2: WriteLine2?, lines3: WriteLine3?) {
-                self.lines1 = lines1
-                self.lines2 = lines2
-                self.lines3 = lines3
+            public init(line1: WriteLine1?, line2: WriteLine2?, line3: WriteLine3?) {
+                self.line1 = line1
+                self.line2 = line2
+                self.line3 = line3
             }
         }
 
@@ -2986,9 +2986,9 @@ extension FibocomL610 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var lines: TestLine? = nil
-                if let fields = collected.lines(0).first { lines = try TestLine(fields: fields) }
-                return TestResponse(lines: lines)
+                var line: TestLine? = nil
+                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                return TestResponse(line: line)
             }
         }
 
@@ -3020,11 +3020,11 @@ extension FibocomL610 {
         /// What answers `AT+MQTTREAD=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
             /// The `+MQTTREAD: (<supported_client_ids>)` line, if it came.
-            public let lines: TestLine?
+            public let line: TestLine?
 
             /// Creates an answer.
-            public init(lines: TestLine?) {
-                self.lines = lines
+            public init(line: TestLine?) {
+                self.line = line
             }
         }
     }
@@ -3311,9 +3311,9 @@ extension FibocomL610 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var lines: TestLine? = nil
-                if let fields = collected.lines(0).first { lines = try TestLine(fields: fields) }
-                return TestResponse(lines: lines)
+                var line: TestLine? = nil
+                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                return TestResponse(line: line)
             }
         }
 
@@ -3383,11 +3383,11 @@ extension FibocomL610 {
         /// What answers `AT+MQTTWILL=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
             /// The `+MQTTWILL: (<supported_client_ids>),<tlength>,(<supported_qos>),(<supported_retain_flags>),<plength>` line, if it came.
-            public let lines: TestLine?
+            public let line: TestLine?
 
             /// Creates an answer.
-            public init(lines: TestLine?) {
-                self.lines = lines
+            public init(line: TestLine?) {
+                self.line = line
             }
         }
     }
@@ -3443,9 +3443,9 @@ extension FibocomL610 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> ReadResponse {
-                var lines: ReadLine? = nil
-                if let fields = collected.lines(0).first { lines = try ReadLine(fields: fields) }
-                return ReadResponse(lines: lines)
+                var line: ReadLine? = nil
+                if let fields = collected.lines(0).first { line = try ReadLine(fields: fields) }
+                return ReadResponse(line: line)
             }
         }
 
@@ -3508,11 +3508,11 @@ extension FibocomL610 {
         /// What answers `AT+COPS?`, besides its final result.
         public struct ReadResponse: Sendable, Hashable {
             /// The `+COPS: <mode>,<format>,<oper>,<act>` line, if it came.
-            public let lines: ReadLine?
+            public let line: ReadLine?
 
             /// Creates an answer.
-            public init(lines: ReadLine?) {
-                self.lines = lines
+            public init(line: ReadLine?) {
+                self.line = line
             }
         }
     }

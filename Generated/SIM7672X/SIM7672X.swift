@@ -1085,9 +1085,9 @@ extension SIM7672X {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var lines: TestLine? = nil
-                if let fields = collected.lines(0).first { lines = try TestLine(fields: fields) }
-                return TestResponse(lines: lines)
+                var line: TestLine? = nil
+                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                return TestResponse(line: line)
             }
         }
 
@@ -1111,11 +1111,11 @@ extension SIM7672X {
         /// What answers `AT+CMQTTACCQ=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
             /// The `+CMQTTACCQ: (0-1),(1-128)\[,(0-1)\]` line, if it came.
-            public let lines: TestLine?
+            public let line: TestLine?
 
             /// Creates an answer.
-            public init(lines: TestLine?) {
-                self.lines = lines
+            public init(line: TestLine?) {
+                self.line = line
             }
         }
 
@@ -1440,9 +1440,9 @@ extension SIM7672X {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var lines: TestLine? = nil
-                if let fields = collected.lines(0).first { lines = try TestLine(fields: fields) }
-                return TestResponse(lines: lines)
+                var line: TestLine? = nil
+                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                return TestResponse(line: line)
             }
         }
 
@@ -1462,11 +1462,11 @@ extension SIM7672X {
         /// What answers `AT+CMQTTREL=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
             /// The `+CMQTTREL: (0-1)` line, if it came.
-            public let lines: TestLine?
+            public let line: TestLine?
 
             /// Creates an answer.
-            public init(lines: TestLine?) {
-                self.lines = lines
+            public init(line: TestLine?) {
+                self.line = line
             }
         }
 
@@ -1666,9 +1666,9 @@ extension SIM7672X {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var lines: TestLine? = nil
-                if let fields = collected.lines(0).first { lines = try TestLine(fields: fields) }
-                return TestResponse(lines: lines)
+                var line: TestLine? = nil
+                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                return TestResponse(line: line)
             }
         }
 
@@ -1688,11 +1688,11 @@ extension SIM7672X {
         /// What answers `AT+CMQTTSSLCFG=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
             /// The `+CMQTTSSLCFG: (0,1),(0-9)` line, if it came.
-            public let lines: TestLine?
+            public let line: TestLine?
 
             /// Creates an answer.
-            public init(lines: TestLine?) {
-                self.lines = lines
+            public init(line: TestLine?) {
+                self.line = line
             }
         }
 
@@ -1908,9 +1908,9 @@ extension SIM7672X {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var lines: TestLine? = nil
-                if let fields = collected.lines(0).first { lines = try TestLine(fields: fields) }
-                return TestResponse(lines: lines)
+                var line: TestLine? = nil
+                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                return TestResponse(line: line)
             }
         }
 
@@ -1930,11 +1930,11 @@ extension SIM7672X {
         /// What answers `AT+CMQTTWILLTOPIC=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
             /// The `+CMQTTWILLTOPIC: (0-1),(1-1024)` line, if it came.
-            public let lines: TestLine?
+            public let line: TestLine?
 
             /// Creates an answer.
-            public init(lines: TestLine?) {
-                self.lines = lines
+            public init(line: TestLine?) {
+                self.line = line
             }
         }
 
@@ -2110,9 +2110,9 @@ extension SIM7672X {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var lines: TestLine? = nil
-                if let fields = collected.lines(0).first { lines = try TestLine(fields: fields) }
-                return TestResponse(lines: lines)
+                var line: TestLine? = nil
+                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                return TestResponse(line: line)
             }
         }
 
@@ -2132,11 +2132,11 @@ extension SIM7672X {
         /// What answers `AT+CMQTTWILLMSG=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
             /// The `+CMQTTWILLMSG: (0-1),(1-1024),(0-2)` line, if it came.
-            public let lines: TestLine?
+            public let line: TestLine?
 
             /// Creates an answer.
-            public init(lines: TestLine?) {
-                self.lines = lines
+            public init(line: TestLine?) {
+                self.line = line
             }
         }
 
@@ -2329,9 +2329,9 @@ extension SIM7672X {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var lines: TestLine? = nil
-                if let fields = collected.lines(0).first { lines = try TestLine(fields: fields) }
-                return TestResponse(lines: lines)
+                var line: TestLine? = nil
+                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                return TestResponse(line: line)
             }
         }
 
@@ -2388,11 +2388,11 @@ extension SIM7672X {
         /// What answers `AT+CMQTTCONNECT=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
             /// The `+CMQTTCONNECT: (0-1),(9-256),(1-64800),(0-1)[,<user_name>,<pass_word>]` line, if it came.
-            public let lines: TestLine?
+            public let line: TestLine?
 
             /// Creates an answer.
-            public init(lines: TestLine?) {
-                self.lines = lines
+            public init(line: TestLine?) {
+                self.line = line
             }
         }
 
@@ -2431,11 +2431,11 @@ extension SIM7672X {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> ReadResponse {
-                var lines1: ReadLine1? = nil
-                if let fields = collected.lines(0).first { lines1 = try ReadLine1(fields: fields) }
-                var lines2: ReadLine2? = nil
-                if let fields = collected.lines(1).first { lines2 = try ReadLine2(fields: fields) }
-                return ReadResponse(lines1: lines1, lines2: lines2)
+                var line1: ReadLine1? = nil
+                if let fields = collected.lines(0).first { line1 = try ReadLine1(fields: fields) }
+                var line2: ReadLine2? = nil
+                if let fields = collected.lines(1).first { line2 = try ReadLine2(fields: fields) }
+                return ReadResponse(line1: line1, line2: line2)
             }
         }
 
@@ -2628,15 +2628,15 @@ extension SIM7672X {
         /// What answers `AT+CMQTTCONNECT?`, besides its final result.
         public struct ReadResponse: Sendable, Hashable {
             /// The `+CMQTTCONNECT: 0[,<server_addr>,<keepalive_time>,<clean_session>[,<user_name>[,<pass_word>]]]` line, if it came.
-            public let lines1: ReadLine1?
+            public let line1: ReadLine1?
 
             /// The `+CMQTTCONNECT: 1[,<server_addr>,<keepalive_time>,<clean_session>[,<user_name>[,<pass_word>]]]` line, if it came.
-            public let lines2: ReadLine2?
+            public let line2: ReadLine2?
 
             /// Creates an answer.
-            public init(lines1: ReadLine1?, lines2: ReadLine2?) {
-                self.lines1 = lines1
-                self.lines2 = lines2
+            public init(line1: ReadLine1?, line2: ReadLine2?) {
+                self.line1 = line1
+                self.line2 = line2
             }
         }
 
@@ -2914,9 +2914,9 @@ extension SIM7672X {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var lines: TestLine? = nil
-                if let fields = collected.lines(0).first { lines = try TestLine(fields: fields) }
-                return TestResponse(lines: lines)
+                var line: TestLine? = nil
+                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                return TestResponse(line: line)
             }
         }
 
@@ -2938,11 +2938,11 @@ extension SIM7672X {
         /// What answers `AT+CMQTTDISC=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
             /// The `+CMQTTDISC: (0-1),(0,60-180)` line, if it came.
-            public let lines: TestLine?
+            public let line: TestLine?
 
             /// Creates an answer.
-            public init(lines: TestLine?) {
-                self.lines = lines
+            public init(line: TestLine?) {
+                self.line = line
             }
         }
 
@@ -2983,11 +2983,11 @@ extension SIM7672X {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> ReadResponse {
-                var lines1: ReadLine1? = nil
-                if let fields = collected.lines(0).first { lines1 = try ReadLine1(fields: fields) }
-                var lines2: ReadLine2? = nil
-                if let fields = collected.lines(1).first { lines2 = try ReadLine2(fields: fields) }
-                return ReadResponse(lines1: lines1, lines2: lines2)
+                var line1: ReadLine1? = nil
+                if let fields = collected.lines(0).first { line1 = try ReadLine1(fields: fields) }
+                var line2: ReadLine2? = nil
+                if let fields = collected.lines(1).first { line2 = try ReadLine2(fields: fields) }
+                return ReadResponse(line1: line1, line2: line2)
             }
         }
 
@@ -3044,15 +3044,15 @@ extension SIM7672X {
         /// What answers `AT+CMQTTDISC?`, besides its final result.
         public struct ReadResponse: Sendable, Hashable {
             /// The `+CMQTTDISC: 0,<disc_state>` line, if it came.
-            public let lines1: ReadLine1?
+            public let line1: ReadLine1?
 
             /// The `+CMQTTDISC: 1,<disc_state>` line, if it came.
-            public let lines2: ReadLine2?
+            public let line2: ReadLine2?
 
             /// Creates an answer.
-            public init(lines1: ReadLine1?, lines2: ReadLine2?) {
-                self.lines1 = lines1
-                self.lines2 = lines2
+            public init(line1: ReadLine1?, line2: ReadLine2?) {
+                self.line1 = line1
+                self.line2 = line2
             }
         }
 
@@ -3233,9 +3233,9 @@ extension SIM7672X {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var lines: TestLine? = nil
-                if let fields = collected.lines(0).first { lines = try TestLine(fields: fields) }
-                return TestResponse(lines: lines)
+                var line: TestLine? = nil
+                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                return TestResponse(line: line)
             }
         }
 
@@ -3255,11 +3255,11 @@ extension SIM7672X {
         /// What answers `AT+CMQTTTOPIC=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
             /// The `+CMQTTTOPIC: (0-1),(1-1024)` line, if it came.
-            public let lines: TestLine?
+            public let line: TestLine?
 
             /// Creates an answer.
-            public init(lines: TestLine?) {
-                self.lines = lines
+            public init(line: TestLine?) {
+                self.line = line
             }
         }
 
@@ -3438,9 +3438,9 @@ extension SIM7672X {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var lines: TestLine? = nil
-                if let fields = collected.lines(0).first { lines = try TestLine(fields: fields) }
-                return TestResponse(lines: lines)
+                var line: TestLine? = nil
+                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                return TestResponse(line: line)
             }
         }
 
@@ -3462,11 +3462,11 @@ extension SIM7672X {
         /// What answers `AT+CMQTTPAYLOAD=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
             /// The `+CMQTTPAYLOAD: (0-1),(1-10240)` line, if it came.
-            public let lines: TestLine?
+            public let line: TestLine?
 
             /// Creates an answer.
-            public init(lines: TestLine?) {
-                self.lines = lines
+            public init(line: TestLine?) {
+                self.line = line
             }
         }
 
@@ -3648,9 +3648,9 @@ extension SIM7672X {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var lines: TestLine? = nil
-                if let fields = collected.lines(0).first { lines = try TestLine(fields: fields) }
-                return TestResponse(lines: lines)
+                var line: TestLine? = nil
+                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                return TestResponse(line: line)
             }
         }
 
@@ -3670,11 +3670,11 @@ extension SIM7672X {
         /// What answers `AT+CMQTTPUB=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
             /// The `+CMQTTPUB: (0-1),(0-2),(60-180),(0-1),(0-1)` line, if it came.
-            public let lines: TestLine?
+            public let line: TestLine?
 
             /// Creates an answer.
-            public init(lines: TestLine?) {
-                self.lines = lines
+            public init(line: TestLine?) {
+                self.line = line
             }
         }
 
@@ -3889,9 +3889,9 @@ extension SIM7672X {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var lines: TestLine? = nil
-                if let fields = collected.lines(0).first { lines = try TestLine(fields: fields) }
-                return TestResponse(lines: lines)
+                var line: TestLine? = nil
+                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                return TestResponse(line: line)
             }
         }
 
@@ -3911,11 +3911,11 @@ extension SIM7672X {
         /// What answers `AT+CMQTTSUBTOPIC=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
             /// The `+CMQTTSUBTOPIC: (0-1),(1-1024),(0-2)` line, if it came.
-            public let lines: TestLine?
+            public let line: TestLine?
 
             /// Creates an answer.
-            public init(lines: TestLine?) {
-                self.lines = lines
+            public init(line: TestLine?) {
+                self.line = line
             }
         }
 
@@ -4103,9 +4103,9 @@ extension SIM7672X {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var lines: TestLine? = nil
-                if let fields = collected.lines(0).first { lines = try TestLine(fields: fields) }
-                return TestResponse(lines: lines)
+                var line: TestLine? = nil
+                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                return TestResponse(line: line)
             }
         }
 
@@ -4125,11 +4125,11 @@ extension SIM7672X {
         /// What answers `AT+CMQTTSUB=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
             /// The `+CMQTTSUB: (0-1),(1-1024),(0-2),(0-1)` line, if it came.
-            public let lines: TestLine?
+            public let line: TestLine?
 
             /// Creates an answer.
-            public init(lines: TestLine?) {
-                self.lines = lines
+            public init(line: TestLine?) {
+                self.line = line
             }
         }
 
@@ -4169,9 +4169,9 @@ extension SIM7672X {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> ReadResponse {
-                var lines: ReadLine? = nil
-                if let fields = collected.lines(0).first { lines = try ReadLine(fields: fields) }
-                return ReadResponse(lines: lines)
+                var line: ReadLine? = nil
+                if let fields = collected.lines(0).first { line = try ReadLine(fields: fields) }
+                return ReadResponse(line: line)
             }
         }
 
@@ -4208,11 +4208,11 @@ extension SIM7672X {
         /// What answers `AT+CMQTTSUB?`, besides its final result.
         public struct ReadResponse: Sendable, Hashable {
             /// The `+CMQTTSUB: [<subscribed_topic>]` line, if it came.
-            public let lines: ReadLine?
+            public let line: ReadLine?
 
             /// Creates an answer.
-            public init(lines: ReadLine?) {
-                self.lines = lines
+            public init(line: ReadLine?) {
+                self.line = line
             }
         }
 
@@ -4550,9 +4550,9 @@ extension SIM7672X {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var lines: TestLine? = nil
-                if let fields = collected.lines(0).first { lines = try TestLine(fields: fields) }
-                return TestResponse(lines: lines)
+                var line: TestLine? = nil
+                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                return TestResponse(line: line)
             }
         }
 
@@ -4572,11 +4572,11 @@ extension SIM7672X {
         /// What answers `AT+CMQTTUNSUBTOPIC=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
             /// The `+CMQTTUNSUBTOPIC: (0-1),(1-1024)` line, if it came.
-            public let lines: TestLine?
+            public let line: TestLine?
 
             /// Creates an answer.
-            public init(lines: TestLine?) {
-                self.lines = lines
+            public init(line: TestLine?) {
+                self.line = line
             }
         }
 
@@ -4753,9 +4753,9 @@ extension SIM7672X {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var lines: TestLine? = nil
-                if let fields = collected.lines(0).first { lines = try TestLine(fields: fields) }
-                return TestResponse(lines: lines)
+                var line: TestLine? = nil
+                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                return TestResponse(line: line)
             }
         }
 
@@ -4775,11 +4775,11 @@ extension SIM7672X {
         /// What answers `AT+CMQTTUNSUB=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
             /// The `+CMQTTUNSUB: (0-1),(1-1024),(0-1)` line, if it came.
-            public let lines: TestLine?
+            public let line: TestLine?
 
             /// Creates an answer.
-            public init(lines: TestLine?) {
-                self.lines = lines
+            public init(line: TestLine?) {
+                self.line = line
             }
         }
 
@@ -5099,13 +5099,13 @@ extension SIM7672X {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var lines1: TestLine1? = nil
-                if let fields = collected.lines(0).first { lines1 = try TestLine1(fields: fields) }
-                var lines2: TestLine2? = nil
-                if let fields = collected.lines(1).first { lines2 = try TestLine2(fields: fields) }
-                var lines3: TestLine3? = nil
-                if let fields = collected.lines(2).first { lines3 = try TestLine3(fields: fields) }
-                return TestResponse(lines1: lines1, lines2: lines2, lines3: lines3)
+                var line1: TestLine1? = nil
+                if let fields = collected.lines(0).first { line1 = try TestLine1(fields: fields) }
+                var line2: TestLine2? = nil
+                if let fields = collected.lines(1).first { line2 = try TestLine2(fields: fields) }
+                var line3: TestLine3? = nil
+                if let fields = collected.lines(2).first { line3 = try TestLine3(fields: fields) }
+                return TestResponse(line1: line1, line2: line2, line3: line3)
             }
         }
 
@@ -5158,19 +5158,19 @@ extension SIM7672X {
         /// What answers `AT+CMQTTCFG=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
             /// The `+CMQTTCFG: "checkUTF8",(0-1),(0-1)` line, if it came.
-            public let lines1: TestLine1?
+            public let line1: TestLine1?
 
             /// The `+CMQTTCFG: "optimeout",(0-1),(20-120)` line, if it came.
-            public let lines2: TestLine2?
+            public let line2: TestLine2?
 
             /// The `+CMQTTCFG: "version",(0-1),(3-4)` line, if it came.
-            public let lines3: TestLine3?
+            public let line3: TestLine3?
 
             /// Creates an answer.
-            public init(lines1: TestLine1?, lines2: TestLine2?, lines3: TestLine3?) {
-                self.lines1 = lines1
-                self.lines2 = lines2
-                self.lines3 = lines3
+            public init(line1: TestLine1?, line2: TestLine2?, line3: TestLine3?) {
+                self.line1 = line1
+                self.line2 = line2
+                self.line3 = line3
             }
         }
 
@@ -5209,11 +5209,11 @@ extension SIM7672X {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> ReadResponse {
-                var lines1: ReadLine1? = nil
-                if let fields = collected.lines(0).first { lines1 = try ReadLine1(fields: fields) }
-                var lines2: ReadLine2? = nil
-                if let fields = collected.lines(1).first { lines2 = try ReadLine2(fields: fields) }
-                return ReadResponse(lines1: lines1, lines2: lines2)
+                var line1: ReadLine1? = nil
+                if let fields = collected.lines(0).first { line1 = try ReadLine1(fields: fields) }
+                var line2: ReadLine2? = nil
+                if let fields = collected.lines(1).first { line2 = try ReadLine2(fields: fields) }
+                return ReadResponse(line1: line1, line2: line2)
             }
         }
 
@@ -5296,69 +5296,98 @@ extension SIM7672X {
         /// What answers `AT+CMQTTCFG?`, besides its final result.
         public struct ReadResponse: Sendable, Hashable {
             /// The `+CMQTTCFG: 0,<check_utf8_flag>,<optimeout_val>` line, if it came.
-            public let lines1: ReadLine1?
+            public let line1: ReadLine1?
 
             /// The `+CMQTTCFG: 1,<check_utf8_flag>,<optimeout_val>` line, if it came.
-            public let lines2: ReadLine2?
+            public let line2: ReadLine2?
 
             /// Creates an answer.
-            public init(lines1: ReadLine1?, lines2: ReadLine2?) {
-                self.lines1 = lines1
-                self.lines2 = lines2
+            public init(line1: ReadLine1?, line2: ReadLine2?) {
+                self.line1 = line1
+                self.line2 = line2
             }
         }
 
-        /// `AT+CMQTTCFG="checkUTF8",<client_index>,<check_utf8_flag>` (printed `AT+CMQTTCFG="checkUTF8",<index>,<checkUTF8_flag>`)
-        ///
-        /// Configure the check UTF8 flag of the specified MQTT client context.
-        ///
-        /// - Note: 002 writes <index> (not defined in its table); 003 writes <client_index>. 002: OK on
-        /// success, ERROR on failure.
-        ///
-        /// - Source: an 2.2.15; manual F1617
-        /// - Remark: its result `+CMQTTCFG: <client_index>,<err>` comes before the final result.
-        public struct CheckUTF8: ATRequest {
-            /// `<client_index>`.
-            ///
-            /// A numeric parameter that identifies a client. The range of permitted values is 0 to 1.
-            ///
-            /// - Note: 002 writes <index> in the write syntaxes and does not define it; 003 defines <client_index>.
-            ///
-            /// - Range: 0-1
-            public let clientIndex: Int
+        /// The write forms of `AT+CMQTTCFG`, selected by their tag.
+        public struct Write: ATRequest {
+            /// The setting to write, with its typed value.
+            public let setting: Setting
 
-            /// `<check_utf8_flag>` (printed `<checkUTF8_flag>`).
-            ///
-            /// The flag to indicate whether to check the string is UTF8 coding or not, the default value is 1.
-            ///
-            /// - Default: 1
-            /// - false (0): Not check UTF8 coding.
-            /// - true (1): Check UTF8 coding.
-            public let checkUTF8: Bool
-
-            /// Builds `AT+CMQTTCFG="checkUTF8",<client_index>,<check_utf8_flag>`.
+            /// Builds the write command for `setting`.
             ///
             /// - Throws: ``ATParameterError`` naming the parameter, the value and what the manual allows.
-            public init(clientIndex: Int, checkUTF8: Bool) throws(ATParameterError) {
+            public init(_ setting: Setting) throws(ATParameterError) {
                 let validator = ATValidator(command: "AT+CMQTTCFG", source: "SIM7672X.yaml, an 2.2.15")
-                try validator.integer(clientIndex, "client_index", in: [0...1], "0-1")
-                self.clientIndex = clientIndex
-                self.checkUTF8 = checkUTF8
+                _ = validator
+                switch setting {
+                case .checkUTF8(let clientIndex, _):
+                    try validator.integer(clientIndex, "client_index", in: [0...1], "0-1")
+                case .operationTimeout(let clientIndex, let operationTimeout):
+                    try validator.integer(clientIndex, "client_index", in: [0...1], "0-1")
+                    try validator.integer(operationTimeout, "optimeout_val", in: [20...120], "20-120")
+                case .aliAuth(let clientIndex, let productKey, let deviceName, let deviceSecret):
+                    try validator.integer(clientIndex, "client_index", in: [0...1], "0-1")
+                    try validator.string(productKey, "productkey", quoted: true, length: nil, "any", charset: nil)
+                    try validator.string(deviceName, "devicename", quoted: true, length: nil, "any", charset: nil)
+                    try validator.string(deviceSecret, "devicesecret", quoted: true, length: nil, "any", charset: nil)
+                case .activeURC(let clientIndex, _):
+                    try validator.integer(clientIndex, "client_index", in: [0...1], "0-1")
+                case .mqttVersion(let clientIndex, let mqttVersion):
+                    try validator.integer(clientIndex, "client_index", in: [0...1], "0-1")
+                    try validator.integer(mqttVersion.rawValue, "version", in: [3...3, 4...4], "3, 4")
+                }
+                self.setting = setting
             }
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                SIM7672X.descriptor.forms[40]
+                switch setting {
+                case .checkUTF8: SIM7672X.descriptor.forms[40]
+                case .operationTimeout: SIM7672X.descriptor.forms[41]
+                case .aliAuth: SIM7672X.descriptor.forms[42]
+                case .activeURC: SIM7672X.descriptor.forms[43]
+                case .mqttVersion: SIM7672X.descriptor.forms[44]
+                }
             }
 
             private func write(redacting: Bool) -> [UInt8] {
-                _ = redacting
                 var w = ATCommandWriter("AT+CMQTTCFG=")
-                w.literal("\"checkUTF8\"")
-                w.comma()
-                w.integer(clientIndex)
-                w.comma()
-                w.flag(checkUTF8)
+                switch setting {
+                case .checkUTF8(let clientIndex, let checkUTF8):
+                    w.literal("\"checkUTF8\"")
+                    w.comma()
+                    w.integer(clientIndex)
+                    w.comma()
+                    w.flag(checkUTF8)
+                case .operationTimeout(let clientIndex, let operationTimeout):
+                    w.literal("\"optimeout\"")
+                    w.comma()
+                    w.integer(clientIndex)
+                    w.comma()
+                    w.integer(operationTimeout)
+                case .aliAuth(let clientIndex, let productKey, let deviceName, let deviceSecret):
+                    w.literal("\"aliauth\"")
+                    w.comma()
+                    w.integer(clientIndex)
+                    w.comma()
+                    w.quoted(productKey)
+                    w.comma()
+                    w.quoted(deviceName)
+                    w.comma()
+                    if redacting { w.literal("<redacted>") } else { w.quoted(deviceSecret) }
+                case .activeURC(let clientIndex, let activeURC):
+                    w.literal("\"acturc\"")
+                    w.comma()
+                    w.integer(clientIndex)
+                    w.comma()
+                    w.flag(activeURC)
+                case .mqttVersion(let clientIndex, let mqttVersion):
+                    w.literal("\"version\"")
+                    w.comma()
+                    w.integer(clientIndex)
+                    w.comma()
+                    w.integer(mqttVersion.rawValue)
+                }
                 return w.finish()
             }
 
@@ -5373,15 +5402,102 @@ extension SIM7672X {
             }
 
             /// The typed answer.
-            public typealias Response = CheckUTF8Response
+            public typealias Response = WriteResponse
 
             /// Types the lines that answered this command.
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
-            public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> CheckUTF8Response {
-                var result: CheckUTF8Result? = nil
-                if let fields = collected.deferred { result = try CheckUTF8Result(fields: fields) }
-                return CheckUTF8Response(result: result)
+            public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> WriteResponse {
+                var result: WriteResult? = nil
+                if let fields = collected.deferred { result = try WriteResult(fields: fields) }
+                return WriteResponse(result: result)
+            }
+
+            /// The settings `checkUTF8`, `optimeout`, `aliauth`, `acturc`, `version`, each with its typed value.
+            public enum Setting: Sendable, Hashable {
+                /// `AT+CMQTTCFG="checkUTF8",<client_index>,<check_utf8_flag>` (printed `AT+CMQTTCFG="checkUTF8",<index>,<checkUTF8_flag>`)
+                ///
+                /// Configure the check UTF8 flag of the specified MQTT client context.
+                ///
+                /// - Note: 002 writes <index> (not defined in its table); 003 writes <client_index>. 002: OK on
+                /// success, ERROR on failure.
+                ///
+                /// - Source: an 2.2.15; manual F1617
+                /// - Remark: its result `+CMQTTCFG: <client_index>,<err>` comes before the final result.
+                ///
+                /// - Parameter clientIndex: `<client_index>`.
+                ///
+                /// - Parameter checkUTF8: `<check_utf8_flag>` (printed `<checkUTF8_flag>`).
+                case checkUTF8(clientIndex: Int, checkUTF8: Bool)
+
+                /// `AT+CMQTTCFG="optimeout",<client_index>,<optimeout_val>` (printed `AT+CMQTTCFG="optimeout ",<index>,<optimeout_val>`)
+                ///
+                /// Configure the max timeout interval of the send or receive data operation.
+                ///
+                /// - Note: Both documents print a space inside the quotes ("optimeout "); the examples of both send
+                /// "optimeout" without it. 002 writes <index>; 003 <client_index>. 002: OK on success, ERROR on
+                /// failure.
+                ///
+                /// - Source: an 2.2.15; manual F1617
+                /// - Remark: its result `+CMQTTCFG: <client_index>,<err>` comes before the final result.
+                ///
+                /// - Parameter clientIndex: `<client_index>`.
+                ///
+                /// - Parameter operationTimeout: `<optimeout_val>`.
+                case operationTimeout(clientIndex: Int, operationTimeout: Int)
+
+                /// `AT+CMQTTCFG="aliauth",<client_index>,<productkey>,<devicename>,<devicesecret>` (printed `AT+CMQTTCFG=”aliauth”,< client_index>,”<productkey>”,”<devicename>”,”<devic esecret>”`)
+                ///
+                /// Configure the device information for Alibaba cloud.
+                ///
+                /// - Note: Only in 003 (typographic quotes and the broken "< client_index>" and "<devic esecret>" are
+                /// extraction damage). 003 does not define <productkey>, <devicename> or <devicesecret> in its table.
+                ///
+                /// - Source: manual F1617
+                /// - Remark: only in manual.
+                /// - Remark: its result `+CMQTTCFG: <client_index>,<err>` comes before the final result.
+                ///
+                /// - Parameter clientIndex: `<client_index>`.
+                ///
+                /// - Parameter productKey: `<productkey>`.
+                ///
+                /// - Parameter deviceName: `<devicename>`.
+                ///
+                /// - Parameter deviceSecret: `<devicesecret>` (printed `<devic esecret>`).
+                case aliAuth(clientIndex: Int, productKey: String, deviceName: String, deviceSecret: String)
+
+                /// `AT+CMQTTCFG="acturc",<client_index>,<acturc_val>` (printed `AT+CMQTTCFG=”acturc”,< client_index>,<acturc_val>`)
+                ///
+                /// Configure the active urc flag of the specified MQTT client context.
+                ///
+                /// - Note: Only in 003, which does not define <acturc_val> in its table.
+                ///
+                /// - Source: manual F1617
+                /// - Remark: only in manual.
+                /// - Remark: its result `+CMQTTCFG: <client_index>,<err>` comes before the final result.
+                ///
+                /// - Parameter clientIndex: `<client_index>`.
+                ///
+                /// - Parameter activeURC: `<acturc_val>`.
+                case activeURC(clientIndex: Int, activeURC: Bool)
+
+                /// `AT+CMQTTCFG="version",<client_index>,<version>`
+                ///
+                /// Configure the MQTT protocol version of the specified MQTT client context.
+                ///
+                /// - Note: 002 shows the "version" setting only as a test response line (+CMQTTCFG:
+                /// "version",(0-1),(3-4)) with the meaning of its two values; it prints no write syntax and no example.
+                /// The syntax here follows that line and the pattern of the "checkUTF8"/"optimeout" forms. Compare
+                /// <mqtt_version> of AT+CMQTTACCQ in 003.
+                ///
+                /// - Source: an 2.2.15
+                /// - Warning: inferred; not stated in the documents.
+                /// - Remark: only in an.
+                ///
+                /// - Parameter clientIndex: `<client_index>`.
+                ///
+                /// - Parameter mqttVersion: `<version>`.
+                case mqttVersion(clientIndex: Int, mqttVersion: SIM7672X.MQTTVersion)
             }
         }
 
@@ -5389,7 +5505,7 @@ extension SIM7672X {
         ///
         /// - Note: Only in 003, which lists "OK or +CMQTTCFG: <client_index>,<err> OK or ERROR": the failure
         /// line is followed by OK (sic), not ERROR. 002 shows only OK or ERROR.
-        public struct CheckUTF8Result: Sendable, Hashable {
+        public struct WriteResult: Sendable, Hashable {
             /// `<client_index>`.
             ///
             /// A numeric parameter that identifies a client. The range of permitted values is 0 to 1.
@@ -5430,521 +5546,13 @@ extension SIM7672X {
         }
 
         /// What answers `AT+CMQTTCFG="checkUTF8",<client_index>,<check_utf8_flag>`, besides its final result.
-        public struct CheckUTF8Response: Sendable, Hashable {
+        public struct WriteResponse: Sendable, Hashable {
             /// The result line, if it came.
-            public let result: CheckUTF8Result?
+            public let result: WriteResult?
 
             /// Creates an answer.
-            public init(result: CheckUTF8Result?) {
+            public init(result: WriteResult?) {
                 self.result = result
-            }
-        }
-
-        /// `AT+CMQTTCFG="optimeout",<client_index>,<optimeout_val>` (printed `AT+CMQTTCFG="optimeout ",<index>,<optimeout_val>`)
-        ///
-        /// Configure the max timeout interval of the send or receive data operation.
-        ///
-        /// - Note: Both documents print a space inside the quotes ("optimeout "); the examples of both send
-        /// "optimeout" without it. 002 writes <index>; 003 <client_index>. 002: OK on success, ERROR on
-        /// failure.
-        ///
-        /// - Source: an 2.2.15; manual F1617
-        /// - Remark: its result `+CMQTTCFG: <client_index>,<err>` comes before the final result.
-        public struct OperationTimeout: ATRequest {
-            /// `<client_index>`.
-            ///
-            /// A numeric parameter that identifies a client. The range of permitted values is 0 to 1.
-            ///
-            /// - Note: 002 writes <index> in the write syntaxes and does not define it; 003 defines <client_index>.
-            ///
-            /// - Range: 0-1
-            public let clientIndex: Int
-
-            /// `<optimeout_val>`.
-            ///
-            /// The max timeout interval of sending or receiving data operation. The range is from 20 seconds to 120
-            /// seconds, the default value is 120 seconds.
-            ///
-            /// - Range: 20-120 s
-            /// - Default: 120
-            public let operationTimeout: Int
-
-            /// Builds `AT+CMQTTCFG="optimeout",<client_index>,<optimeout_val>`.
-            ///
-            /// - Throws: ``ATParameterError`` naming the parameter, the value and what the manual allows.
-            public init(clientIndex: Int, operationTimeout: Int) throws(ATParameterError) {
-                let validator = ATValidator(command: "AT+CMQTTCFG", source: "SIM7672X.yaml, an 2.2.15")
-                try validator.integer(clientIndex, "client_index", in: [0...1], "0-1")
-                try validator.integer(operationTimeout, "optimeout_val", in: [20...120], "20-120")
-                self.clientIndex = clientIndex
-                self.operationTimeout = operationTimeout
-            }
-
-            /// The form's routing data.
-            public var descriptor: FormDescriptor {
-                SIM7672X.descriptor.forms[41]
-            }
-
-            private func write(redacting: Bool) -> [UInt8] {
-                _ = redacting
-                var w = ATCommandWriter("AT+CMQTTCFG=")
-                w.literal("\"optimeout\"")
-                w.comma()
-                w.integer(clientIndex)
-                w.comma()
-                w.integer(operationTimeout)
-                return w.finish()
-            }
-
-            /// The command line, ending in CR.
-            public func encode() -> [UInt8] {
-                write(redacting: false)
-            }
-
-            /// The command line with secrets redacted, for logs.
-            public var description: String {
-                String(decoding: write(redacting: true).dropLast(), as: UTF8.self)
-            }
-
-            /// The typed answer.
-            public typealias Response = OperationTimeoutResponse
-
-            /// Types the lines that answered this command.
-            ///
-            /// - Throws: ``ATDecodingError`` when a line does not hold its types.
-            public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> OperationTimeoutResponse {
-                var result: OperationTimeoutResult? = nil
-                if let fields = collected.deferred { result = try OperationTimeoutResult(fields: fields) }
-                return OperationTimeoutResponse(result: result)
-            }
-        }
-
-        /// The result of `AT+CMQTTCFG="optimeout",<client_index>,<optimeout_val>`: `+CMQTTCFG: <client_index>,<err>`, which may come before the final result.
-        ///
-        /// - Note: Only in 003 ("OK or +CMQTTCFG: <client_index>,<err> OK or ERROR").
-        public struct OperationTimeoutResult: Sendable, Hashable {
-            /// `<client_index>`.
-            ///
-            /// A numeric parameter that identifies a client. The range of permitted values is 0 to 1.
-            ///
-            /// - Note: 002 writes <index> in the write syntaxes and does not define it; 003 defines <client_index>.
-            ///
-            /// - Range: 0-1
-            public let clientIndex: Int
-
-            /// `<err>`.
-            ///
-            /// The result code, 0 is success. Other values are failure. Please refer to <err> list.
-            ///
-            /// - Note: Used only by 003's failure line "+CMQTTCFG: <client_index>,<err>".
-            ///
-            /// - Remark: only in manual.
-            public let resultCode: SIM7672X.MQTTError
-
-            /// Creates a value with the given fields.
-            public init(clientIndex: Int, resultCode: SIM7672X.MQTTError) {
-                self.clientIndex = clientIndex
-                self.resultCode = resultCode
-            }
-
-            /// Types a line matched against `+CMQTTCFG: <client_index>,<err>`.
-            ///
-            /// - Throws: ``ATDecodingError`` when a field does not hold its type.
-            public init(fields: [CapturedField]) throws(ATDecodingError) {
-                let r = ATFieldReader(fields, expected: "+CMQTTCFG: <client_index>,<err>")
-                clientIndex = try r.integer("client_index")
-                resultCode = SIM7672X.MQTTError(rawValue: try r.integer("err"))
-            }
-
-            /// True when the result reports success (`err` = 0).
-            public var isSuccess: Bool {
-                resultCode.rawValue == 0
-            }
-        }
-
-        /// What answers `AT+CMQTTCFG="optimeout",<client_index>,<optimeout_val>`, besides its final result.
-        public struct OperationTimeoutResponse: Sendable, Hashable {
-            /// The result line, if it came.
-            public let result: OperationTimeoutResult?
-
-            /// Creates an answer.
-            public init(result: OperationTimeoutResult?) {
-                self.result = result
-            }
-        }
-
-        /// `AT+CMQTTCFG="aliauth",<client_index>,<productkey>,<devicename>,<devicesecret>` (printed `AT+CMQTTCFG=”aliauth”,< client_index>,”<productkey>”,”<devicename>”,”<devic esecret>”`)
-        ///
-        /// Configure the device information for Alibaba cloud.
-        ///
-        /// - Note: Only in 003 (typographic quotes and the broken "< client_index>" and "<devic esecret>" are
-        /// extraction damage). 003 does not define <productkey>, <devicename> or <devicesecret> in its table.
-        ///
-        /// - Source: manual F1617
-        /// - Remark: only in manual.
-        /// - Remark: its result `+CMQTTCFG: <client_index>,<err>` comes before the final result.
-        public struct AliAuth: ATRequest {
-            /// `<client_index>`.
-            ///
-            /// A numeric parameter that identifies a client. The range of permitted values is 0 to 1.
-            ///
-            /// - Note: 002 writes <index> in the write syntaxes and does not define it; 003 defines <client_index>.
-            ///
-            /// - Range: 0-1
-            public let clientIndex: Int
-
-            /// `<productkey>`.
-            ///
-            /// Product key of the device for Alibaba cloud.
-            ///
-            /// - Note: Not defined by 003; the description is derived from the form's label ("device information
-            /// for Alibaba cloud") and the quoted syntax. No length is given.
-            ///
-            /// - Source: manual F1617
-            /// - Remark: only in manual.
-            public let productKey: String
-
-            /// `<devicename>`.
-            ///
-            /// Device name of the device for Alibaba cloud.
-            ///
-            /// - Note: Not defined by 003 (see <productkey>). No length is given.
-            ///
-            /// - Source: manual F1617
-            /// - Remark: only in manual.
-            public let deviceName: String
-
-            /// `<devicesecret>` (printed `<devic esecret>`).
-            ///
-            /// Device secret of the device for Alibaba cloud.
-            ///
-            /// - Note: Not defined by 003 (see <productkey>). No length is given.
-            ///
-            /// - Important: secret; never shown in descriptions or logs.
-            /// - Source: manual F1617
-            /// - Remark: only in manual.
-            public let deviceSecret: String
-
-            /// Builds `AT+CMQTTCFG="aliauth",<client_index>,<productkey>,<devicename>,<devicesecret>`.
-            ///
-            /// - Throws: ``ATParameterError`` naming the parameter, the value and what the manual allows.
-            public init(clientIndex: Int, productKey: String, deviceName: String, deviceSecret: String) throws(ATParameterError) {
-                let validator = ATValidator(command: "AT+CMQTTCFG", source: "SIM7672X.yaml, manual F1617")
-                try validator.integer(clientIndex, "client_index", in: [0...1], "0-1")
-                try validator.string(productKey, "productkey", quoted: true, length: nil, "any", charset: nil)
-                try validator.string(deviceName, "devicename", quoted: true, length: nil, "any", charset: nil)
-                try validator.string(deviceSecret, "devicesecret", quoted: true, length: nil, "any", charset: nil)
-                self.clientIndex = clientIndex
-                self.productKey = productKey
-                self.deviceName = deviceName
-                self.deviceSecret = deviceSecret
-            }
-
-            /// The form's routing data.
-            public var descriptor: FormDescriptor {
-                SIM7672X.descriptor.forms[42]
-            }
-
-            private func write(redacting: Bool) -> [UInt8] {
-                var w = ATCommandWriter("AT+CMQTTCFG=")
-                w.literal("\"aliauth\"")
-                w.comma()
-                w.integer(clientIndex)
-                w.comma()
-                w.quoted(productKey)
-                w.comma()
-                w.quoted(deviceName)
-                w.comma()
-                if redacting { w.literal("<redacted>") } else { w.quoted(deviceSecret) }
-                return w.finish()
-            }
-
-            /// The command line, ending in CR.
-            public func encode() -> [UInt8] {
-                write(redacting: false)
-            }
-
-            /// The command line with secrets redacted, for logs.
-            public var description: String {
-                String(decoding: write(redacting: true).dropLast(), as: UTF8.self)
-            }
-
-            /// The typed answer.
-            public typealias Response = AliAuthResponse
-
-            /// Types the lines that answered this command.
-            ///
-            /// - Throws: ``ATDecodingError`` when a line does not hold its types.
-            public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> AliAuthResponse {
-                var result: AliAuthResult? = nil
-                if let fields = collected.deferred { result = try AliAuthResult(fields: fields) }
-                return AliAuthResponse(result: result)
-            }
-        }
-
-        /// The result of `AT+CMQTTCFG="aliauth",<client_index>,<productkey>,<devicename>,<devicesecret>`: `+CMQTTCFG: <client_index>,<err>`, which may come before the final result.
-        ///
-        /// - Note: 003 lists "OK or +CMQTTCFG: <client_index>,<err> OK or ERROR".
-        public struct AliAuthResult: Sendable, Hashable {
-            /// `<client_index>`.
-            ///
-            /// A numeric parameter that identifies a client. The range of permitted values is 0 to 1.
-            ///
-            /// - Note: 002 writes <index> in the write syntaxes and does not define it; 003 defines <client_index>.
-            ///
-            /// - Range: 0-1
-            public let clientIndex: Int
-
-            /// `<err>`.
-            ///
-            /// The result code, 0 is success. Other values are failure. Please refer to <err> list.
-            ///
-            /// - Note: Used only by 003's failure line "+CMQTTCFG: <client_index>,<err>".
-            ///
-            /// - Remark: only in manual.
-            public let resultCode: SIM7672X.MQTTError
-
-            /// Creates a value with the given fields.
-            public init(clientIndex: Int, resultCode: SIM7672X.MQTTError) {
-                self.clientIndex = clientIndex
-                self.resultCode = resultCode
-            }
-
-            /// Types a line matched against `+CMQTTCFG: <client_index>,<err>`.
-            ///
-            /// - Throws: ``ATDecodingError`` when a field does not hold its type.
-            public init(fields: [CapturedField]) throws(ATDecodingError) {
-                let r = ATFieldReader(fields, expected: "+CMQTTCFG: <client_index>,<err>")
-                clientIndex = try r.integer("client_index")
-                resultCode = SIM7672X.MQTTError(rawValue: try r.integer("err"))
-            }
-
-            /// True when the result reports success (`err` = 0).
-            public var isSuccess: Bool {
-                resultCode.rawValue == 0
-            }
-        }
-
-        /// What answers `AT+CMQTTCFG="aliauth",<client_index>,<productkey>,<devicename>,<devicesecret>`, besides its final result.
-        public struct AliAuthResponse: Sendable, Hashable {
-            /// The result line, if it came.
-            public let result: AliAuthResult?
-
-            /// Creates an answer.
-            public init(result: AliAuthResult?) {
-                self.result = result
-            }
-        }
-
-        /// `AT+CMQTTCFG="acturc",<client_index>,<acturc_val>` (printed `AT+CMQTTCFG=”acturc”,< client_index>,<acturc_val>`)
-        ///
-        /// Configure the active urc flag of the specified MQTT client context.
-        ///
-        /// - Note: Only in 003, which does not define <acturc_val> in its table.
-        ///
-        /// - Source: manual F1617
-        /// - Remark: only in manual.
-        /// - Remark: its result `+CMQTTCFG: <client_index>,<err>` comes before the final result.
-        public struct ActiveURC: ATRequest {
-            /// `<client_index>`.
-            ///
-            /// A numeric parameter that identifies a client. The range of permitted values is 0 to 1.
-            ///
-            /// - Note: 002 writes <index> in the write syntaxes and does not define it; 003 defines <client_index>.
-            ///
-            /// - Range: 0-1
-            public let clientIndex: Int
-
-            /// `<acturc_val>`.
-            ///
-            /// The active urc flag of the specified MQTT client context.
-            ///
-            /// - Note: Not defined by 003; typed as a flag because the form is labelled "Configure the active urc
-            /// flag". Values, their meaning and the default are unknown.
-            ///
-            /// - Source: manual F1617
-            /// - Warning: inferred; not stated in the documents.
-            /// - Remark: only in manual.
-            public let activeURC: Bool
-
-            /// Builds `AT+CMQTTCFG="acturc",<client_index>,<acturc_val>`.
-            ///
-            /// - Throws: ``ATParameterError`` naming the parameter, the value and what the manual allows.
-            public init(clientIndex: Int, activeURC: Bool) throws(ATParameterError) {
-                let validator = ATValidator(command: "AT+CMQTTCFG", source: "SIM7672X.yaml, manual F1617")
-                try validator.integer(clientIndex, "client_index", in: [0...1], "0-1")
-                self.clientIndex = clientIndex
-                self.activeURC = activeURC
-            }
-
-            /// The form's routing data.
-            public var descriptor: FormDescriptor {
-                SIM7672X.descriptor.forms[43]
-            }
-
-            private func write(redacting: Bool) -> [UInt8] {
-                _ = redacting
-                var w = ATCommandWriter("AT+CMQTTCFG=")
-                w.literal("\"acturc\"")
-                w.comma()
-                w.integer(clientIndex)
-                w.comma()
-                w.flag(activeURC)
-                return w.finish()
-            }
-
-            /// The command line, ending in CR.
-            public func encode() -> [UInt8] {
-                write(redacting: false)
-            }
-
-            /// The command line with secrets redacted, for logs.
-            public var description: String {
-                String(decoding: write(redacting: true).dropLast(), as: UTF8.self)
-            }
-
-            /// The typed answer.
-            public typealias Response = ActiveURCResponse
-
-            /// Types the lines that answered this command.
-            ///
-            /// - Throws: ``ATDecodingError`` when a line does not hold its types.
-            public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> ActiveURCResponse {
-                var result: ActiveURCResult? = nil
-                if let fields = collected.deferred { result = try ActiveURCResult(fields: fields) }
-                return ActiveURCResponse(result: result)
-            }
-        }
-
-        /// The result of `AT+CMQTTCFG="acturc",<client_index>,<acturc_val>`: `+CMQTTCFG: <client_index>,<err>`, which may come before the final result.
-        ///
-        /// - Note: 003 lists "OK or +CMQTTCFG: <client_index>,<err> OK or ERROR".
-        public struct ActiveURCResult: Sendable, Hashable {
-            /// `<client_index>`.
-            ///
-            /// A numeric parameter that identifies a client. The range of permitted values is 0 to 1.
-            ///
-            /// - Note: 002 writes <index> in the write syntaxes and does not define it; 003 defines <client_index>.
-            ///
-            /// - Range: 0-1
-            public let clientIndex: Int
-
-            /// `<err>`.
-            ///
-            /// The result code, 0 is success. Other values are failure. Please refer to <err> list.
-            ///
-            /// - Note: Used only by 003's failure line "+CMQTTCFG: <client_index>,<err>".
-            ///
-            /// - Remark: only in manual.
-            public let resultCode: SIM7672X.MQTTError
-
-            /// Creates a value with the given fields.
-            public init(clientIndex: Int, resultCode: SIM7672X.MQTTError) {
-                self.clientIndex = clientIndex
-                self.resultCode = resultCode
-            }
-
-            /// Types a line matched against `+CMQTTCFG: <client_index>,<err>`.
-            ///
-            /// - Throws: ``ATDecodingError`` when a field does not hold its type.
-            public init(fields: [CapturedField]) throws(ATDecodingError) {
-                let r = ATFieldReader(fields, expected: "+CMQTTCFG: <client_index>,<err>")
-                clientIndex = try r.integer("client_index")
-                resultCode = SIM7672X.MQTTError(rawValue: try r.integer("err"))
-            }
-
-            /// True when the result reports success (`err` = 0).
-            public var isSuccess: Bool {
-                resultCode.rawValue == 0
-            }
-        }
-
-        /// What answers `AT+CMQTTCFG="acturc",<client_index>,<acturc_val>`, besides its final result.
-        public struct ActiveURCResponse: Sendable, Hashable {
-            /// The result line, if it came.
-            public let result: ActiveURCResult?
-
-            /// Creates an answer.
-            public init(result: ActiveURCResult?) {
-                self.result = result
-            }
-        }
-
-        /// `AT+CMQTTCFG="version",<client_index>,<version>`
-        ///
-        /// Configure the MQTT protocol version of the specified MQTT client context.
-        ///
-        /// - Note: 002 shows the "version" setting only as a test response line (+CMQTTCFG:
-        /// "version",(0-1),(3-4)) with the meaning of its two values; it prints no write syntax and no example.
-        /// The syntax here follows that line and the pattern of the "checkUTF8"/"optimeout" forms. Compare
-        /// <mqtt_version> of AT+CMQTTACCQ in 003.
-        ///
-        /// - Source: an 2.2.15
-        /// - Warning: inferred; not stated in the documents.
-        /// - Remark: only in an.
-        public struct MQTTVersion: ATRequest {
-            /// `<client_index>`.
-            ///
-            /// A numeric parameter that identifies a client. The range of permitted values is 0 to 1.
-            ///
-            /// - Note: 002 writes <index> in the write syntaxes and does not define it; 003 defines <client_index>.
-            ///
-            /// - Range: 0-1
-            public let clientIndex: Int
-
-            /// `<version>`.
-            ///
-            /// Version of MQTT. The default value is 3.
-            ///
-            /// - Default: 3
-            /// - Source: an 2.2.15
-            /// - Remark: only in an.
-            public let mqttVersion: SIM7672X.MQTTVersion
-
-            /// Builds `AT+CMQTTCFG="version",<client_index>,<version>`.
-            ///
-            /// - Throws: ``ATParameterError`` naming the parameter, the value and what the manual allows.
-            public init(clientIndex: Int, mqttVersion: SIM7672X.MQTTVersion) throws(ATParameterError) {
-                let validator = ATValidator(command: "AT+CMQTTCFG", source: "SIM7672X.yaml, an 2.2.15")
-                try validator.integer(clientIndex, "client_index", in: [0...1], "0-1")
-                try validator.integer(mqttVersion.rawValue, "version", in: [3...3, 4...4], "3, 4")
-                self.clientIndex = clientIndex
-                self.mqttVersion = mqttVersion
-            }
-
-            /// The form's routing data.
-            public var descriptor: FormDescriptor {
-                SIM7672X.descriptor.forms[44]
-            }
-
-            private func write(redacting: Bool) -> [UInt8] {
-                _ = redacting
-                var w = ATCommandWriter("AT+CMQTTCFG=")
-                w.literal("\"version\"")
-                w.comma()
-                w.integer(clientIndex)
-                w.comma()
-                w.integer(mqttVersion.rawValue)
-                return w.finish()
-            }
-
-            /// The command line, ending in CR.
-            public func encode() -> [UInt8] {
-                write(redacting: false)
-            }
-
-            /// The command line with secrets redacted, for logs.
-            public var description: String {
-                String(decoding: write(redacting: true).dropLast(), as: UTF8.self)
-            }
-
-            /// The form answers with its final result only.
-            public typealias Response = ATEmptyResponse
-
-            /// The empty answer.
-            public static func response(from collected: ATResponseLines) -> ATEmptyResponse {
-                _ = collected
-                return ATEmptyResponse()
             }
         }
     }
@@ -5999,9 +5607,9 @@ extension SIM7672X {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> ExecuteResponse {
-                var lines: ExecuteLine? = nil
-                if let fields = collected.lines(0).first { lines = try ExecuteLine(fields: fields) }
-                return ExecuteResponse(lines: lines)
+                var line: ExecuteLine? = nil
+                if let fields = collected.lines(0).first { line = try ExecuteLine(fields: fields) }
+                return ExecuteResponse(line: line)
             }
         }
 
@@ -6041,11 +5649,11 @@ extension SIM7672X {
         /// What answers `AT+CSQ`, besides its final result.
         public struct ExecuteResponse: Sendable, Hashable {
             /// The `+CSQ: <rssi>,<ber>` line, if it came.
-            public let lines: ExecuteLine?
+            public let line: ExecuteLine?
 
             /// Creates an answer.
-            public init(lines: ExecuteLine?) {
-                self.lines = lines
+            public init(line: ExecuteLine?) {
+                self.line = line
             }
         }
     }
@@ -6101,9 +5709,9 @@ extension SIM7672X {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> ReadResponse {
-                var lines: ReadLine? = nil
-                if let fields = collected.lines(0).first { lines = try ReadLine(fields: fields) }
-                return ReadResponse(lines: lines)
+                var line: ReadLine? = nil
+                if let fields = collected.lines(0).first { line = try ReadLine(fields: fields) }
+                return ReadResponse(line: line)
             }
         }
 
@@ -6252,11 +5860,11 @@ extension SIM7672X {
         /// What answers `AT+CPSI?`, besides its final result.
         public struct ReadResponse: Sendable, Hashable {
             /// The `+CPSI: <system_mode>,<operation_mode>,<mcc_mnc>,<tac>,<scell_id>,<pcell_id>,<frequency_band>,<earfcn>,<dlbw>,<ulbw>,<rsrq>,<rsrp>,<rssi>,<rssnr>` line, if it came.
-            public let lines: ReadLine?
+            public let line: ReadLine?
 
             /// Creates an answer.
-            public init(lines: ReadLine?) {
-                self.lines = lines
+            public init(line: ReadLine?) {
+                self.line = line
             }
         }
     }

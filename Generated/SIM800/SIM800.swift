@@ -400,9 +400,9 @@ extension SIM800 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var lines: TestLine? = nil
-                if let fields = collected.lines(0).first { lines = try TestLine(fields: fields) }
-                return TestResponse(lines: lines)
+                var line: TestLine? = nil
+                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                return TestResponse(line: line)
             }
         }
 
@@ -422,11 +422,11 @@ extension SIM800 {
         /// What answers `AT+SMCONF=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
             /// The `+SMCONF: "MQTTParamTag","MQTTParamValue"` line, if it came.
-            public let lines: TestLine?
+            public let line: TestLine?
 
             /// Creates an answer.
-            public init(lines: TestLine?) {
-                self.lines = lines
+            public init(line: TestLine?) {
+                self.line = line
             }
         }
 
@@ -465,9 +465,9 @@ extension SIM800 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> ReadResponse {
-                var lines: ReadLine? = nil
-                if let fields = collected.lines(0).first { lines = try ReadLine(fields: fields) }
-                return ReadResponse(lines: lines)
+                var line: ReadLine? = nil
+                if let fields = collected.lines(0).first { line = try ReadLine(fields: fields) }
+                return ReadResponse(line: line)
             }
         }
 
@@ -517,11 +517,11 @@ extension SIM800 {
         /// What answers `AT+SMCONF?`, besides its final result.
         public struct ReadResponse: Sendable, Hashable {
             /// The `+SMCONF: <mqtt_param_tag>,<mqtt_param_value>` line, if it came.
-            public let lines: ReadLine?
+            public let line: ReadLine?
 
             /// Creates an answer.
-            public init(lines: ReadLine?) {
-                self.lines = lines
+            public init(line: ReadLine?) {
+                self.line = line
             }
         }
 
@@ -631,56 +631,56 @@ extension SIM800 {
                 /// - Source: en 3.1; zh 3.1
                 ///
                 /// - Parameter bearerProfileID: `<cid>` (printed `"CID" Bearer profile identifier`).
-                case cid(bearerProfileID: Int)
+                case cid(Int)
 
                 /// `AT+SMCONF="URL",<url>` (printed `AT+SMCONF=<MQTTParamTag>,<MQTTParamValue>`)
                 ///
                 /// - Source: en 3.1; zh 3.1; en 4.1
                 ///
                 /// - Parameter url: `<url>` (printed `"URL" MQTT Server URL "serve:tcpPort"`).
-                case url(url: String)
+                case url(String)
 
                 /// `AT+SMCONF="CLIENTID",<client_id>` (printed `AT+SMCONF=<MQTTParamTag>,<MQTTParamValue>`)
                 ///
                 /// - Source: en 3.1; zh 3.1
                 ///
                 /// - Parameter clientID: `<client_id>` (printed `"CLIENTID" Client connection id. Default is NULL.`).
-                case clientID(clientID: String)
+                case clientID(String)
 
                 /// `AT+SMCONF="KEEPALIVE",<keepalive>` (printed `AT+SMCONF=<MQTTParamTag>,<MQTTParamValue>`)
                 ///
                 /// - Source: en 3.1; zh 3.1
                 ///
                 /// - Parameter keepAlive: `<keepalive>` (printed `"KEEPALIVE" Hold connect time.default:60,Range: (60-3600)`).
-                case keepAlive(keepAlive: Int)
+                case keepAlive(Int)
 
                 /// `AT+SMCONF="CLEANSS",<cleanss>` (printed `AT+SMCONF=<MQTTParamTag>,<MQTTParamValue>`)
                 ///
                 /// - Source: en 3.1; zh 3.1; en 4.1
                 ///
                 /// - Parameter cleanSession: `<cleanss>` (printed `"CLEANSS" Clean session flag, default:0, Range:(0-1)`).
-                case cleanSession(cleanSession: Bool)
+                case cleanSession(Bool)
 
                 /// `AT+SMCONF="USERNAME",<username>` (printed `AT+SMCONF=<MQTTParamTag>,<MQTTParamValue>`)
                 ///
                 /// - Source: en 3.1; zh 3.1
                 ///
                 /// - Parameter userName: `<username>` (printed `"USERNAME" User name. default null`).
-                case username(userName: String)
+                case username(String)
 
                 /// `AT+SMCONF="PASSWORD",<password>` (printed `AT+SMCONF=<MQTTParamTag>,<MQTTParamValue>`)
                 ///
                 /// - Source: en 3.1; zh 3.1
                 ///
                 /// - Parameter password: `<password>` (printed `"PASSWORD" Password, default null`).
-                case password(password: String)
+                case password(String)
 
                 /// `AT+SMCONF="TIMEOUT",<timeout>` (printed `AT+SMCONF=<MQTTParamTag>,<MQTTParamValue>`)
                 ///
                 /// - Source: en 3.1; zh 3.1
                 ///
                 /// - Parameter timeout: `<timeout>` (printed `"TIMEOUT" MQTT response timeout value`).
-                case timeout(timeout: Int)
+                case timeout(Int)
             }
         }
     }
@@ -727,9 +727,9 @@ extension SIM800 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var lines: TestLine? = nil
-                if let fields = collected.lines(0).first { lines = try TestLine(fields: fields) }
-                return TestResponse(lines: lines)
+                var line: TestLine? = nil
+                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                return TestResponse(line: line)
             }
         }
 
@@ -763,11 +763,11 @@ extension SIM800 {
         /// What answers `AT+SAZURECONF=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
             /// The `+SAZURECONF: "url","deviceId","deviceKey",<expiry_time>` line, if it came.
-            public let lines: TestLine?
+            public let line: TestLine?
 
             /// Creates an answer.
-            public init(lines: TestLine?) {
-                self.lines = lines
+            public init(line: TestLine?) {
+                self.line = line
             }
         }
 
@@ -1034,9 +1034,9 @@ extension SIM800 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var lines: TestLine? = nil
-                if let fields = collected.lines(0).first { lines = try TestLine(fields: fields) }
-                return TestResponse(lines: lines)
+                var line: TestLine? = nil
+                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                return TestResponse(line: line)
             }
         }
 
@@ -1073,11 +1073,11 @@ extension SIM800 {
         /// What answers `AT+SMSUB=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
             /// The `+SMSUB: "topic",<qos>` line, if it came.
-            public let lines: TestLine?
+            public let line: TestLine?
 
             /// Creates an answer.
-            public init(lines: TestLine?) {
-                self.lines = lines
+            public init(line: TestLine?) {
+                self.line = line
             }
         }
 
@@ -1281,9 +1281,9 @@ extension SIM800 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var lines: TestLine? = nil
-                if let fields = collected.lines(0).first { lines = try TestLine(fields: fields) }
-                return TestResponse(lines: lines)
+                var line: TestLine? = nil
+                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                return TestResponse(line: line)
             }
         }
 
@@ -1320,11 +1320,11 @@ extension SIM800 {
         /// What answers `AT+SMPUB=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
             /// The `+SMPUB: "topic",<qos>,"message"` line, if it came.
-            public let lines: TestLine?
+            public let line: TestLine?
 
             /// Creates an answer.
-            public init(lines: TestLine?) {
-                self.lines = lines
+            public init(line: TestLine?) {
+                self.line = line
             }
         }
 
@@ -1556,9 +1556,9 @@ extension SIM800 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var lines: TestLine? = nil
-                if let fields = collected.lines(0).first { lines = try TestLine(fields: fields) }
-                return TestResponse(lines: lines)
+                var line: TestLine? = nil
+                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                return TestResponse(line: line)
             }
         }
 
@@ -1581,11 +1581,11 @@ extension SIM800 {
         /// What answers `AT+SMUNSUB=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
             /// The `+SMUNSUB: "topic"` line, if it came.
-            public let lines: TestLine?
+            public let line: TestLine?
 
             /// Creates an answer.
-            public init(lines: TestLine?) {
-                self.lines = lines
+            public init(line: TestLine?) {
+                self.line = line
             }
         }
 
@@ -1807,9 +1807,9 @@ extension SIM800 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> ReadResponse {
-                var lines: ReadLine? = nil
-                if let fields = collected.lines(0).first { lines = try ReadLine(fields: fields) }
-                return ReadResponse(lines: lines)
+                var line: ReadLine? = nil
+                if let fields = collected.lines(0).first { line = try ReadLine(fields: fields) }
+                return ReadResponse(line: line)
             }
         }
 
@@ -1837,11 +1837,11 @@ extension SIM800 {
         /// What answers `AT+SMSTATE?`, besides its final result.
         public struct ReadResponse: Sendable, Hashable {
             /// The `+SMSTATE: <status>` line, if it came.
-            public let lines: ReadLine?
+            public let line: ReadLine?
 
             /// Creates an answer.
-            public init(lines: ReadLine?) {
-                self.lines = lines
+            public init(line: ReadLine?) {
+                self.line = line
             }
         }
     }
@@ -2024,9 +2024,9 @@ extension SIM800 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var lines: TestLine? = nil
-                if let fields = collected.lines(0).first { lines = try TestLine(fields: fields) }
-                return TestResponse(lines: lines)
+                var line: TestLine? = nil
+                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                return TestResponse(line: line)
             }
         }
 
@@ -2061,11 +2061,11 @@ extension SIM800 {
         /// What answers `AT+SMSSL=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
             /// The `+SMSSL: <enable>` line, if it came.
-            public let lines: TestLine?
+            public let line: TestLine?
 
             /// Creates an answer.
-            public init(lines: TestLine?) {
-                self.lines = lines
+            public init(line: TestLine?) {
+                self.line = line
             }
         }
 
@@ -2104,9 +2104,9 @@ extension SIM800 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> ReadResponse {
-                var lines: ReadLine? = nil
-                if let fields = collected.lines(0).first { lines = try ReadLine(fields: fields) }
-                return ReadResponse(lines: lines)
+                var line: ReadLine? = nil
+                if let fields = collected.lines(0).first { line = try ReadLine(fields: fields) }
+                return ReadResponse(line: line)
             }
         }
 
@@ -2139,11 +2139,11 @@ extension SIM800 {
         /// What answers `AT+SMSSL?`, besides its final result.
         public struct ReadResponse: Sendable, Hashable {
             /// The `+SMSSL: <enable>` line, if it came.
-            public let lines: ReadLine?
+            public let line: ReadLine?
 
             /// Creates an answer.
-            public init(lines: ReadLine?) {
-                self.lines = lines
+            public init(line: ReadLine?) {
+                self.line = line
             }
         }
 
@@ -2344,9 +2344,9 @@ extension SIM800 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> WriteResponse {
-                var lines: WriteLine? = nil
-                if let fields = collected.lines(0).first { lines = try WriteLine(fields: fields) }
-                return WriteResponse(lines: lines)
+                var line: WriteLine? = nil
+                if let fields = collected.lines(0).first { line = try WriteLine(fields: fields) }
+                return WriteResponse(line: line)
             }
         }
 
@@ -2396,11 +2396,11 @@ extension SIM800 {
         /// What answers `AT+SAPBR=<cmd_type>,<cid>[,<con_param_tag>,<con_param_value>]`, besides its final result.
         public struct WriteResponse: Sendable, Hashable {
             /// The `+SAPBR: <cid>,<status>,<ip_addr>` line, if it came.
-            public let lines: WriteLine?
+            public let line: WriteLine?
 
             /// Creates an answer.
-            public init(lines: WriteLine?) {
-                self.lines = lines
+            public init(line: WriteLine?) {
+                self.line = line
             }
         }
     }
@@ -2629,9 +2629,9 @@ extension SIM800 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> ReadResponse {
-                var lines: ReadLine? = nil
-                if let fields = collected.lines(0).first { lines = try ReadLine(fields: fields) }
-                return ReadResponse(lines: lines)
+                var line: ReadLine? = nil
+                if let fields = collected.lines(0).first { line = try ReadLine(fields: fields) }
+                return ReadResponse(line: line)
             }
         }
 
@@ -2661,11 +2661,11 @@ extension SIM800 {
         /// What answers `AT+CCLK?`, besides its final result.
         public struct ReadResponse: Sendable, Hashable {
             /// The `+CCLK: <time>` line, if it came.
-            public let lines: ReadLine?
+            public let line: ReadLine?
 
             /// Creates an answer.
-            public init(lines: ReadLine?) {
-                self.lines = lines
+            public init(line: ReadLine?) {
+                self.line = line
             }
         }
     }

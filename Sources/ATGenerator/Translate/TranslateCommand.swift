@@ -19,13 +19,19 @@ struct CommandTranslator {
         command.parameter(name).map { ParameterCode(parameter: $0, plan: plan, owner: owner) }
     }
 
-    /// The tag-selected write forms (`AT+SMCONF="URL",...`), when they can share one request type.
+    /// The tag-selected write forms (`AT+SMCONF="URL",...`), when they can share one request type:
+    /// the same information lines, no prompt, and one deferred result (or none) between them.
     var tagForms: [Form] {
         let writes = command.forms.filter { $0.kind == .write }
-        guard writes.count >= 2, writes.allSatisfy({ $0.syntax.parsed?.leadingQuotedLiteral != nil && $0.name != nil }) else { return [] }
-        let shape = { (form: Form) in [form.responses.map(\.syntax.text), [form.deferred?.syntax.text ?? ""], [form.prompt == nil ? "" : "prompt"]] }
-        let first = shape(writes[0])
-        return writes.allSatisfy({ shape($0) == first }) ? writes : []
+        guard writes.count >= 2, writes.allSatisfy({ $0.syntax.parsed?.leadingQuotedLiteral != nil && $0.name != nil && $0.prompt == nil }) else { return [] }
+        let responses = writes[0].responses.map(\.syntax.text)
+        let deferred = Set(writes.compactMap { $0.deferred?.syntax.text })
+        return writes.allSatisfy({ $0.responses.map(\.syntax.text) == responses }) && deferred.count <= 1 ? writes : []
+    }
+
+    /// The tag form whose answer types the whole group: one with a deferred result, if any has one.
+    func tagTemplate(_ forms: [Form]) -> Form? {
+        forms.first { $0.deferred != nil } ?? forms.first
     }
 
     func translate() -> SwiftDecl {
@@ -191,6 +197,11 @@ struct CommandTranslator {
 
     // MARK: - Responses
 
+    /// `lines` for a repeating line, `line` for one that comes once; numbered when a form has several.
+    static func responseProperty(_ line: ResponseLine, index: Int, count: Int) -> String {
+        (line.repeats ? "lines" : "line") + (count == 1 ? "" : "\(index + 1)")
+    }
+
     func lineName(_ typeName: String, _ index: Int, count: Int) -> String {
         count == 1 ? typeName + "Line" : typeName + "Line\(index + 1)"
     }
@@ -207,7 +218,7 @@ struct CommandTranslator {
         var arguments: [String] = []
         for (index, line) in form.responses.enumerated() {
             let name = lineName(typeName, index, count: form.responses.count)
-            let property = form.responses.count == 1 ? "lines" : "lines\(index + 1)"
+            let property = Self.responseProperty(line, index: index, count: form.responses.count)
             if line.repeats {
                 body += ["var \(property): [\(name)] = []", "for fields in collected.lines(\(index)) { \(property).append(try \(name)(fields: fields)) }"]
             } else {
@@ -239,7 +250,7 @@ struct CommandTranslator {
             let prose = DocComments.prose(line.annotations)
             if !prose.isEmpty { doc += [""] + prose }
             members.append(.decl(builder.build(name: name, doc: doc, syntax: syntax, syntaxText: line.syntax.text)))
-            let property = form.responses.count == 1 ? "lines" : "lines\(index + 1)"
+            let property = Self.responseProperty(line, index: index, count: form.responses.count)
             properties.append((property, line.repeats ? "[\(name)]" : "\(name)?", [line.repeats ? "Every `\(line.syntax.text)` line, in order." : "The `\(line.syntax.text)` line, if it came."]))
         }
         if let deferred = form.deferred, let syntax = deferred.syntax.parsed {

@@ -15,7 +15,8 @@ extension CommandTranslator {
             let caseName = NamePlan.identifier(SwiftNaming.lowerCamel(form.annotations.swiftName?.value ?? form.name?.value ?? "setting"))
             let (slots, groups) = Slots.of(syntax.tokens)
             let arguments: [(code: ParameterCode, optional: Bool)] = slots.compactMap { slot in code(slot.name).map { ($0, slot.isOptional) } }
-            let associated = arguments.map { "\($0.code.property): \($0.code.swiftType)\($0.optional ? "?" : "")" }.joined(separator: ", ")
+            // One value goes unlabelled (`.keepAlive(60)`); several are labelled.
+            let associated = arguments.map { (arguments.count == 1 ? "" : "\($0.code.property): ") + "\($0.code.swiftType)\($0.optional ? "?" : "")" }.joined(separator: ", ")
             var doc = formDoc(form)
             for (code, _) in arguments { doc += ["", "- Parameter \(code.property): " + (DocComments.parameter(code.parameter).first ?? "")] }
             cases.append(.decl(SwiftDecl(doc: doc, "case \(caseName)" + (arguments.isEmpty ? "" : "(\(associated))"))))
@@ -49,10 +50,11 @@ extension CommandTranslator {
         members.append(.decl(SwiftDecl(doc: [], "private func write(redacting: Bool) -> [UInt8]", body: [.code((usesRedacting ? [] : ["_ = redacting"]) + ["var w = ATCommandWriter(\(Slots.literal(prefix)))", "switch setting {"] + encodeCases + ["}", "return w.finish()"])])))
         members.append(.decl(SwiftDecl(doc: ["The command line, ending in CR."], "public func encode() -> [UInt8]", body: [.code(["write(redacting: false)"])])))
         members.append(.decl(SwiftDecl(doc: ["The command line with secrets redacted, for logs."], "public var description: String", body: [.code(["String(decoding: write(redacting: true).dropLast(), as: UTF8.self)"])])))
-        members += responsePlumbing(forms[0], typeName: "Write")
+        guard let template = tagTemplate(forms) else { return [] }
+        members += responsePlumbing(template, typeName: "Write")
         members.append(.decl(SwiftDecl(doc: ["The settings `\(forms.map { $0.syntax.parsed?.leadingQuotedLiteral ?? "" }.joined(separator: "`, `"))`, each with its typed value."], "public enum Setting: Sendable, Hashable", body: cases)))
         var result: [SwiftMember] = [.decl(SwiftDecl(doc: ["The write forms of `AT\(forms.first?.syntax.parsed?.command ?? "")`, selected by their tag."], "public struct Write: ATRequest", body: members))]
-        result += responseTypes(forms[0], typeName: "Write")
+        result += responseTypes(template, typeName: "Write")
         return result
     }
 }

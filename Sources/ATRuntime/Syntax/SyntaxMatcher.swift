@@ -20,6 +20,13 @@ public struct CapturedField: Sendable, Hashable {
     public var text: String
     /// True when it was written within quotes.
     public var quoted: Bool
+
+    /// Creates a field.
+    public init(name: String, text: String, quoted: Bool) {
+        self.name = name
+        self.text = text
+        self.quoted = quoted
+    }
 }
 
 /// Matches lines against syntaxes. Optional groups are tried present first, then
