@@ -39,6 +39,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .testTarget(name: "ATRuntimeTests", dependencies: ["ATRuntime"]),
         // The committed bindings of the seed specs (regenerate: swift run at-bindgen generate Specs --output Generated).
         .target(name: "SIM800", dependencies: ["ATRuntime"], path: "Generated/SIM800"),
         .target(name: "SIM7672X", dependencies: ["ATRuntime"], path: "Generated/SIM7672X"),
