@@ -50,6 +50,7 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "ATGeneratorTests", dependencies: ["ATGenerator", "ATSpec", "ATRuntime"]),
+        .testTarget(name: "DecodingTests", dependencies: ["ATSpec", "ATRuntime", "SIM800", "SIM7672X", "FibocomL610"]),
         .testTarget(name: "GeneratedBindingsTests", dependencies: ["SIM800", "SIM7672X", "FibocomL610", "ATRuntime"]),
     ],
     swiftLanguageModes: [.v6]

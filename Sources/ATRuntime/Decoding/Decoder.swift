@@ -16,6 +16,7 @@ public struct ATDecoder: Sendable {
     private var finalSeen = false
     private var deferredSeen = false
     private var afterPrompt = false
+    private var promptSeen = false
     private var assembly: Assembly?
 
     private struct Assembly: Sendable {
@@ -81,6 +82,7 @@ public struct ATDecoder: Sendable {
         finalSeen = false
         deferredSeen = false
         afterPrompt = false
+        promptSeen = false
         if form.hasPrompt { framer.expectPrompt() }
     }
 
@@ -96,11 +98,25 @@ public struct ATDecoder: Sendable {
     public var bufferedByteCount: Int { framer.bufferedByteCount }
 
     /// Decodes the next chunk of modem output.
+    ///
+    /// The framer is fed up to each line end at a time, so that what a line
+    /// means (an echoed command that prompts, say) is known before the bytes
+    /// after it are framed: the events do not depend on how the input is chunked.
     public mutating func feed(_ bytes: some Sequence<UInt8>) -> [DecodedEvent] {
-        var frames: [FrameEvent] = []
         var events: [DecodedEvent] = []
-        framer.feed(bytes, into: &frames)
-        for frame in frames { handle(frame, into: &events) }
+        var frames: [FrameEvent] = []
+        let input = Array(bytes)
+        var start = 0
+        var index = 0
+        while index < input.count {
+            let byte = input[index]
+            index += 1
+            guard byte == 0x0A || byte == 0x0D || index == input.count else { continue }
+            framer.feed(input[start..<index], into: &frames)
+            for frame in frames { handle(frame, into: &events) }
+            frames.removeAll(keepingCapacity: true)
+            start = index
+        }
         return events
     }
 
@@ -110,6 +126,7 @@ public struct ATDecoder: Sendable {
             line(String(decoding: bytes, as: UTF8.self), into: &events)
         case .prompt:
             afterPrompt = true
+            promptSeen = true
             events.append(.prompt)
         case .echo(let bytes):
             afterPrompt = false
@@ -172,6 +189,7 @@ public struct ATDecoder: Sendable {
         for urc in module.urcs {
             if let line = urc.line, let fields = line.match(text) {
                 events.append(.urc(URCMatch(name: urc.name, fields: fields), lines: [text]))
+                rearmPrompt()
                 return
             }
             if let first = urc.parts.first, let fields = first.line.match(text) {
@@ -187,6 +205,11 @@ public struct ATDecoder: Sendable {
             return
         }
         events.append(.unrecognized(text))
+    }
+
+    /// A URC can come between a command's echo and its prompt; the prompt is still expected after it.
+    private mutating func rearmPrompt() {
+        if let form = inFlight, form.hasPrompt, !promptSeen, !finalSeen { framer.expectPrompt() }
     }
 
     /// Consumes `text` as the next part of the URC being assembled; false when it is not one.
@@ -210,5 +233,6 @@ public struct ATDecoder: Sendable {
         guard let current = assembly else { return }
         assembly = nil
         events.append(.urc(URCMatch(name: current.urc.name, fields: current.fields, data: current.data), lines: current.lines))
+        rearmPrompt()
     }
 }

@@ -1,0 +1,84 @@
+// Support.swift: seed specs, their examples as bytes, and decoding helpers for the decoding tests.
+
+import ATRuntime
+import ATSpec
+import FibocomL610
+import SIM7672X
+import SIM800
+import Testing
+
+enum Seeds {
+    static let root: String = {
+        var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
+        parts.removeLast(3)
+        return parts.joined(separator: "/")
+    }()
+
+    static let modules: [String: ModuleDescriptor] = [
+        "SIM800": SIM800.descriptor, "SIM7672X": SIM7672X.descriptor, "FibocomL610": FibocomL610.descriptor,
+    ]
+
+    static func spec(_ name: String) throws -> Spec {
+        try #require(SpecLoader.load(path: root + "/Specs/\(name).yaml").spec)
+    }
+
+    /// An example transcript as the bytes a serial line would carry (CRLF line ends, escapes decoded).
+    static func bytes(_ example: Example) -> [UInt8] {
+        var out: [UInt8] = []
+        for line in example.lines where !line.isEmpty {
+            out += example.byteEscapes ? unescape(line) : Array(line.utf8)
+            out += [0x0D, 0x0A]
+        }
+        return out
+    }
+
+    static func unescape(_ text: String) -> [UInt8] {
+        let bytes = Array(text.utf8)
+        var out: [UInt8] = []
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "\\"), index + 3 < bytes.count, bytes[index + 1] == UInt8(ascii: "x"),
+                let value = UInt8(String(decoding: bytes[(index + 2)...(index + 3)], as: UTF8.self), radix: 16)
+            {
+                out.append(value)
+                index += 4
+            } else {
+                out.append(bytes[index])
+                index += 1
+            }
+        }
+        return out
+    }
+
+    /// Decodes `bytes` fed in the given chunk sizes (cycled).
+    static func decode(_ module: ModuleDescriptor, _ bytes: [UInt8], chunks: [Int] = [Int.max]) -> [DecodedEvent] {
+        var decoder = ATDecoder(module: module)
+        var events: [DecodedEvent] = []
+        var start = 0
+        var turn = 0
+        while start < bytes.count {
+            let size = max(1, chunks[turn % chunks.count])
+            let end = min(bytes.count, start + min(size, bytes.count))
+            events += decoder.feed(bytes[start..<end])
+            start = end
+            turn += 1
+        }
+        return events
+    }
+
+    static func decode(_ module: ModuleDescriptor, _ text: String) -> [DecodedEvent] {
+        decode(module, Array(text.utf8))
+    }
+}
+
+/// A small deterministic generator for chunk sizes.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
