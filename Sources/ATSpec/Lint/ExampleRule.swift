@@ -79,14 +79,10 @@ struct SpecIndex {
         return lines
     }
 
-    /// How a parameter's value is written, for the matcher.
+    /// How a parameter's value is written, for the matcher (as the runtime decoder matches it).
     static func shape(_ parameters: [Parameter]) -> (String) -> FieldShape {
-        { name in
-            guard let parameter = parameters.first(where: { $0.name == name }) else { return .any }
-            if parameter.isInteger { return .integer }
-            if parameter.isQuotedText { return .quoted }
-            return .bare
-        }
+        let shapes = DescriptorBuilder.shapes(parameters)
+        return { shapes[$0] ?? .any }
     }
 }
 
