@@ -36,7 +36,7 @@ struct Decode: ParsableCommand {
         defer { if fd != 0 { close(fd) } }
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            let count = chunk.withUnsafeMutableBytes { POSIX.readBytes(fd, into: $0) }
             if count < 0, errno == EINTR { continue }
             if count <= 0 { break }
             for event in decoder.feed(chunk[0..<count]) { printer.print(event) }
@@ -50,14 +50,7 @@ struct EventPrinter {
     let spec: Spec
 
     func print(_ event: DecodedEvent) {
-        let line = JSON.object(render(event))
-        let bytes = Array((line + "\n").utf8)
-        var written = 0
-        while written < bytes.count {
-            let count = bytes[written...].withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
-            if count <= 0 { return }
-            written += count
-        }
+        Output.write(JSON.object(render(event)) + "\n", to: 1)
     }
 
     func render(_ event: DecodedEvent) -> [(String, String)] {

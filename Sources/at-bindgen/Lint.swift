@@ -59,10 +59,18 @@ enum SpecFiles {
 /// Writes lines to standard error.
 enum StandardError {
     static func print(_ line: String) {
-        let bytes = Array((line + "\n").utf8)
+        Output.write(line + "\n", to: 2)
+    }
+}
+
+/// Writes whole strings to a file descriptor.
+enum Output {
+    static func write(_ text: String, to fd: Int32) {
+        let bytes = Array(text.utf8)
         var written = 0
         while written < bytes.count {
-            let count = bytes[written...].withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+            let count = bytes[written...].withUnsafeBytes { POSIX.writeBytes(fd, $0) }
+            if count < 0, errno == EINTR { continue }
             if count <= 0 { return }
             written += count
         }

@@ -26,26 +26,8 @@ enum Seeds {
     static func bytes(_ example: Example) -> [UInt8] {
         var out: [UInt8] = []
         for line in example.lines where !line.isEmpty {
-            out += example.byteEscapes ? unescape(line) : Array(line.utf8)
+            out += example.bytes(of: line)
             out += [0x0D, 0x0A]
-        }
-        return out
-    }
-
-    static func unescape(_ text: String) -> [UInt8] {
-        let bytes = Array(text.utf8)
-        var out: [UInt8] = []
-        var index = 0
-        while index < bytes.count {
-            if bytes[index] == UInt8(ascii: "\\"), index + 3 < bytes.count, bytes[index + 1] == UInt8(ascii: "x"),
-                let value = UInt8(String(decoding: bytes[(index + 2)...(index + 3)], as: UTF8.self), radix: 16)
-            {
-                out.append(value)
-                index += 4
-            } else {
-                out.append(bytes[index])
-                index += 1
-            }
         }
         return out
     }

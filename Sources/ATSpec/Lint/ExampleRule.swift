@@ -105,7 +105,7 @@ struct TranscriptWalker {
             if line.hasSuffix("\r") { line.removeLast() }
             if line.trimmingSpaces.isEmpty { continue }
             if let expected = pendingData {
-                let count = example.byteEscapes ? TranscriptBytes.decode(line).count : line.utf8.count
+                let count = example.bytes(of: line).count
                 if count != expected {
                     sink.warning("example-data-length", "example '\(example.id)': data line is \(count) bytes but the line before it declares \(expected)", at: location)
                 }
@@ -182,26 +182,5 @@ struct TranscriptWalker {
                 sink.warning("example-value", "example '\(example.id)': \(field.name) in '\(line)' is \(field.text.utf8.count) bytes, outside its length \(length)", at: location)
             }
         }
-    }
-}
-
-/// Transcript text with `\xNN` escapes, as bytes.
-enum TranscriptBytes {
-    static func decode(_ text: String) -> [UInt8] {
-        let bytes = Array(text.utf8)
-        var result: [UInt8] = []
-        var index = 0
-        while index < bytes.count {
-            if bytes[index] == UInt8(ascii: "\\"), index + 3 < bytes.count, bytes[index + 1] == UInt8(ascii: "x"),
-                let value = UInt8(String(decoding: bytes[(index + 2)...(index + 3)], as: UTF8.self), radix: 16)
-            {
-                result.append(value)
-                index += 4
-            } else {
-                result.append(bytes[index])
-                index += 1
-            }
-        }
-        return result
     }
 }

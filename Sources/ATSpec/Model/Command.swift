@@ -36,15 +36,8 @@ public struct ResponseLine: Sendable, Hashable {
     public var annotations: Annotations
 }
 
-/// Where a deferred result may come relative to the final result.
-public enum DeferredOrder: String, Sendable, Hashable {
-    /// After the final result.
-    case after
-    /// Before the final result.
-    case before
-    /// Either.
-    case either
-}
+/// Where a deferred result may come relative to the final result (the runtime's own type).
+public typealias DeferredOrder = DeferredPlacement
 
 /// A result line that belongs to a command and may arrive before or after its final result.
 public struct Deferred: Sendable, Hashable {

@@ -130,4 +130,24 @@ public struct Example: Sendable, Hashable {
     public var lines: [String] {
         transcript.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
+
+    /// The bytes of one transcript line: `\xNN` stands for a raw byte when `byteEscapes` is set.
+    public func bytes(of line: String) -> [UInt8] {
+        let bytes = Array(line.utf8)
+        guard byteEscapes else { return bytes }
+        var result: [UInt8] = []
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "\\"), index + 3 < bytes.count, bytes[index + 1] == UInt8(ascii: "x"),
+                let value = UInt8(String(decoding: bytes[(index + 2)...(index + 3)], as: UTF8.self), radix: 16)
+            {
+                result.append(value)
+                index += 4
+            } else {
+                result.append(bytes[index])
+                index += 1
+            }
+        }
+        return result
+    }
 }

@@ -31,7 +31,7 @@ public enum DescriptorBuilder {
                     command: command.id, name: formName(form), syntax: syntax, shapes: shapes(command.parameters),
                     responses: form.responses.compactMap { line(command.id, $0.syntax, command.parameters) },
                     deferred: form.deferred.flatMap { line(command.id, $0.syntax, command.parameters) },
-                    deferredPlacement: DeferredPlacement(rawValue: form.deferred?.order.rawValue ?? "after") ?? .after,
+                    deferredPlacement: form.deferred?.order ?? .after,
                     deferredSuccess: Dictionary(form.deferred?.success.map { ($0.name.value, $0.value) } ?? [], uniquingKeysWith: { first, _ in first }),
                     hasPrompt: form.prompt != nil, promptLengthParameter: form.prompt?.length.value,
                     maxResponseTime: time?.milliseconds))
