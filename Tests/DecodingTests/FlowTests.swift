@@ -14,6 +14,10 @@ extension [DecodedEvent] {
         for event in self { if case .deferred(command, _, _, let fields) = event { return fields } }
         return nil
     }
+    func requireDeferred(_ command: String) throws -> [CapturedField] {
+        let fields: [CapturedField]? = deferred(command)
+        return try #require(fields, "no deferred result of \(command)")
+    }
     var finals: [String] { compactMap { if case .final(let name, _, _, _) = $0 { return name } else { return nil } } }
 }
 
@@ -22,9 +26,9 @@ struct FlowTests {
     @Test func sim800StandardMQTT() throws {
         let events = Seeds.decode(SIM800.descriptor, "AT+SMCONN\r\nOK\r\nAT+SMSUB=\"Topic1\",1\r\nOK\r\n+SMSUB: 1,0\r\nAT+SMPUB=\"Topic1\",1,0,\"hello world\"\r\nOK\r\n+SMPUB: 2,0\r\n+SMPUBLISH: 1,\"Topic1\",11,\"hello world\"\r\n")
         #expect(events.unrecognized.isEmpty)
-        let subscribe = try SIM800.Subscribe.Write.response(from: ATResponseLines(deferred: try #require(events.deferred("SMSUB"))))
+        let subscribe = try SIM800.Subscribe.Write.response(from: ATResponseLines(deferred: try events.requireDeferred("SMSUB")))
         #expect(subscribe.result?.isSuccess == true)
-        let publish = try SIM800.Publish.Write.response(from: ATResponseLines(deferred: try #require(events.deferred("SMPUB"))))
+        let publish = try SIM800.Publish.Write.response(from: ATResponseLines(deferred: try events.requireDeferred("SMPUB")))
         #expect(publish.result?.packetID == 2)
         let message = try SIM800.URC.decode(try #require(events.urcs.first))
         guard case .message(let received)? = message else {
@@ -79,11 +83,11 @@ struct FlowTests {
         #expect(after.deferred("CMQTTSTART") == before.deferred("CMQTTSTART"))
         #expect(after.unrecognized.isEmpty && before.unrecognized.isEmpty)
         let failed = Seeds.decode(SIM7672X.descriptor, "AT+CMQTTCONNECT=0,\"tcp://h:1883\",60,1\r\n+CMQTTCONNECT: 0,3\r\nERROR\r\n")
-        let response = try SIM7672X.Connect.Write.response(from: ATResponseLines(deferred: try #require(failed.deferred("CMQTTCONNECT"))))
+        let response = try SIM7672X.Connect.Write.response(from: ATResponseLines(deferred: try failed.requireDeferred("CMQTTCONNECT")))
         #expect(response.result?.resultCode == .sockConnectFail)
         #expect(failed.finals == ["error"])
         let refused = Seeds.decode(SIM7672X.descriptor, "AT+CMQTTCONNECT=0,\"tcp://h:1883\",60,1\r\nOK\r\n+CMQTTCONNECT: 0,11\r\n")
-        let typed = try SIM7672X.Connect.Write.response(from: ATResponseLines(deferred: try #require(refused.deferred("CMQTTCONNECT"))))
+        let typed = try SIM7672X.Connect.Write.response(from: ATResponseLines(deferred: try refused.requireDeferred("CMQTTCONNECT")))
         #expect(typed.result?.resultCode == .noConnection)
         #expect(typed.result?.isSuccess == false)
     }
@@ -108,7 +112,7 @@ struct FlowTests {
         #expect(events.unrecognized.isEmpty)
         // The read answer and the write result share a prefix; the command in flight tells them apart.
         #expect(events.contains { if case .response("MQTTOPEN", "read", 0, "+MQTTOPEN: 1,2", _) = $0 { return true } else { return false } })
-        let open = try FibocomL610.Open.Write.response(from: ATResponseLines(deferred: try #require(events.deferred("MQTTOPEN"))))
+        let open = try FibocomL610.Open.Write.response(from: ATResponseLines(deferred: try events.requireDeferred("MQTTOPEN")))
         #expect(open.result?.isSuccess == true)
         let urcs = try events.urcs.map { try FibocomL610.URC.decode($0) }
         guard urcs.count == 3, case .message(let message)? = urcs[0], case .connectionBroken(let broken)? = urcs[1], case .closed(let closed)? = urcs[2] else {
