@@ -48,6 +48,10 @@ struct LintRuleTests {
             "duplicate-error-code.yaml:33:7: error: error code 1 appears twice in table 'net' (first at line 32) [duplicate-error-code]",
             "duplicate-error-code.yaml:33:7: error: code 1 of error table 'net' becomes the Swift name 'code1', as code 1 of error table 'net' does; set swift_name on one of them [identifier-collision]",
         ]),
+        ("duplicate-final", [
+            "duplicate-final.yaml:8:12: error: final result 'ok' is defined twice (first at line 6) [duplicate-final]",
+            "duplicate-final.yaml:8:12: error: final result 'ok' becomes the Swift name 'ok', as final result 'ok' does; set swift_name on one of them [identifier-collision]",
+        ]),
         ("duplicate-key", ["duplicate-key.yaml:11:5: error: key 'title' appears twice in this mapping (first at line 10) [duplicate-key]"]),
         ("identifier-collision", ["identifier-collision.yaml:20:7: error: parameter 'clientID' of command 'PING' becomes the Swift name 'clientID', as parameter 'client_id' of command 'PING' does; set swift_name on one of them [identifier-collision]"]),
         ("reserved-identifier", ["reserved-identifier.yaml:19:7: warning: parameter 'repeat' of command 'PING' becomes 'repeat', a Swift keyword; it will need backticks (set swift_name to avoid them) [reserved-identifier]"]),
