@@ -30,9 +30,9 @@ struct Generate: ParsableCommand {
         var failed = false
         var written = 0
         var timings: [String] = []
-        let start = Clock.now()
+        let start = Stopwatch.now()
         for file in files {
-            let fileStart = Clock.now()
+            let fileStart = Stopwatch.now()
             let result = Linter.lint(path: file)
             for diagnostic in result.diagnostics { StandardError.print(diagnostic.description) }
             guard let spec = result.spec, !result.diagnostics.contains(where: { $0.severity == .error }) else {
@@ -47,11 +47,11 @@ struct Generate: ParsableCommand {
             case .success(let changed): if changed { written += 1 }
             case .failure(let error): throw ValidationError(error.message)
             }
-            timings.append("\(file): \(Clock.milliseconds(since: fileStart)) ms")
+            timings.append("\(file): \(Stopwatch.milliseconds(since: fileStart)) ms")
         }
         if timing {
             for line in timings { StandardError.print(line) }
-            StandardError.print("total: \(Clock.milliseconds(since: start)) ms for \(files.count) specs")
+            StandardError.print("total: \(Stopwatch.milliseconds(since: start)) ms for \(files.count) specs")
         }
         StandardError.print("\(files.count) spec\(files.count == 1 ? "" : "s") read, \(written) file\(written == 1 ? "" : "s") written")
         if failed { throw ExitCode(1) }
@@ -70,7 +70,8 @@ enum Folders {
     }
 }
 
-enum Clock {
+/// Wall time for --timing, from the monotonic clock.
+enum Stopwatch {
     static func now() -> timespec {
         var time = timespec()
         clock_gettime(CLOCK_MONOTONIC, &time)
