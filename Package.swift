@@ -7,13 +7,15 @@ let package = Package(
         .library(name: "ATSpec", targets: ["ATSpec"]),
         .library(name: "ATRuntime", targets: ["ATRuntime"]),
         .library(name: "ATGenerator", targets: ["ATGenerator"]),
+        .library(name: "ATModem", targets: ["ATModem"]),
         .library(name: "SIM800", targets: ["SIM800"]),
         .library(name: "SIM7672X", targets: ["SIM7672X"]),
         .library(name: "FibocomL610", targets: ["FibocomL610"]),
         .executable(name: "at-bindgen", targets: ["at-bindgen"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         .systemLibrary(
@@ -22,6 +24,11 @@ let package = Package(
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
         .target(name: "ATRuntime"),
+        // The command engine and its transports (serial, TCP, in-memory); not in the generator's path.
+        .target(
+            name: "ATModem",
+            dependencies: ["ATRuntime", .product(name: "Logging", package: "swift-log")]
+        ),
         .target(
             name: "ATSpec",
             dependencies: ["CYAML", "ATRuntime"]

@@ -18,7 +18,7 @@ import ATRuntime
 /// - `l610`: MQTT Commands
 ///
 /// - Remark: Generated from Specs/FibocomL610.yaml
-public enum FibocomL610 {
+public enum FibocomL610: ATModule {
     /// The routing data of every final result, URC and command form.
     public static let descriptor: ModuleDescriptor = ModuleDescriptor(
         name: "FibocomL610",
@@ -374,7 +374,7 @@ extension FibocomL610 {
     }
 
     /// The final result codes of FibocomL610: what ends every command.
-    public enum FinalResult: Sendable, Hashable {
+    public enum FinalResult: ATFinalResult {
         /// `OK`
         ///
         /// - Source: l610 1.1.2; l610 1.2.2; l610 1.3.2; l610 1.5.2; l610 1.6.2; l610 1.7.2; l610 1.8.2; l610 1.11.2; l610 1.12.2
@@ -420,6 +420,15 @@ extension FibocomL610 {
             switch self {
             case .ok: true
             default: false
+            }
+        }
+
+        /// The result as the module writes it, each code with its meaning where the spec gives one.
+        public var description: String {
+            switch self {
+            case .ok: "OK"
+            case .mqttError(let err): "ERROR: " + String(describing: err)
+            case .error: "ERROR"
             }
         }
     }
@@ -3627,7 +3636,7 @@ extension FibocomL610 {
 
 extension FibocomL610 {
     /// The unsolicited result codes of FibocomL610.
-    public enum URC: Sendable, Hashable {
+    public enum URC: ATUnsolicited {
         /// `+MQTTBREAK: <client_id>,<cause>`: MQTT disconnect report.
         ///
         /// This is a unsolicited command, which is reported when the MQTT disconnected unexpected.

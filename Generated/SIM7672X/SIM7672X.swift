@@ -26,7 +26,7 @@ import ATRuntime
 /// - `manual`: AT Commands For MQTT(S)
 ///
 /// - Remark: Generated from Specs/SIM7672X.yaml
-public enum SIM7672X {
+public enum SIM7672X: ATModule {
     /// The routing data of every final result, URC and command form.
     public static let descriptor: ModuleDescriptor = ModuleDescriptor(
         name: "SIM7672X",
@@ -761,7 +761,7 @@ extension SIM7672X {
     }
 
     /// The final result codes of SIM7672X: what ends every command.
-    public enum FinalResult: Sendable, Hashable {
+    public enum FinalResult: ATFinalResult {
         /// `OK`
         ///
         /// - Source: an 2.2.1; manual F1601
@@ -801,6 +801,15 @@ extension SIM7672X {
             switch self {
             case .ok: true
             default: false
+            }
+        }
+
+        /// The result as the module writes it, each code with its meaning where the spec gives one.
+        public var description: String {
+            switch self {
+            case .ok: "OK"
+            case .error: "ERROR"
+            case .cmeError(let code): "+CME ERROR: " + String(describing: code)
             }
         }
     }
@@ -6217,7 +6226,7 @@ extension SIM7672X {
 
 extension SIM7672X {
     /// The unsolicited result codes of SIM7672X.
-    public enum URC: Sendable, Hashable {
+    public enum URC: ATUnsolicited {
         /// `+CMQTTCONNLOST: <client_index>,<cause>`: Client disconnected passively.
         ///
         /// When the client disconnect passively, URC "+CMQTTCONNLOST" will be reported, then user need to

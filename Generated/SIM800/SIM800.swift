@@ -19,7 +19,7 @@ import ATRuntime
 /// - `zh`: SIM800系列_MQTT_应用文档 (SIM800 Series_MQTT_Application Note, Chinese edition), version 1.03, 2020-10-16
 ///
 /// - Remark: Generated from Specs/SIM800.yaml
-public enum SIM800 {
+public enum SIM800: ATModule {
     /// The routing data of every final result, URC and command form.
     public static let descriptor: ModuleDescriptor = ModuleDescriptor(
         name: "SIM800",
@@ -304,7 +304,7 @@ public enum SIM800 {
 
 extension SIM800 {
     /// The final result codes of SIM800: what ends every command.
-    public enum FinalResult: Sendable, Hashable {
+    public enum FinalResult: ATFinalResult {
         /// `OK`
         ///
         /// - Note: en prints it as "OK." in the AT+SMCONF read response (3.1) and with Cyrillic letters ("ОК",
@@ -347,6 +347,15 @@ extension SIM800 {
             switch self {
             case .ok: true
             default: false
+            }
+        }
+
+        /// The result as the module writes it, each code with its meaning where the spec gives one.
+        public var description: String {
+            switch self {
+            case .ok: "OK"
+            case .error: "ERROR"
+            case .cmeError(let err): "+CME ERROR: " + String(describing: err)
             }
         }
     }
@@ -2994,7 +3003,7 @@ extension SIM800 {
 
 extension SIM800 {
     /// The unsolicited result codes of SIM800.
-    public enum URC: Sendable, Hashable {
+    public enum URC: ATUnsolicited {
         /// `+SMPUBLISH: <packet_id>,<topic>,<message_len>,<message>`: Received Data.
         ///
         /// A message received on a subscribed topic.

@@ -29,7 +29,7 @@ struct ModuleTranslator {
         let namespaceMembers: [SwiftMember] = [.code(
             ["/// The routing data of every final result, URC and command form.", "public static let descriptor: ModuleDescriptor = " + (descriptor.first ?? "")]
                 + descriptor.dropFirst())]
-        var decls: [SwiftDecl] = [SwiftDecl(doc: namespaceDoc, "public enum \(module)", body: namespaceMembers)]
+        var decls: [SwiftDecl] = [SwiftDecl(doc: namespaceDoc, "public enum \(module): ATModule", body: namespaceMembers)]
         var shared: [SwiftMember] = []
         for table in spec.errorTables {
             shared.append(.decl(EnumTranslator.errorEnum(name: plan.errorType(table), table: table, file: spec.file)))

@@ -8,7 +8,6 @@ struct URCTranslator {
     let plan: NamePlan
 
     func translate() -> [SwiftDecl] {
-        guard !spec.urcs.isEmpty else { return [] }
         var cases: [SwiftMember] = []
         var decodeCases: [String] = []
         var payloads: [SwiftMember] = []
@@ -36,16 +35,14 @@ struct URCTranslator {
         members.append(.decl(SwiftDecl(
             doc: ["Types a URC the decoder matched; nil when the name is not one of this module's.", "", "- Throws: ``ATDecodingError`` when a field does not hold its type."],
             "public static func decode(_ match: URCMatch) throws(ATDecodingError) -> URC?",
-            body: [.code(["switch match.name {"] + decodeCases + ["default: return nil", "}"])])))
+            body: [.code(decodeCases.isEmpty ? ["_ = match", "return nil"] : ["switch match.name {"] + decodeCases + ["default: return nil", "}"])])))
         for urc in spec.urcs {
             for (name, parameter) in plan.urcEnums[urc.id] ?? [] {
                 payloads.append(.decl(EnumTranslator.valueEnum(name: name, parameter: parameter)))
             }
         }
-        return [
-            SwiftDecl(doc: ["The unsolicited result codes of \(plan.module)."], "public enum URC: Sendable, Hashable", body: members),
-            SwiftDecl(doc: [], "extension \(plan.module).URC", body: payloads),
-        ]
+        let urcEnum = SwiftDecl(doc: ["The unsolicited result codes of \(plan.module)."], "public enum URC: ATUnsolicited", body: members)
+        return payloads.isEmpty ? [urcEnum] : [urcEnum, SwiftDecl(doc: [], "extension \(plan.module).URC", body: payloads)]
     }
 
     /// The payload struct of a URC, or nil when it carries nothing.
@@ -77,6 +74,7 @@ struct FinalTranslator {
         var members: [SwiftMember] = []
         var decodeCases: [String] = []
         var successCases: [String] = []
+        var describeCases: [String] = []
         for final in spec.finalResults {
             let caseName = NamePlan.identifier(SwiftNaming.lowerCamel(final.annotations.swiftName?.value ?? final.name.value))
             var doc = ["`\(final.syntax.text)`"]
@@ -85,15 +83,19 @@ struct FinalTranslator {
             doc += [""] + DocComments.sources(final.annotations)
             let names = final.syntax.parsed.map { Slots.of($0.tokens).slots } ?? []
             let codes = names.compactMap { slot in final.parameters.first { $0.name == slot.name }.map { (ParameterCode(parameter: $0, plan: plan, owner: "f:" + final.name.value), slot.isOptional) } }
+            let bound = Dictionary(codes.map { ($0.0.parameter.name, $0.0.property) }, uniquingKeysWith: { first, _ in first })
+            let template = final.syntax.parsed.map { Self.template($0, bound: bound) } ?? Slots.literal(final.syntax.text)
             if codes.isEmpty {
                 members.append(.decl(SwiftDecl(doc: doc, "case \(caseName)")))
                 decodeCases.append("case \(Slots.literal(final.name.value)): return .\(caseName)")
+                describeCases.append("case .\(caseName): \(template)")
             } else {
                 let associated = codes.map { "\($0.0.property): \($0.0.swiftType)\($0.1 ? "?" : "")" }.joined(separator: ", ")
                 members.append(.decl(SwiftDecl(doc: doc, "case \(caseName)(\(associated))")))
                 decodeCases.append("case \(Slots.literal(final.name.value)):")
                 decodeCases.append("    let r = ATFieldReader(fields, expected: \(Slots.literal(final.syntax.text)))")
                 decodeCases.append("    return .\(caseName)(" + codes.map { "\($0.0.property): \($0.0.read(optional: $0.1))" }.joined(separator: ", ") + ")")
+                describeCases.append("case .\(caseName)(" + codes.map { "let \($0.0.property)" }.joined(separator: ", ") + "): \(template)")
             }
             if final.kind == "success" { successCases.append(".\(caseName)") }
         }
@@ -103,6 +105,34 @@ struct FinalTranslator {
             body: [.code((decodeCases.contains { $0.contains("fields") } ? [] : ["_ = fields"]) + ["switch name {"] + decodeCases + ["default: return nil", "}"])])))
         let successBody = successCases.isEmpty ? ["false"] : ["switch self {", "case " + successCases.joined(separator: ", ") + ": true", "default: false", "}"]
         members.append(.decl(SwiftDecl(doc: ["True for a result that ends a command successfully (`OK`)."], "public var isSuccess: Bool", body: [.code(successBody)])))
-        return SwiftDecl(doc: ["The final result codes of \(plan.module): what ends every command."], "public enum FinalResult: Sendable, Hashable", body: members)
+        members.append(.decl(SwiftDecl(
+            doc: ["The result as the module writes it, each code with its meaning where the spec gives one."], "public var description: String",
+            body: [.code(["switch self {"] + describeCases + ["}"])])))
+        return SwiftDecl(doc: ["The final result codes of \(plan.module): what ends every command."], "public enum FinalResult: ATFinalResult", body: members)
+    }
+
+    /// A string expression that writes a final result's syntax with its fields
+    /// interpolated; an optional group's fields are left out when absent.
+    static func template(_ syntax: Syntax, bound: [String: String]) -> String {
+        var parts: [String] = [Slots.literal(syntax.prefix + (syntax.tokens.isEmpty || syntax.prefix.isEmpty ? "" : " "))]
+        func walk(_ tokens: [SyntaxToken], optional: Bool) {
+            for token in tokens {
+                switch token {
+                case .literal(let text): parts.append(Slots.literal(text))
+                case .quotedLiteral(let text): parts.append(Slots.literal("\"" + text + "\""))
+                case .comma: parts.append(Slots.literal(","))
+                case .valueList(let text): parts.append(Slots.literal("(" + text + ")"))
+                case .parameter(let name), .parameterList(let name):
+                    guard let property = bound[name] else {
+                        parts.append(Slots.literal("<" + name + ">"))
+                        continue
+                    }
+                    parts.append(optional ? "(\(property).map { String(describing: $0) } ?? \"\")" : "String(describing: \(property))")
+                case .optional(let inner): walk(inner, optional: true)
+                }
+            }
+        }
+        walk(syntax.tokens, optional: false)
+        return parts.joined(separator: " + ")
     }
 }

@@ -1,0 +1,29 @@
+// Module.swift: what a generated module offers the command engine: its routing data, its URCs and its final results.
+
+/// A module's generated bindings: the namespace enum `at-bindgen` writes for one spec.
+///
+/// The engine needs three things from it: the routing data the decoder works
+/// from, how to type a URC, and how to type a final result.
+public protocol ATModule {
+    /// The module's URC enum.
+    associatedtype URC: ATUnsolicited
+    /// The module's final result codes.
+    associatedtype FinalResult: ATFinalResult
+
+    /// The routing data of every final result, URC and command form.
+    static var descriptor: ModuleDescriptor { get }
+}
+
+/// A module's URC enum.
+public protocol ATUnsolicited: Sendable, Hashable {
+    /// Types a URC the decoder matched; nil when the name is not one of this module's.
+    static func decode(_ match: URCMatch) throws(ATDecodingError) -> Self?
+}
+
+/// A module's final result codes (`OK`, `ERROR`, `+CME ERROR: <err>`).
+public protocol ATFinalResult: Sendable, Hashable, CustomStringConvertible {
+    /// Types a final result the decoder matched; nil when the name is not one of this module's.
+    static func decode(name: String, fields: [CapturedField]) throws(ATDecodingError) -> Self?
+    /// True for a result that ends a command successfully.
+    var isSuccess: Bool { get }
+}
