@@ -160,6 +160,18 @@ public struct Framer: Sendable {
         expectedEcho.append(contentsOf: bytes)
     }
 
+    /// Forgets a prompt or echo the host was expecting (the command was abandoned).
+    ///
+    /// An echo already being matched is finished as usual.
+    public mutating func dropExpectations() {
+        promptExpected = false
+        promptSurvivesCurrentLine = false
+        pendingData.removeAll()
+        if case .echo = mode { return }
+        expectedEcho.removeAll()
+        echoAwaitsPrompt = false
+    }
+
     /// How many bytes the framer holds (a partial line or data block), for memory checks.
     public var bufferedByteCount: Int { buffer.count }
 }

@@ -17,6 +17,8 @@ public struct ATDecoder: Sendable {
     private var deferredSeen = false
     private var afterPrompt = false
     private var promptSeen = false
+    /// The host began the command in flight and its echo has not come back yet.
+    private var echoPending = false
     private var assembly: Assembly?
 
     private struct Assembly: Sendable {
@@ -77,8 +79,27 @@ public struct ATDecoder: Sendable {
     }
 
     /// The host is sending `form`: lines that answer it are attributed to it from now on.
+    ///
+    /// The modem's echo of the command line (a line starting with `AT` before any
+    /// other answer) is reported as a ``DecodedEvent/command(command:form:line:fields:)``
+    /// of this form, even when another form's syntax would match it too.
     public mutating func begin(_ form: FormDescriptor) {
+        start(form)
+        echoPending = true
+    }
+
+    /// The host gave up on the command in flight (timed out, cancelled): what
+    /// comes after is not attributed to it, and a prompt or echo it expected is forgotten.
+    public mutating func abandon() {
+        inFlight = nil
+        echoPending = false
+        afterPrompt = false
+        framer.dropExpectations()
+    }
+
+    private mutating func start(_ form: FormDescriptor) {
         inFlight = form
+        echoPending = false
         finalSeen = false
         deferredSeen = false
         afterPrompt = false
@@ -147,8 +168,15 @@ public struct ATDecoder: Sendable {
     private mutating func line(_ text: String, into events: inout [DecodedEvent]) {
         if assembly != nil, continueAssembly(text, into: &events) { return }
         if text.utf8.count >= 2, text.utf8.prefix(2).map({ $0 | 0x20 }) == [UInt8(ascii: "a"), UInt8(ascii: "t")] {
+            if echoPending, let form = inFlight {
+                // The echo of the command the host sent: it stays in flight.
+                echoPending = false
+                if form.hasPrompt, !promptSeen { framer.expectPrompt() }
+                events.append(.command(command: form.command, form: form.name, line: text, fields: form.match(text) ?? []))
+                return
+            }
             if let (form, fields) = module.form(matching: text) {
-                begin(form)
+                start(form)
                 events.append(.command(command: form.command, form: form.name, line: text, fields: fields))
             } else {
                 inFlight = nil
