@@ -15,7 +15,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
     ],
     targets: [
         .systemLibrary(
@@ -47,6 +47,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ATRuntimeTests", dependencies: ["ATRuntime"]),
+        .testTarget(
+            name: "ATModemTests",
+            dependencies: ["ATModem", "ATRuntime", "ATSpec", "SIM800", "SIM7672X", "FibocomL610", .product(name: "Logging", package: "swift-log")]
+        ),
         // The committed bindings of the seed specs (regenerate: swift run at-bindgen generate Specs --output Generated).
         .target(name: "SIM800", dependencies: ["ATRuntime"], path: "Generated/SIM800"),
         .target(name: "SIM7672X", dependencies: ["ATRuntime"], path: "Generated/SIM7672X"),

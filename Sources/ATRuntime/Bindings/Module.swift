@@ -4,7 +4,7 @@
 ///
 /// The engine needs three things from it: the routing data the decoder works
 /// from, how to type a URC, and how to type a final result.
-public protocol ATModule {
+public protocol ATModule: Sendable {
     /// The module's URC enum.
     associatedtype URC: ATUnsolicited
     /// The module's final result codes.

@@ -1,0 +1,451 @@
+// Engine.swift: the async command engine: one command in flight, typed answers, every other line on the unsolicited stream.
+
+import ATRuntime
+import Logging
+
+/// Drives a module over a transport: sends one command at a time and returns its
+/// typed response, and delivers everything else the modem says on ``unsolicited``.
+///
+/// ```swift
+/// let engine = ATEngine(module: SIM7672X.self, transport: serial)
+/// try await withThrowingTaskGroup(of: Void.self) { group in
+///     group.addTask { try await engine.run() }
+///     _ = try await engine.send(SIM7672X.StartService.Execute())
+///     for await event in engine.unsolicited { … }
+/// }
+/// ```
+///
+/// ``run()`` reads the transport and must be running for commands to complete.
+/// Lines are routed by ``ATDecoder``: information lines and the deferred result of
+/// the command in flight are collected for it (the deferred result before or after
+/// the final result, as the spec allows); URCs, unknown lines, and answers nobody is
+/// waiting for go to ``unsolicited``, including those that arrive between a command's
+/// echo and its `OK`, between `OK` and its deferred result, and during a prompt.
+public actor ATEngine<Module: ATModule> {
+    /// What the modem sent that no command was waiting for, in order. Buffered
+    /// without bound, so nothing is lost while no one iterates; ends when ``run()`` ends.
+    public nonisolated let unsolicited: AsyncStream<ATUnsolicitedEvent<Module.URC>>
+
+    private let continuation: AsyncStream<ATUnsolicitedEvent<Module.URC>>.Continuation
+    private let transport: any ATTransport
+    private let configuration: ATEngineConfiguration
+    private let logger: Logger
+    private let clock = ContinuousClock()
+    private var decoder: ATDecoder
+
+    /// The command in flight.
+    private var pending: Pending?
+    /// Whether a command holds the slot, and who waits for it, in order.
+    private var busy = false
+    private var queue: [(id: UInt64, continuation: CheckedContinuation<Bool, Never>)] = []
+    private var nextID: UInt64 = 0
+    /// Set when a command was abandoned: the next one waits for the modem to go quiet.
+    private var mustSettle = false
+    private var abandonedAt: ContinuousClock.Instant
+    private var lastReceived: ContinuousClock.Instant
+    /// Why the engine stopped, once ``run()`` has returned.
+    private var stopped: ATTransportError?
+    private var running = false
+
+    /// Creates an engine for `module` over `transport`. Nothing is read until ``run()``.
+    public init(module: Module.Type, transport: any ATTransport, configuration: ATEngineConfiguration = ATEngineConfiguration(), logger: Logger = Logger(label: "ATModem")) {
+        self.transport = transport
+        self.configuration = configuration
+        self.logger = logger
+        decoder = ATDecoder(module: Module.descriptor, maxLineLength: configuration.maxLineLength, maxDataLength: configuration.maxDataLength)
+        (unsolicited, continuation) = AsyncStream.makeStream(of: ATUnsolicitedEvent<Module.URC>.self, bufferingPolicy: .unbounded)
+        lastReceived = clock.now
+        abandonedAt = clock.now
+    }
+
+    // MARK: Reading
+
+    /// Reads the transport and routes what arrives, until the transport closes or the
+    /// calling task is cancelled. A command in flight then fails, later commands fail at
+    /// once, and ``unsolicited`` ends.
+    ///
+    /// - Throws: ``ATTransportError`` when reading fails; returns normally at end of
+    ///   stream or on cancellation.
+    public func run() async throws(ATTransportError) {
+        guard !running, stopped == nil else { return }
+        running = true
+        var failure: ATTransportError?
+        while true {
+            let chunk: [UInt8]?
+            do {
+                chunk = try await transport.receive()
+            } catch .cancelled {
+                stop(.cancelled)
+                return
+            } catch {
+                failure = error
+                break
+            }
+            guard let chunk else { break }
+            lastReceived = clock.now
+            for event in decoder.feed(chunk) { route(event) }
+        }
+        stop(failure ?? .closed)
+        if let failure { throw failure }
+    }
+
+    private func stop(_ reason: ATTransportError) {
+        running = false
+        stopped = reason
+        if let pending { finish(pending.id, .stopped(reason)) }
+        for waiter in queue { waiter.continuation.resume(returning: true) }
+        queue.removeAll()
+        continuation.finish()
+        logger.debug("engine stopped", metadata: ["reason": "\(reason)"])
+    }
+
+    private func route(_ event: DecodedEvent) {
+        switch event {
+        case .command(_, _, let line, _):
+            if var current = pending {
+                current.echoed = true
+                pending = current
+                logger.trace("echo", metadata: ["command": "\(current.label)"])
+            } else {
+                // Not logged as it came: an echoed command line can hold a password.
+                logger.trace("command line", metadata: ["bytes": "\(line.utf8.count)"])
+            }
+        case .response(_, _, let index, let line, let fields):
+            guard var current = pending else { return unexpected(line) }
+            current.information.append((index, fields))
+            pending = current
+            logger.trace("response", metadata: ["line": "\(line)"])
+        case .deferred(_, _, let line, let fields):
+            guard var current = pending, current.deferred == nil else { return unexpected(line) }
+            current.deferred = fields
+            pending = current
+            logger.trace("deferred result", metadata: ["line": "\(line)"])
+            evaluate()
+        case .final(let name, let isSuccess, let line, let fields):
+            guard var current = pending, current.final == nil else { return unexpected(line) }
+            current.final = (name, isSuccess, fields)
+            pending = current
+            logger.trace("final result", metadata: ["line": "\(line)"])
+            evaluate()
+        case .prompt:
+            guard let current = pending, current.form.hasPrompt, !current.prompted else {
+                logger.debug("prompt nobody waits for")
+                return
+            }
+            pending?.prompted = true
+            signal(current.id, .prompt)
+        case .data(let bytes):
+            if let current = pending, current.dataSent {
+                logger.trace("data echoed", metadata: ["bytes": "\(bytes.count)"])
+            } else {
+                continuation.yield(.data(bytes))
+            }
+        case .urc(let match, let lines):
+            do throws(ATDecodingError) {
+                if let urc = try Module.URC.decode(match) {
+                    logger.trace("urc", metadata: ["name": "\(match.name)"])
+                    continuation.yield(.urc(urc))
+                } else {
+                    continuation.yield(.malformedURC(match, lines: lines, ATDecodingError(expected: match.name, field: nil, reason: "not a URC of this module")))
+                }
+            } catch {
+                logger.debug("malformed urc", metadata: ["name": "\(match.name)", "error": "\(error)"])
+                continuation.yield(.malformedURC(match, lines: lines, error))
+            }
+        case .unrecognized(let line):
+            logger.debug("unrecognized line", metadata: ["line": "\(line)"])
+            continuation.yield(.unrecognized(line))
+        case .error(let error):
+            logger.warning("framing error", metadata: ["error": "\(error)"])
+            continuation.yield(.framingError(error))
+        }
+    }
+
+    private func unexpected(_ line: String) {
+        logger.debug("stray line", metadata: ["line": "\(line)"])
+        continuation.yield(.stray(line))
+    }
+
+    /// Decides whether the command in flight has all it waits for.
+    private func evaluate() {
+        guard let current = pending, let final = current.final else { return }
+        let awaitsDeferred = current.form.deferred != nil && current.deferred == nil && current.form.deferredPlacement != .before
+        if !awaitsDeferred {
+            signal(current.id, .answered)
+        } else if !final.isSuccess {
+            // Some firmware sends the result line after ERROR; give it a moment.
+            startTimer(id: current.id, after: configuration.deferredGraceAfterError, outcome: .answered)
+        }
+    }
+
+    // MARK: Sending
+
+    /// Sends `request` and returns its typed response.
+    ///
+    /// Waits for any command before it. For a form that prompts, waits for `>`, then
+    /// sends exactly the request's data. The time limit is `timeout`, else the form's
+    /// documented maximum response time, else the configuration's default; for a form
+    /// that prompts it applies to the prompt and again to the answer after the data.
+    ///
+    /// - Throws: ``ATCommandError``: the module's failure result with its meaning, a
+    ///   time-out, cancellation, a malformed answer or a transport failure. After any of
+    ///   them the engine is ready for the next command (unless the transport failed).
+    public func send<Request: ATRequest>(_ request: Request, timeout: Duration? = nil) async throws(ATCommandError<Module.FinalResult>) -> Request.Response {
+        let label = request.description
+        let form = request.descriptor
+        if form.hasPrompt, request.promptData == nil { throw .missingPromptData(command: label) }
+        guard await acquire() else { throw .cancelled(command: label) }
+        defer { release() }
+        if let stopped { throw .transport(command: label, stopped) }
+        if mustSettle { await settle() }
+        let limit = timeout ?? form.maxResponseTime.map { .milliseconds($0) } ?? configuration.defaultTimeout
+
+        nextID += 1
+        let id = nextID
+        pending = Pending(id: id, label: label, form: form)
+        decoder.begin(form)
+        logger.debug("send", metadata: ["command": "\(label)"])
+        defer { pending = nil }
+
+        do {
+            try await transport.send(request.encode())
+        } catch {
+            abandon(id)
+            throw .transport(command: label, error)
+        }
+        var outcome = await wait(id, limit: limit)
+        if case .prompt = outcome, let data = request.promptData {
+            decoder.sent(data)
+            pending?.dataSent = true
+            logger.trace("prompt data", metadata: ["bytes": "\(data.count)"])
+            do {
+                try await transport.send(data)
+            } catch {
+                abandon(id)
+                throw .transport(command: label, error)
+            }
+            outcome = await wait(id, limit: limit)
+        }
+        switch outcome {
+        case .answered:
+            return try typed(Request.self, label: label)
+        case .prompt:
+            // A second prompt for the same command cannot be signalled; treat as a protocol slip.
+            abandon(id)
+            throw .timedOut(command: label, after: limit, waitingFor: .finalResult)
+        case .timedOut:
+            let stage: ATCommandError<Module.FinalResult>.Stage =
+                pending?.final != nil ? .deferredResult : (form.hasPrompt && pending?.prompted != true ? .prompt : .finalResult)
+            logger.warning("command timed out", metadata: ["command": "\(label)", "waiting for": "\(stage.rawValue)"])
+            await abandonAtPrompt(id)
+            throw .timedOut(command: label, after: limit, waitingFor: stage)
+        case .cancelled:
+            logger.debug("command cancelled", metadata: ["command": "\(label)"])
+            await abandonAtPrompt(id)
+            throw .cancelled(command: label)
+        case .stopped(let reason):
+            throw .transport(command: label, reason)
+        }
+    }
+
+    /// Types the collected answer; a failure final or deferred result is an error.
+    private func typed<Request: ATRequest>(_: Request.Type, label: String) throws(ATCommandError<Module.FinalResult>) -> Request.Response {
+        guard let current = pending, let final = current.final else { throw .timedOut(command: label, after: .zero, waitingFor: .finalResult) }
+        let lines = ATResponseLines(information: current.information, deferred: current.deferred)
+        if !final.isSuccess || !deferredSucceeded(current) {
+            let result: Module.FinalResult?
+            do throws(ATDecodingError) {
+                result = final.isSuccess ? nil : try Module.FinalResult.decode(name: final.name, fields: final.fields)
+            } catch {
+                throw .malformedResponse(command: label, error)
+            }
+            logger.debug("command failed", metadata: ["command": "\(label)", "result": "\(result.map(String.init(describing:)) ?? "result line")"])
+            throw .failed(command: label, result: result, lines: lines)
+        }
+        do throws(ATDecodingError) {
+            return try Request.response(from: lines)
+        } catch {
+            throw .malformedResponse(command: label, error)
+        }
+    }
+
+    /// True unless the deferred result holds a value the spec does not call success.
+    private func deferredSucceeded(_ current: Pending) -> Bool {
+        guard let fields = current.deferred else { return true }
+        for (name, expected) in current.form.deferredSuccess {
+            guard let field = fields.first(where: { $0.name == name }) else { continue }
+            if field.text == expected { continue }
+            if let value = Int(field.text), let wanted = Int(expected), value == wanted { continue }
+            return false
+        }
+        return true
+    }
+
+    // MARK: Waiting
+
+    private enum Outcome: Sendable {
+        case prompt
+        case answered
+        case timedOut
+        case cancelled
+        case stopped(ATTransportError)
+    }
+
+    private struct Pending {
+        let id: UInt64
+        let label: String
+        let form: FormDescriptor
+        var information: [(index: Int, fields: [CapturedField])] = []
+        var deferred: [CapturedField]?
+        var final: (name: String, isSuccess: Bool, fields: [CapturedField])?
+        var echoed = false
+        var prompted = false
+        var dataSent = false
+        /// What happened while no one was waiting.
+        var ready: Outcome?
+        var waiter: CheckedContinuation<Outcome, Never>?
+        var timer: Task<Void, Never>?
+    }
+
+    /// Waits for the next outcome of command `id`, at most `limit`.
+    private func wait(_ id: UInt64, limit: Duration) async -> Outcome {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (waiter: CheckedContinuation<Outcome, Never>) in
+                guard var current = pending, current.id == id else { return waiter.resume(returning: .stopped(stopped ?? .closed)) }
+                if let ready = current.ready {
+                    current.ready = nil
+                    pending = current
+                    return waiter.resume(returning: ready)
+                }
+                if Task.isCancelled { return waiter.resume(returning: .cancelled) }
+                current.waiter = waiter
+                pending = current
+                // A grace timer may already run (ERROR came before the wait); keep the shorter one.
+                if current.timer == nil { startTimer(id: id, after: limit, outcome: .timedOut) }
+            }
+        } onCancel: {
+            Task { await self.signal(id, .cancelled) }
+        }
+    }
+
+    private func startTimer(id: UInt64, after delay: Duration, outcome: Outcome) {
+        pending?.timer?.cancel()
+        let deadline = clock.now.advanced(by: delay)
+        pending?.timer = Task { [clock] in
+            do {
+                try await Task.sleep(until: deadline, clock: clock)
+            } catch {
+                return
+            }
+            self.signal(id, outcome)
+        }
+    }
+
+    /// Resumes the waiter of command `id` with `outcome`, or keeps it for the next wait.
+    private func signal(_ id: UInt64, _ outcome: Outcome) {
+        guard var current = pending, current.id == id else { return }
+        current.timer?.cancel()
+        current.timer = nil
+        if let waiter = current.waiter {
+            current.waiter = nil
+            pending = current
+            waiter.resume(returning: outcome)
+        } else {
+            // A complete answer stands; anything else is replaced by what came later
+            // (an answer after an unanswered prompt means the data must not be sent).
+            if case .answered? = current.ready { return }
+            current.ready = outcome
+            pending = current
+        }
+    }
+
+    private func finish(_ id: UInt64, _ outcome: Outcome) {
+        signal(id, outcome)
+    }
+
+    /// The command is given up: later lines are not attributed to it.
+    private func abandon(_ id: UInt64) {
+        guard pending?.id == id else { return }
+        pending?.timer?.cancel()
+        decoder.abandon()
+        mustSettle = true
+        abandonedAt = clock.now
+    }
+
+    /// Gives up command `id`; if the modem may be at its data prompt (the form prompts
+    /// and the data was not sent), leaves data mode with ESC, which is ignored in command mode.
+    private func abandonAtPrompt(_ id: UInt64) async {
+        let atPrompt = pending?.form.hasPrompt == true && pending?.dataSent == false
+        abandon(id)
+        if atPrompt, configuration.escapeAbandonedPrompt {
+            try? await transport.send([0x1B])
+        }
+    }
+
+    /// Waits until nothing has arrived for ``ATEngineConfiguration/settleAfterAbandon``
+    /// since the command was abandoned.
+    private func settle() async {
+        mustSettle = false
+        let start = clock.now
+        while stopped == nil {
+            let quietUntil = max(lastReceived, abandonedAt).advanced(by: configuration.settleAfterAbandon)
+            let now = clock.now
+            if now >= quietUntil || now - start >= configuration.maximumSettle { return }
+            try? await Task.sleep(until: min(quietUntil, start.advanced(by: configuration.maximumSettle)), clock: clock)
+            if Task.isCancelled { return }
+        }
+    }
+
+    // MARK: The command slot
+
+    private func acquire() async -> Bool {
+        if !busy {
+            busy = true
+            return !Task.isCancelled
+        }
+        nextID += 1
+        let ticket = nextID
+        let granted = await withTaskCancellationHandler {
+            await withCheckedContinuation { (waiter: CheckedContinuation<Bool, Never>) in
+                if Task.isCancelled { return waiter.resume(returning: false) }
+                queue.append((ticket, waiter))
+            }
+        } onCancel: {
+            Task { await self.dropWaiter(ticket) }
+        }
+        if granted, Task.isCancelled {
+            release()
+            return false
+        }
+        return granted
+    }
+
+    private func dropWaiter(_ ticket: UInt64) {
+        guard let index = queue.firstIndex(where: { $0.id == ticket }) else { return }
+        queue.remove(at: index).continuation.resume(returning: false)
+    }
+
+    private func release() {
+        if queue.isEmpty {
+            busy = false
+        } else {
+            queue.removeFirst().continuation.resume(returning: true)
+        }
+    }
+}
+
+extension ATEngine {
+    /// Runs an engine for the duration of `body`: starts ``run()``, calls `body`, then
+    /// stops reading. The transport is left open.
+    public static func withRunning<Result: Sendable>(
+        module: Module.Type, transport: any ATTransport, configuration: ATEngineConfiguration = ATEngineConfiguration(),
+        logger: Logger = Logger(label: "ATModem"), _ body: (ATEngine) async throws -> Result
+    ) async throws -> Result {
+        let engine = ATEngine(module: module, transport: transport, configuration: configuration, logger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await engine.run() }
+            defer { group.cancelAll() }
+            return try await body(engine)
+        }
+    }
+}
