@@ -23,7 +23,8 @@ import Logging
 /// echo and its `OK`, between `OK` and its deferred result, and during a prompt.
 public actor ATEngine<Module: ATModule> {
     /// What the modem sent that no command was waiting for, in order. Buffered
-    /// without bound, so nothing is lost while no one iterates; ends when ``run()`` ends.
+    /// without bound by default, so nothing is lost while no one iterates (see
+    /// ``ATEngineConfiguration/unsolicitedBufferLimit``); ends when ``run()`` ends.
     public nonisolated let unsolicited: AsyncStream<ATUnsolicitedEvent<Module.URC>>
 
     private let continuation: AsyncStream<ATUnsolicitedEvent<Module.URC>>.Continuation
@@ -46,6 +47,8 @@ public actor ATEngine<Module: ATModule> {
     /// Why the engine stopped, once ``run()`` has returned.
     private var stopped: ATTransportError?
     private var running = false
+    /// Unsolicited events dropped because the consumer fell behind a configured limit.
+    public private(set) var droppedUnsolicitedCount = 0
 
     /// Creates an engine for `module` over `transport`. Nothing is read until ``run()``.
     public init(module: Module.Type, transport: any ATTransport, configuration: ATEngineConfiguration = ATEngineConfiguration(), logger: Logger = Logger(label: "ATModem")) {
@@ -53,7 +56,9 @@ public actor ATEngine<Module: ATModule> {
         self.configuration = configuration
         self.logger = logger
         decoder = ATDecoder(module: Module.descriptor, maxLineLength: configuration.maxLineLength, maxDataLength: configuration.maxDataLength)
-        (unsolicited, continuation) = AsyncStream.makeStream(of: ATUnsolicitedEvent<Module.URC>.self, bufferingPolicy: .unbounded)
+        let policy: AsyncStream<ATUnsolicitedEvent<Module.URC>>.Continuation.BufferingPolicy =
+            configuration.unsolicitedBufferLimit.map { .bufferingOldest(max(0, $0)) } ?? .unbounded
+        (unsolicited, continuation) = AsyncStream.makeStream(of: ATUnsolicitedEvent<Module.URC>.self, bufferingPolicy: policy)
         lastReceived = clock.now
         abandonedAt = clock.now
     }
@@ -138,32 +143,39 @@ public actor ATEngine<Module: ATModule> {
             if let current = pending, current.dataSent {
                 logger.trace("data echoed", metadata: ["bytes": "\(bytes.count)"])
             } else {
-                continuation.yield(.data(bytes))
+                deliver(.data(bytes))
             }
         case .urc(let match, let lines):
             do throws(ATDecodingError) {
                 if let urc = try Module.URC.decode(match) {
                     logger.trace("urc", metadata: ["name": "\(match.name)"])
-                    continuation.yield(.urc(urc))
+                    deliver(.urc(urc))
                 } else {
-                    continuation.yield(.malformedURC(match, lines: lines, ATDecodingError(expected: match.name, field: nil, reason: "not a URC of this module")))
+                    deliver(.malformedURC(match, lines: lines, ATDecodingError(expected: match.name, field: nil, reason: "not a URC of this module")))
                 }
             } catch {
                 logger.debug("malformed urc", metadata: ["name": "\(match.name)", "error": "\(error)"])
-                continuation.yield(.malformedURC(match, lines: lines, error))
+                deliver(.malformedURC(match, lines: lines, error))
             }
         case .unrecognized(let line):
             logger.debug("unrecognized line", metadata: ["line": "\(line)"])
-            continuation.yield(.unrecognized(line))
+            deliver(.unrecognized(line))
         case .error(let error):
             logger.warning("framing error", metadata: ["error": "\(error)"])
-            continuation.yield(.framingError(error))
+            deliver(.framingError(error))
+        }
+    }
+
+    private func deliver(_ event: ATUnsolicitedEvent<Module.URC>) {
+        if case .dropped = continuation.yield(event) {
+            droppedUnsolicitedCount += 1
+            logger.warning("unsolicited event dropped: the consumer is behind", metadata: ["dropped": "\(droppedUnsolicitedCount)"])
         }
     }
 
     private func unexpected(_ line: String) {
         logger.debug("stray line", metadata: ["line": "\(line)"])
-        continuation.yield(.stray(line))
+        deliver(.stray(line))
     }
 
     /// Decides whether the command in flight has all it waits for.

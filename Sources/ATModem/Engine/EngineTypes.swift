@@ -27,12 +27,17 @@ public struct ATEngineConfiguration: Sendable, Hashable {
     /// Send ESC (0x1B) when a command is abandoned at its data prompt, which makes
     /// SIMCom and Fibocom modules leave data mode without sending anything.
     public var escapeAbandonedPrompt: Bool
+    /// The most unsolicited events held for a consumer that is not keeping up; nil
+    /// (the default) holds all of them, so nothing is lost. With a limit, events past
+    /// it are dropped, counted in ``ATEngine/droppedUnsolicitedCount`` and logged.
+    public var unsolicitedBufferLimit: Int?
 
     /// Creates a configuration; every value has a default suited to a serial-attached module.
     public init(
         defaultTimeout: Duration = .seconds(5), deferredGraceAfterError: Duration = .milliseconds(300),
         settleAfterAbandon: Duration = .milliseconds(100), maximumSettle: Duration = .seconds(2),
-        maxLineLength: Int = 4096, maxDataLength: Int = 65536, escapeAbandonedPrompt: Bool = true
+        maxLineLength: Int = 4096, maxDataLength: Int = 65536, escapeAbandonedPrompt: Bool = true,
+        unsolicitedBufferLimit: Int? = nil
     ) {
         self.defaultTimeout = defaultTimeout
         self.deferredGraceAfterError = deferredGraceAfterError
@@ -41,6 +46,7 @@ public struct ATEngineConfiguration: Sendable, Hashable {
         self.maxLineLength = maxLineLength
         self.maxDataLength = maxDataLength
         self.escapeAbandonedPrompt = escapeAbandonedPrompt
+        self.unsolicitedBufferLimit = unsolicitedBufferLimit
     }
 }
 

@@ -200,6 +200,21 @@ struct EngineBehaviourTests {
         #expect(message.payloadTotalLength == 10240)
     }
 
+    @Test func aConfiguredLimitDropsAndCountsWhatTheConsumerCannotTake() async throws {
+        let configuration = ATEngineConfiguration(unsolicitedBufferLimit: 2)
+        let (events, dropped) = try await withEngine(SIM7672X.self, configuration: configuration, modem: { modem in
+            try await modem.send("\r\n+CMQTTNONET\r\n\r\n+CMQTTCONNLOST: 0,1\r\n\r\n+CMQTTNONET\r\n\r\n+CMQTTNONET\r\n")
+            try await modem.expect("AT+CMQTTSTART")
+            try await modem.send("\r\n+CMQTTSTART: 0\r\n\r\nOK\r\n")
+        }) { engine in
+            // The command completes after all four URCs were routed; nobody read them yet.
+            _ = try await engine.send(SIM7672X.StartService.Execute())
+            return (await collect(engine.unsolicited, count: 2), await engine.droppedUnsolicitedCount)
+        }
+        #expect(events == [.urc(.noNetwork), .urc(.connectionLost(.init(clientIndex: 0, cause: .init(rawValue: 1))))])
+        #expect(dropped == 2)
+    }
+
     // MARK: Time-outs, cancellation, recovery
 
     @Test func timeoutFailsTypedAndTheEngineStaysUsable() async throws {
@@ -280,6 +295,23 @@ struct EngineBehaviourTests {
         }
         #expect(response.line?.status.rawValue == 1)
         #expect(events == [.unrecognized("~~noise~~")])
+    }
+
+    @Test func withRunningReadsForTheDurationOfItsBody() async throws {
+        let (host, device) = InMemoryTransport.pair()
+        let modem = ScriptedModem(device)
+        let script = Task {
+            try await modem.expect("AT+SMSTATE?")
+            try await modem.send("\r\n+SMSTATE: 2\r\n\r\nOK\r\n")
+        }
+        let response = try await ATEngine.withRunning(module: SIM800.self, transport: host) { engine in
+            try await engine.send(SIM800.ConnectionState.Read())
+        }
+        try await script.value
+        #expect(response.line?.status.rawValue == 2)
+        // The transport is left open for the caller.
+        try await device.send(Array("late".utf8))
+        #expect(try await host.receive() == Array("late".utf8))
     }
 
     @Test func cancellationFailsTheCommandAndTheEngineGoesOn() async throws {
