@@ -12,6 +12,9 @@ let package = Package(
         .library(name: "SIM7672X", targets: ["SIM7672X"]),
         .library(name: "FibocomL610", targets: ["FibocomL610"]),
         .executable(name: "at-bindgen", targets: ["at-bindgen"]),
+        .plugin(name: "ATBindgenPlugin", targets: ["ATBindgenPlugin"]),
+        .plugin(name: "GenerateATBindings", targets: ["GenerateATBindings"]),
+        .plugin(name: "LintATSpecs", targets: ["LintATSpecs"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -45,6 +48,23 @@ let package = Package(
                 "ATRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // Build-tool plugin: each *.atspec.yaml of a target becomes one Swift file at build time.
+        .plugin(name: "ATBindgenPlugin", capability: .buildTool(), dependencies: ["at-bindgen"]),
+        // Command plugin: lint Specs/ and regenerate Generated/.
+        .plugin(
+            name: "GenerateATBindings",
+            capability: .command(
+                intent: .custom(verb: "generate-at-bindings", description: "Lint the specs in Specs/ and regenerate Generated/ from them"),
+                permissions: [.writeToPackageDirectory(reason: "Writes the regenerated bindings into Generated/")]
+            ),
+            dependencies: ["at-bindgen"]
+        ),
+        // Command plugin: lint Specs/ only (needs no write permission).
+        .plugin(
+            name: "LintATSpecs",
+            capability: .command(intent: .custom(verb: "lint-at-specs", description: "Lint the specs in Specs/")),
+            dependencies: ["at-bindgen"]
         ),
         .testTarget(name: "ATRuntimeTests", dependencies: ["ATRuntime"]),
         .testTarget(

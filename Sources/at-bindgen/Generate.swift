@@ -13,20 +13,56 @@ import ArgumentParser
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Generate Swift bindings from spec files.",
-        discussion: "Specs are linted first; a spec with errors is not generated. One file per spec, <output>/<Module>/<Module>.swift, written only when its content changed."
+        discussion: """
+            Specs are linted first; a spec with errors is not generated. One file per spec, written only when its \
+            content changed: <output>/<Module>/<Module>.swift with --output, or exactly the file named by \
+            --output-file (the build plugin's mode: one spec, a file name known before the spec is read).
+            """
     )
 
     @Argument(help: "Spec files or folders of specs.")
     var paths: [String]
 
-    @Option(name: .shortAndLong, help: "The folder to write into.")
-    var output: String
+    @Option(name: .shortAndLong, help: "The folder to write into, one <Module>/<Module>.swift per spec.")
+    var output: String?
+
+    @Option(help: "The file to write the bindings of the one spec into.")
+    var outputFile: String?
+
+    @Option(help: "A configuration file (at-bindgen-config.yaml) with access_level and namespaces.")
+    var config: String?
+
+    @Option(help: "The access level of the generated declarations: public, package or internal (overrides the configuration; default public).")
+    var accessLevel: GeneratorOptions.AccessLevel?
+
+    @Option(help: "The namespace to generate instead of the spec's module name (one spec only; overrides the configuration).")
+    var namespace: String?
+
+    @Option(help: "How the generated comments name the spec (default: the path given).")
+    var sourceName: String?
+
+    @Option(help: "A spec file name of the target (repeated); with --config, namespaces keys naming none of them are errors.")
+    var targetSpec: [String] = []
 
     @Flag(help: "Print how long loading, linting and generating took.")
     var timing = false
 
+    func validate() throws {
+        if paths.isEmpty { throw ValidationError("Name at least one spec file or folder.") }
+        switch (output, outputFile) {
+        case (nil, nil): throw ValidationError("Name where to write: --output <folder> or --output-file <file>.")
+        case (.some, .some): throw ValidationError("Use --output or --output-file, not both.")
+        default: break
+        }
+        if outputFile != nil, paths.count != 1 { throw ValidationError("--output-file takes exactly one spec file.") }
+        if let namespace, let problem = GeneratorOptions.namespaceProblem(namespace) { throw ValidationError("--namespace: \(problem).") }
+        if namespace != nil || sourceName != nil, paths.count != 1 { throw ValidationError("--namespace and --source-name apply to one spec file.") }
+    }
+
     func run() throws {
         let files = try SpecFiles.collect(paths)
+        if outputFile != nil, files.count != 1 { throw ValidationError("--output-file takes exactly one spec file, not a folder.") }
+        let settings = try loadConfig()
         var failed = false
         var written = 0
         var timings: [String] = []
@@ -39,10 +75,14 @@ struct Generate: ParsableCommand {
                 failed = true
                 continue
             }
-            let generated = Generator.generate(spec)
-            let target = output + "/" + generated.path
-            let folder = String(target[..<(target.lastIndex(of: "/") ?? target.endIndex)])
-            try Folders.create(folder)
+            guard let options = options(for: file, spec: spec, config: settings) else {
+                failed = true
+                continue
+            }
+            let generated = Generator.generate(spec, options: options)
+            let target = outputFile ?? ((output ?? ".") + "/" + generated.path)
+            let folder = String(target[..<(target.lastIndex(of: "/") ?? target.startIndex)])
+            if !folder.isEmpty { try Folders.create(folder) }
             switch FileIO.writeFileIfChanged(Array(generated.contents.utf8), to: target) {
             case .success(let changed): if changed { written += 1 }
             case .failure(let error): throw ValidationError(error.message)
@@ -53,8 +93,57 @@ struct Generate: ParsableCommand {
             for line in timings { StandardError.print(line) }
             StandardError.print("total: \(Stopwatch.milliseconds(since: start)) ms for \(files.count) specs")
         }
-        StandardError.print("\(files.count) spec\(files.count == 1 ? "" : "s") read, \(written) file\(written == 1 ? "" : "s") written")
+        // A build log shows the diagnostics only; the summary is for people running the tool.
+        if outputFile == nil || timing {
+            StandardError.print("\(files.count) spec\(files.count == 1 ? "" : "s") read, \(written) file\(written == 1 ? "" : "s") written")
+        }
         if failed { throw ExitCode(1) }
+    }
+
+    /// The configuration, nil without --config; exits with status 1 when it has errors (printed).
+    func loadConfig() throws -> GeneratorConfig? {
+        guard let config else { return nil }
+        var (loaded, diagnostics) = GeneratorConfig.load(path: config)
+        // Every spec of a target is generated by its own build command; only the first reports
+        // keys that name no spec, so the error appears once.
+        if let loaded, let first = targetSpec.first, paths.first.map(FileName.of) == first {
+            diagnostics += loaded.unknownSpecs(among: targetSpec)
+        }
+        for diagnostic in diagnostics { StandardError.print(diagnostic.description) }
+        if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
+        return loaded
+    }
+
+    /// The generator options for one spec: command-line flags, then the configuration, then the defaults.
+    func options(for file: String, spec: Spec, config: GeneratorConfig?) -> GeneratorOptions? {
+        var options = GeneratorOptions(accessLevel: accessLevel ?? config?.accessLevel ?? .public, sourceName: sourceName)
+        if outputFile != nil {
+            options.regenerateNote = "Regenerated from the spec at build time by the at-bindgen build plugin (at-bindgen generate --output-file)."
+        }
+        if let namespace {
+            if let problem = Generator.namespaceProblem(namespace, in: spec) {
+                StandardError.print("error: --namespace: \(problem)")
+                return nil
+            }
+            options.namespace = namespace
+        } else if let located = config?.namespace(forSpecNamed: FileName.of(file)) {
+            if let problem = Generator.namespaceProblem(located.value, in: spec) {
+                let diagnostic = Diagnostic(file: config?.file ?? "", location: located.location, severity: .error, rule: "config", message: "namespace of '\(FileName.of(file))': \(problem)")
+                StandardError.print(diagnostic.description)
+                return nil
+            }
+            options.namespace = located.value
+        }
+        return options
+    }
+}
+
+extension GeneratorOptions.AccessLevel: ExpressibleByArgument {}
+
+/// The last component of a path.
+enum FileName {
+    static func of(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
     }
 }
 

@@ -1,37 +1,41 @@
 // SwiftRenderer.swift: the code model as text, four spaces a level, a blank line between members.
 
 /// Renders the code model. Pure: the same model gives the same bytes.
+///
+/// Translators write every declaration `public`; the renderer puts the chosen access
+/// level in its place, so one switch covers every header.
 enum SwiftRenderer {
-    static func render(_ file: SwiftFile) -> String {
+    static func render(_ file: SwiftFile, access: GeneratorOptions.AccessLevel = .public) -> String {
         var out: [String] = file.header.map { $0.isEmpty ? "//" : "// " + $0 }
         out.append("")
         for module in file.imports { out.append("import \(module)") }
         for decl in file.decls {
             out.append("")
-            render(decl, level: 0, into: &out)
+            render(decl, level: 0, access: access, into: &out)
         }
         return out.joined(separator: "\n") + "\n"
     }
 
-    static func render(_ decl: SwiftDecl, level: Int, into out: inout [String]) {
+    static func render(_ decl: SwiftDecl, level: Int, access: GeneratorOptions.AccessLevel, into out: inout [String]) {
         let indent = String(repeating: "    ", count: level)
+        let header = decl.header.hasPrefix("public ") ? access.modifier + decl.header.dropFirst(7) : decl.header
         for line in decl.doc {
             out.append(line.isEmpty ? indent + "///" : indent + "/// " + line)
         }
         guard let body = decl.body else {
-            out.append(indent + decl.header)
+            out.append(indent + header)
             return
         }
         if body.isEmpty {
-            out.append(indent + decl.header + " {}")
+            out.append(indent + header + " {}")
             return
         }
-        out.append(indent + decl.header + " {")
+        out.append(indent + header + " {")
         for (index, member) in body.enumerated() {
             if index > 0, needsBlankLine(before: member, after: body[index - 1]) { out.append("") }
             switch member {
             case .decl(let inner):
-                render(inner, level: level + 1, into: &out)
+                render(inner, level: level + 1, access: access, into: &out)
             case .code(let lines):
                 for line in lines { out.append(line.isEmpty ? "" : indent + "    " + line) }
             }

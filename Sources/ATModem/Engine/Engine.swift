@@ -451,7 +451,7 @@ extension ATEngine {
     /// stops reading. The transport is left open.
     public static func withRunning<Result: Sendable>(
         module: Module.Type, transport: any ATTransport, configuration: ATEngineConfiguration = ATEngineConfiguration(),
-        logger: Logger = Logger(label: "ATModem"), _ body: (ATEngine) async throws -> Result
+        logger: Logger = Logger(label: "ATModem"), isolation: isolated (any Actor)? = #isolation, _ body: (ATEngine) async throws -> Result
     ) async throws -> Result {
         let engine = ATEngine(module: module, transport: transport, configuration: configuration, logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in

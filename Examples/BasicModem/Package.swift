@@ -1,0 +1,43 @@
+// swift-tools-version: 6.0
+// Package.swift: an example consumer of at-bindgen: its own spec, compiled by the build plugin, driven through the command engine.
+
+import PackageDescription
+
+let package = Package(
+    name: "BasicModem",
+    dependencies: [
+        // In your package: .package(url: "https://github.com/<owner>/at-bindgen", from: "<version>").
+        .package(name: "at-bindgen", path: "../.."),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // Basic3GPP.atspec.yaml becomes Basic3GPP.swift at build time; at-bindgen-config.yaml sets its access level.
+        .target(
+            name: "Basic3GPP",
+            dependencies: [
+                .product(name: "ATRuntime", package: "at-bindgen"),
+                .product(name: "ATModem", package: "at-bindgen"),
+            ],
+            plugins: [.plugin(name: "ATBindgenPlugin", package: "at-bindgen")]
+        ),
+        // A simulated module on the device end of an in-memory transport.
+        .target(name: "ScriptedModem", dependencies: [.product(name: "ATModem", package: "at-bindgen")]),
+        .executableTarget(
+            name: "basic-modem",
+            dependencies: [
+                "Basic3GPP", "ScriptedModem",
+                .product(name: "ATModem", package: "at-bindgen"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "BasicModemTests",
+            dependencies: [
+                "Basic3GPP", "ScriptedModem",
+                .product(name: "ATRuntime", package: "at-bindgen"),
+                .product(name: "ATModem", package: "at-bindgen"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
