@@ -196,7 +196,8 @@ public actor ATEngine<Module: ATModule> {
     ///
     /// Waits for any command before it. For a form that prompts, waits for `>`, then
     /// sends exactly the request's data. The time limit is `timeout`, else the form's
-    /// documented maximum response time, else the configuration's default; for a form
+    /// documented maximum response time, else the configuration's default (these two
+    /// plus ``ATEngineConfiguration/latencyAllowance``); for a form
     /// that prompts it applies to the prompt and again to the answer after the data.
     ///
     /// - Throws: ``ATCommandError``: the module's failure result with its meaning, a
@@ -210,7 +211,7 @@ public actor ATEngine<Module: ATModule> {
         defer { release() }
         if let stopped { throw .transport(command: label, stopped) }
         if mustSettle { await settle() }
-        let limit = timeout ?? form.maxResponseTime.map { .milliseconds($0) } ?? configuration.defaultTimeout
+        let limit = timeout ?? (form.maxResponseTime.map { .milliseconds($0) } ?? configuration.defaultTimeout) + configuration.latencyAllowance
 
         nextID += 1
         let id = nextID

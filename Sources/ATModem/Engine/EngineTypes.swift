@@ -6,6 +6,10 @@ import ATRuntime
 public struct ATEngineConfiguration: Sendable, Hashable {
     /// The time limit of a command whose form documents no maximum response time.
     public var defaultTimeout: Duration
+    /// Added to every time limit taken from the spec or ``defaultTimeout`` (not to one
+    /// passed to ``ATEngine/send(_:timeout:)``), for links that add their own delay: a
+    /// TCP bridge across a network, a slow USB hub, a loaded host.
+    public var latencyAllowance: Duration
     /// After a failure final result (`ERROR`), how long to wait for a deferred
     /// result that some firmware sends after it (`ERROR` then `+CMQTTSTART: 23`).
     /// A deferred result that comes later goes to the unsolicited stream as
@@ -34,12 +38,13 @@ public struct ATEngineConfiguration: Sendable, Hashable {
 
     /// Creates a configuration; every value has a default suited to a serial-attached module.
     public init(
-        defaultTimeout: Duration = .seconds(5), deferredGraceAfterError: Duration = .milliseconds(300),
+        defaultTimeout: Duration = .seconds(5), latencyAllowance: Duration = .zero, deferredGraceAfterError: Duration = .milliseconds(300),
         settleAfterAbandon: Duration = .milliseconds(100), maximumSettle: Duration = .seconds(2),
         maxLineLength: Int = 4096, maxDataLength: Int = 65536, escapeAbandonedPrompt: Bool = true,
         unsolicitedBufferLimit: Int? = nil
     ) {
         self.defaultTimeout = defaultTimeout
+        self.latencyAllowance = latencyAllowance
         self.deferredGraceAfterError = deferredGraceAfterError
         self.settleAfterAbandon = settleAfterAbandon
         self.maximumSettle = maximumSettle

@@ -62,7 +62,7 @@ struct EngineBehaviourTests {
 
     @Test func resultAfterERRORWithinTheGracePeriodIsAttributed() async throws {
         await #expect {
-            try await withEngine(SIM7672X.self, modem: { modem in
+            try await withEngine(SIM7672X.self, configuration: .patient { $0.deferredGraceAfterError = .seconds(30) }, modem: { modem in
                 try await modem.expect("AT+CMQTTSTART")
                 try await modem.send("\r\nERROR\r\n")
                 try await Task.sleep(for: .milliseconds(20))
@@ -201,7 +201,7 @@ struct EngineBehaviourTests {
     }
 
     @Test func aConfiguredLimitDropsAndCountsWhatTheConsumerCannotTake() async throws {
-        let configuration = ATEngineConfiguration(unsolicitedBufferLimit: 2)
+        let configuration = ATEngineConfiguration.patient { $0.unsolicitedBufferLimit = 2 }
         let (events, dropped) = try await withEngine(SIM7672X.self, configuration: configuration, modem: { modem in
             try await modem.send("\r\n+CMQTTNONET\r\n\r\n+CMQTTCONNLOST: 0,1\r\n\r\n+CMQTTNONET\r\n\r\n+CMQTTNONET\r\n")
             try await modem.expect("AT+CMQTTSTART")
@@ -218,11 +218,12 @@ struct EngineBehaviourTests {
     // MARK: Time-outs, cancellation, recovery
 
     @Test func timeoutFailsTypedAndTheEngineStaysUsable() async throws {
-        let configuration = ATEngineConfiguration(settleAfterAbandon: .milliseconds(100))
+        let configuration = ATEngineConfiguration.patient { $0.settleAfterAbandon = .seconds(1) }
+        let timedOut = Signal()
         let (error, response, events) = try await withEngine(SIM7672X.self, configuration: configuration, modem: { modem in
             try await modem.expect("AT+CMQTTSTOP")
-            // Silence past the time limit, then the late answer.
-            try await Task.sleep(for: .milliseconds(60))
+            // Silence past the time limit, then the late answer while the engine settles.
+            await timedOut.wait()
             try await modem.send("\r\nOK\r\n\r\n+CMQTTSTOP: 0\r\n")
             try await modem.expect("AT+CMQTTSTART")
             try await modem.send("\r\nOK\r\n\r\n+CMQTTSTART: 0\r\n")
@@ -233,6 +234,7 @@ struct EngineBehaviourTests {
             } catch {
                 failure = error
             }
+            timedOut.raise()
             let response = try await engine.send(SIM7672X.StartService.Execute())
             return (failure, response, await collect(engine.unsolicited, count: 2))
         }
@@ -262,7 +264,7 @@ struct EngineBehaviourTests {
     }
 
     @Test func rebootBannerAndGarbageMidCommandDoNotWedgeTheEngine() async throws {
-        let configuration = ATEngineConfiguration(settleAfterAbandon: .milliseconds(10))
+        let configuration = ATEngineConfiguration.patient { $0.settleAfterAbandon = .milliseconds(10) }
         let (error, response, events) = try await withEngine(SIM7672X.self, configuration: configuration, modem: { modem in
             try await modem.expect("AT+CMQTTSTOP")
             try await modem.send([0x00, 0xFF, 0x13, 0x37] + Array("\r\n\r\nRDY\r\n\r\n+CPIN: READY\r\n".utf8))
@@ -304,7 +306,7 @@ struct EngineBehaviourTests {
             try await modem.expect("AT+SMSTATE?")
             try await modem.send("\r\n+SMSTATE: 2\r\n\r\nOK\r\n")
         }
-        let response = try await ATEngine.withRunning(module: SIM800.self, transport: host) { engine in
+        let response = try await ATEngine.withRunning(module: SIM800.self, transport: host, configuration: .patient) { engine in
             try await engine.send(SIM800.ConnectionState.Read())
         }
         try await script.value
@@ -337,11 +339,12 @@ struct EngineBehaviourTests {
 
     @Test(arguments: [false, true])
     func abandoningAPromptCommandLeavesDataModeWithESC(promptShown: Bool) async throws {
+        let timedOut = Signal()
         let response = try await withEngine(SIM7672X.self, modem: { modem in
             try await modem.expect("AT+CMQTTTOPIC=0,3")
             // The prompt comes too late (or not at all): the engine gives up and sends ESC,
             // so the modem does not take the next command line for the topic's data.
-            try await Task.sleep(for: .milliseconds(60))
+            await timedOut.wait()
             if promptShown { try await modem.send("\r\n>") }
             let escape = try await modem.data(count: 1)
             #expect(escape == [0x1B])
@@ -352,6 +355,7 @@ struct EngineBehaviourTests {
             let error = await #expect(throws: Failure.self) {
                 try await engine.send(SIM7672X.SetPublishTopic.Write(clientIndex: 0, topic: Array("a/b".utf8)), timeout: .milliseconds(30))
             }
+            timedOut.raise()
             guard case .timedOut(_, _, .prompt)? = error else {
                 Issue.record("expected a time-out at the prompt, got \(String(describing: error))")
                 return SIM7672X.StartService.ExecuteResponse(result: nil)

@@ -91,7 +91,7 @@ enum ScriptError: Error {
 /// Runs `body` with an engine over an in-memory pair and a scripted modem on the
 /// other end; the modem's script runs concurrently as `modem`.
 func withEngine<Module: ATModule, Result: Sendable>(
-    _ module: Module.Type, configuration: ATEngineConfiguration = ATEngineConfiguration(), logger: Logger = Logger(label: "test"),
+    _ module: Module.Type, configuration: ATEngineConfiguration = .patient, logger: Logger = Logger(label: "test"),
     chunks: [Int] = [Int.max],
     modem script: @escaping @Sendable (ScriptedModem) async throws -> Void,
     _ body: (ATEngine<Module>) async throws -> Result
@@ -105,6 +105,37 @@ func withEngine<Module: ATModule, Result: Sendable>(
         defer { group.cancelAll() }
         let result = try await body(engine)
         return result
+    }
+}
+
+extension ATEngineConfiguration {
+    /// Generous limits for tests that expect answers: a test process on a loaded
+    /// 2-core machine can be starved for seconds, which must not look like a modem
+    /// that did not answer. Tests of time-outs pass their own short `timeout:`.
+    static let patient = ATEngineConfiguration(latencyAllowance: .seconds(60))
+
+    /// `patient` with other settings changed.
+    static func patient(_ change: (inout ATEngineConfiguration) -> Void) -> ATEngineConfiguration {
+        var configuration = patient
+        change(&configuration)
+        return configuration
+    }
+}
+
+/// A one-shot signal between the test body and the scripted modem, so a script can
+/// wait for what the engine did (it timed out) instead of guessing with sleeps.
+struct Signal: Sendable {
+    private let stream: AsyncStream<Void>
+    private let continuation: AsyncStream<Void>.Continuation
+
+    init() {
+        (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    func raise() { continuation.yield() }
+
+    func wait() async {
+        for await _ in stream { return }
     }
 }
 

@@ -122,7 +122,10 @@ struct ExampleReplayTests {
     }
 
     func replay<Module: ATModule>(_ transcript: Transcript, _ module: Module.Type, echo: Bool, chunks: [Int], id: String) async throws {
-        let configuration = ATEngineConfiguration(deferredGraceAfterError: .milliseconds(200), settleAfterAbandon: .milliseconds(20))
+        let configuration = ATEngineConfiguration.patient {
+            $0.deferredGraceAfterError = .seconds(1)
+            $0.settleAfterAbandon = .milliseconds(20)
+        }
         let (host, device) = InMemoryTransport.pair()
         let modem = ScriptedModem(device, chunks: chunks)
         let engine = ATEngine(module: module, transport: host, configuration: configuration)
@@ -158,7 +161,7 @@ struct ExampleReplayTests {
             group.addTask { try await script() }
             for step in steps {
                 let request = RawRequest(line: step.line, descriptor: step.form, promptData: step.form.hasPrompt ? step.data : nil)
-                let timeout: Duration = step.expectsTimeout ? .milliseconds(150) : .seconds(10)
+                let timeout: Duration? = step.expectsTimeout ? .milliseconds(150) : nil
                 do throws(ATCommandError<Module.FinalResult>) {
                     let lines = try await engine.send(request, timeout: timeout)
                     #expect(!step.expectsTimeout, "example \(id): \(step.line) should have timed out")
