@@ -5,17 +5,28 @@
 /// One task receives (the engine's reader) while others send; implementations
 /// must allow that. Nothing is buffered without bound: a transport hands over what
 /// the operating system delivered, in the chunks it delivered them.
+///
+/// Implementations: ``SerialTransport`` (a serial device through termios),
+/// ``TCPTransport`` (ser2net-style bridges, emulators), ``InMemoryTransport`` (tests).
 public protocol ATTransport: Sendable {
     /// Waits for the next bytes from the modem.
     ///
-    /// - Returns: at least one byte, or nil once the peer has closed the stream.
+    /// Concurrent calls are served in call order, one chunk each.
+    ///
+    /// - Returns: at least one byte, or nil once the peer has closed the stream
+    ///   (after what it sent before closing) or after ``close()``.
     /// - Throws: ``ATTransportError``; ``ATTransportError/cancelled`` when the
     ///   calling task is cancelled while waiting (the transport stays usable).
     func receive() async throws(ATTransportError) -> [UInt8]?
 
     /// Sends all of `bytes`, waiting while the device cannot take more.
     ///
-    /// - Throws: ``ATTransportError``.
+    /// Concurrent calls never interleave their bytes; they go out in call order.
+    ///
+    /// - Throws: ``ATTransportError``; ``ATTransportError/closed`` after ``close()``
+    ///   or once the peer is known to have closed (in memory; a broken TCP pipe);
+    ///   ``ATTransportError/cancelled`` when the calling task is cancelled while
+    ///   waiting (bytes the device already took stay sent, the rest is dropped).
     func send(_ bytes: [UInt8]) async throws(ATTransportError)
 
     /// Closes the stream; a pending or later ``receive()`` returns nil, a later ``send(_:)`` throws ``ATTransportError/closed``.
