@@ -10,7 +10,7 @@ enum DeclaredLength: Sendable, Hashable {
     case malformed
 
     /// Judges the field's bytes: spaces around the digits are allowed, nothing else.
-    init(field: ArraySlice<UInt8>, limit: Int) {
+    init<Field: RandomAccessCollection<UInt8>>(field: Field, limit: Int) where Field.Index == Int {
         var start = field.startIndex
         var end = field.endIndex
         while start < end, field[start] == FrameByte.space { start += 1 }
@@ -35,16 +35,16 @@ enum DeclaredLength: Sendable, Hashable {
     }
 
     /// Finds field `index` of `line` after its first `prefixLength` bytes and judges it.
-    init(line: [UInt8], prefixLength: Int, index: Int, limit: Int) {
+    init<Line: RandomAccessCollection<UInt8>>(line: Line, prefixLength: Int, index: Int, limit: Int) where Line.Index == Int {
         guard index >= 0 else {
             self = .malformed
             return
         }
         var fieldIndex = 0
-        var fieldStart = prefixLength
         var inQuotes = false
-        var position = prefixLength
-        while position < line.count {
+        var position = line.startIndex + prefixLength
+        var fieldStart = position
+        while position < line.endIndex {
             let byte = line[position]
             if byte == FrameByte.quote {
                 inQuotes.toggle()
@@ -59,18 +59,18 @@ enum DeclaredLength: Sendable, Hashable {
             position += 1
         }
         if fieldIndex == index {
-            self.init(field: line[fieldStart..<line.count], limit: limit)
+            self.init(field: line[fieldStart..<line.endIndex], limit: limit)
         } else {
             self = .malformed
         }
     }
 
     /// The error to report for this length on `line`, or nil if it was accepted.
-    func error(line: [UInt8], limit: Int) -> FrameError? {
+    func error(line: UnsafeBufferPointer<UInt8>, limit: Int) -> FrameError? {
         switch self {
         case .accepted: return nil
         case .tooLarge(let declared): return .declaredLengthTooLarge(declared: declared, limit: limit)
-        case .malformed: return .malformedLength(line: line)
+        case .malformed: return .malformedLength(line: Array(line))
         }
     }
 }

@@ -2,16 +2,16 @@
 
 extension Framer {
     /// Runs the state machine over `input`.
-    mutating func process(_ input: UnsafeBufferPointer<UInt8>, into events: inout [FrameEvent]) {
+    mutating func process<Sink: FrameSink>(_ input: UnsafeBufferPointer<UInt8>, into events: inout Sink) {
         var index = 0
         let count = input.count
         while true {
             // A block that needs no bytes is settled before the next byte (or at once).
             if case .data = mode, dataRemaining == 0 || dataRemaining > maxDataLength {
                 if dataRemaining == 0 {
-                    events.append(.data([]))
+                    events.frame(.data([]))
                 } else {
-                    events.append(.error(.declaredLengthTooLarge(declared: dataRemaining, limit: maxDataLength)))
+                    events.frame(.error(.declaredLengthTooLarge(declared: dataRemaining, limit: maxDataLength)))
                 }
                 dataRemaining = 0
                 mode = .lineStart
@@ -36,8 +36,8 @@ extension Framer {
 
     /// Handles one byte between lines: a terminator's LF, a prompt's space, a prompt, the
     /// start of an echo, a blank line, or the first byte of a line.
-    private mutating func scanLineStart(
-        _ input: UnsafeBufferPointer<UInt8>, from index: Int, into events: inout [FrameEvent]
+    private mutating func scanLineStart<Sink: FrameSink>(
+        _ input: UnsafeBufferPointer<UInt8>, from index: Int, into events: inout Sink
     ) -> Int {
         if !pendingData.isEmpty {
             // Only after an echo fell through: the announced block starts where the echo did.
@@ -58,7 +58,7 @@ extension Framer {
             promptSurvivesCurrentLine = false
             echoAwaitsPrompt = false
             afterPrompt = true
-            events.append(.prompt)
+            events.frame(.prompt)
             return index + 1
         }
         if !expectedEcho.isEmpty, !echoAwaitsPrompt {
@@ -78,18 +78,52 @@ extension Framer {
         lineClass = rules.initial
         lineLimit = maxLineLength
         lineIssue = nil
+        if !replaying, let end = scanWholeLine(input, from: index, into: &events) { return end }
         return scanLine(input, from: index, into: &events)
     }
 
+    /// Frames a line that lies whole in `input` (terminator included) where it lies, without
+    /// copying it; nil, having done nothing, when the line goes past the input or the line
+    /// limit, or an inline-quoted rule applies (its content may hold line ends).
+    ///
+    /// The line is classified at the same lengths, from the same bytes, as ``scanLine`` would.
+    private mutating func scanWholeLine<Sink: FrameSink>(
+        _ input: UnsafeBufferPointer<UInt8>, from start: Int, into events: inout Sink
+    ) -> Int? {
+        // Classify at each rule boundary the line reaches, as `scanLine` would, before looking
+        // further: an inline-quoted line is left to `scanLine` at once.
+        let stop = min(input.count, start + lineLimit + 1)
+        var lineClass = self.lineClass
+        var cursor = start
+        while case .unclassified(let boundary) = lineClass {
+            let end = start + rules.lengths[boundary]
+            guard end < stop else { break }
+            cursor = LineEnds.first(in: input, from: cursor, to: end)
+            guard cursor == end else { break }  // the line ends before this boundary
+            lineClass = rules.classify(UnsafeBufferPointer(rebasing: input[start..<end]), boundary: boundary)
+        }
+        if case .inline = lineClass { return nil }
+        cursor = LineEnds.first(in: input, from: cursor, to: stop)
+        guard cursor < stop else { return nil }
+        let line = UnsafeBufferPointer(rebasing: input[start..<cursor])
+        if case .unclassified(let boundary) = lineClass, rules.lengths[boundary] == line.count {
+            lineClass = rules.classify(line, boundary: boundary)  // the line is exactly a prefix
+        }
+        self.lineClass = lineClass
+        let declaredData = report(line, inInput: true, into: &events)
+        finishLine(terminator: input[cursor], declaredData: declaredData)
+        return cursor + 1
+    }
+
     /// Collects line bytes up to a terminator, a rule boundary, the line limit or the chunk end.
-    private mutating func scanLine(
-        _ input: UnsafeBufferPointer<UInt8>, from start: Int, into events: inout [FrameEvent]
+    private mutating func scanLine<Sink: FrameSink>(
+        _ input: UnsafeBufferPointer<UInt8>, from start: Int, into events: inout Sink
     ) -> Int {
         var index = start
         let count = input.count
         while index < count {
             if case .unclassified(let boundary) = lineClass, buffer.count == rules.lengths[boundary] {
-                lineClass = rules.classify(buffer, boundary: boundary)
+                lineClass = buffer.withUnsafeBufferPointer { rules.classify($0, boundary: boundary) }
                 continue
             }
             if case .inline = lineClass {
@@ -103,12 +137,7 @@ extension Framer {
             }
             let room = lineLimit - buffer.count
             let end = min(limit, index + room + 1)
-            var cursor = index
-            while cursor < end {
-                let byte = input[cursor]
-                if byte == FrameByte.cr || byte == FrameByte.lf { break }
-                cursor += 1
-            }
+            let cursor = LineEnds.first(in: input, from: index, to: end)
             let span = cursor - index
             if span > room {
                 startDiscarding(alreadySeen: buffer.count + span)
@@ -125,52 +154,77 @@ extension Framer {
     }
 
     /// Collects the bytes of an inline-quoted line, tracking fields until its content is in.
-    private mutating func scanInline(
-        _ input: UnsafeBufferPointer<UInt8>, from start: Int, into events: inout [FrameEvent]
+    ///
+    /// Runs of field bytes are scanned in place and copied in one go; the result is the same
+    /// as taking the bytes one at a time: a line end ends the line, the line limit starts
+    /// discarding, and the length field is judged as soon as the comma after it arrives.
+    private mutating func scanInline<Sink: FrameSink>(
+        _ input: UnsafeBufferPointer<UInt8>, from start: Int, into events: inout Sink
     ) -> Int {
         var index = start
         let count = input.count
         while index < count, case .inline(let rule, let phase) = lineClass {
-            if case .raw(let remaining) = phase {
+            switch phase {
+            case .raw(let remaining):
                 let take = min(remaining, count - index)
                 buffer.append(contentsOf: UnsafeBufferPointer(rebasing: input[index..<(index + take)]))
                 index += take
                 lineClass = take == remaining ? .plain : .inline(rule: rule, phase: .raw(remaining: remaining - take))
-                continue
-            }
-            let byte = input[index]
-            if byte == FrameByte.cr || byte == FrameByte.lf {
-                endLine(terminator: byte, into: &events)
-                return index + 1
-            }
-            if buffer.count >= lineLimit {
-                startDiscarding(alreadySeen: buffer.count)
-                return index
-            }
-            buffer.append(byte)
-            index += 1
-            switch phase {
             case .fields(var field, var inQuotes, var fieldStart):
-                if inQuotes {
-                    inQuotes = byte != FrameByte.quote
-                } else if byte == FrameByte.quote {
-                    inQuotes = true
-                } else if byte == FrameByte.comma {
-                    if field == rules.rules[rule].lengthField {
-                        let declared = DeclaredLength(field: buffer[fieldStart..<(buffer.count - 1)], limit: maxDataLength)
-                        if case .accepted(let length) = declared {
-                            lineClass = .inline(rule: rule, phase: .awaitingQuote(count: length))
-                        } else {
-                            lineIssue = declared
-                            lineClass = .plain
+                let runStart = index
+                let room = lineLimit - buffer.count
+                var cursor = index
+                var lengthFieldEnded = false
+                while cursor < count {
+                    let byte = input[cursor]
+                    if byte == FrameByte.cr || byte == FrameByte.lf || cursor - runStart >= room { break }
+                    cursor += 1
+                    if inQuotes {
+                        inQuotes = byte != FrameByte.quote
+                    } else if byte == FrameByte.quote {
+                        inQuotes = true
+                    } else if byte == FrameByte.comma {
+                        if field == rules.lengthFields[rule] {
+                            lengthFieldEnded = true
+                            break
                         }
-                        continue
+                        field += 1
+                        fieldStart = buffer.count + (cursor - runStart)
                     }
-                    field += 1
-                    fieldStart = buffer.count
+                }
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: input[runStart..<cursor]))
+                index = cursor
+                if lengthFieldEnded {
+                    let declared = DeclaredLength(field: buffer[fieldStart..<(buffer.count - 1)], limit: maxDataLength)
+                    if case .accepted(let length) = declared {
+                        lineClass = .inline(rule: rule, phase: .awaitingQuote(count: length))
+                    } else {
+                        lineIssue = declared
+                        lineClass = .plain
+                    }
+                    continue
                 }
                 lineClass = .inline(rule: rule, phase: .fields(index: field, inQuotes: inQuotes, fieldStart: fieldStart))
+                guard cursor < count else { return cursor }
+                let byte = input[cursor]
+                if byte == FrameByte.cr || byte == FrameByte.lf {
+                    endLine(terminator: byte, into: &events)
+                    return cursor + 1
+                }
+                startDiscarding(alreadySeen: buffer.count)
+                return cursor
             case .awaitingQuote(let length):
+                let byte = input[index]
+                if byte == FrameByte.cr || byte == FrameByte.lf {
+                    endLine(terminator: byte, into: &events)
+                    return index + 1
+                }
+                if buffer.count >= lineLimit {
+                    startDiscarding(alreadySeen: buffer.count)
+                    return index
+                }
+                buffer.append(byte)
+                index += 1
                 if byte == FrameByte.space { continue }
                 if byte == FrameByte.quote, length > 0 {
                     lineLimit = maxLineLength + length  // the content does not count against the line
@@ -178,35 +232,28 @@ extension Framer {
                 } else {
                     lineClass = .plain  // empty content, or not quoted: the rest is ordinary
                 }
-            case .raw:
-                break  // handled above
             }
         }
         return index
     }
 
     /// Drops an overlong line's bytes up to its terminator, counting them.
-    private mutating func scanDiscarded(
-        _ input: UnsafeBufferPointer<UInt8>, from start: Int, into events: inout [FrameEvent]
+    private mutating func scanDiscarded<Sink: FrameSink>(
+        _ input: UnsafeBufferPointer<UInt8>, from start: Int, into events: inout Sink
     ) -> Int {
-        var cursor = start
         let count = input.count
-        while cursor < count {
-            let byte = input[cursor]
-            if byte == FrameByte.cr || byte == FrameByte.lf { break }
-            cursor += 1
-        }
+        let cursor = LineEnds.first(in: input, from: start, to: count)
         discarded += cursor - start
         guard cursor < count else { return cursor }
-        events.append(.error(.lineTooLong(discarded: discarded)))
+        events.frame(.error(.lineTooLong(discarded: discarded)))
         discarded = 0
         finishLine(terminator: input[cursor], declaredData: nil)
         return cursor + 1
     }
 
     /// Collects data block bytes; a block inside one chunk is copied straight into its event.
-    private mutating func scanData(
-        _ input: UnsafeBufferPointer<UInt8>, from start: Int, into events: inout [FrameEvent]
+    private mutating func scanData<Sink: FrameSink>(
+        _ input: UnsafeBufferPointer<UInt8>, from start: Int, into events: inout Sink
     ) -> Int {
         if afterCR {
             afterCR = false
@@ -215,11 +262,11 @@ extension Framer {
         let take = min(dataRemaining, input.count - start)
         let bytes = UnsafeBufferPointer(rebasing: input[start..<(start + take)])
         if buffer.isEmpty, take == dataRemaining {
-            events.append(.data(Array(bytes)))
+            events.frame(.data(Array(bytes)))
         } else {
             buffer.append(contentsOf: bytes)
             if take == dataRemaining {
-                events.append(.data(Array(buffer)))
+                events.frame(.data(Array(buffer)))
                 buffer.removeAll(keepingCapacity: true)
             }
         }
@@ -232,8 +279,8 @@ extension Framer {
     }
 
     /// Matches bytes against the expected echo; on a mismatch, frames what matched as ordinary bytes.
-    private mutating func scanEcho(
-        _ input: UnsafeBufferPointer<UInt8>, from start: Int, into events: inout [FrameEvent]
+    private mutating func scanEcho<Sink: FrameSink>(
+        _ input: UnsafeBufferPointer<UInt8>, from start: Int, into events: inout Sink
     ) -> Int {
         var index = start
         let count = input.count
@@ -243,7 +290,10 @@ extension Framer {
                 expectedEcho.removeAll()
                 echoMatched = 0
                 mode = .lineStart
+                let wasReplaying = replaying
+                replaying = true  // lines framed from `matched` must not be referred to where they lie
                 matched.withUnsafeBufferPointer { process($0, into: &events) }
+                replaying = wasReplaying
                 return index  // the mismatching byte is framed from the resulting state
             }
             echoMatched += 1
@@ -254,8 +304,8 @@ extension Framer {
     }
 
     /// Emits a fully matched echo and returns to a line start.
-    private mutating func completeEcho(into events: inout [FrameEvent]) {
-        events.append(.echo(expectedEcho))
+    private mutating func completeEcho<Sink: FrameSink>(into events: inout Sink) {
+        events.frame(.echo(expectedEcho))
         afterCR = expectedEcho.last == FrameByte.cr  // an echoed command line's CR may be followed by LF
         expectedEcho.removeAll()
         echoMatched = 0
@@ -263,33 +313,40 @@ extension Framer {
         startPendingData()
     }
 
-    /// Reports the finished line, with any length problem first, and starts what follows it.
-    private mutating func endLine(terminator: UInt8, into events: inout [FrameEvent]) {
+    /// Reports the finished line in `buffer`, with any length problem first, and starts what follows it.
+    private mutating func endLine<Sink: FrameSink>(terminator: UInt8, into events: inout Sink) {
         if case .unclassified(let boundary) = lineClass, buffer.count == rules.lengths[boundary] {
-            lineClass = rules.classify(buffer, boundary: boundary)  // the line is exactly a prefix
+            lineClass = buffer.withUnsafeBufferPointer { rules.classify($0, boundary: boundary) }  // the line is exactly a prefix
         }
+        let declaredData = buffer.withUnsafeBufferPointer { report($0, inInput: false, into: &events) }
+        buffer.removeAll(keepingCapacity: true)
+        finishLine(terminator: terminator, declaredData: declaredData)
+    }
+
+    /// Reports a finished line, with any length problem first; returns the length of the data
+    /// block it declares, if its rule declares one and the length is sound.
+    private func report<Sink: FrameSink>(_ line: UnsafeBufferPointer<UInt8>, inInput: Bool, into events: inout Sink) -> Int? {
+        var issue = lineIssue
         var declaredData: Int? = nil
         switch lineClass {
         case .following(let rule):
             let declared = DeclaredLength(
-                line: buffer, prefixLength: rules.rules[rule].prefix.count,
-                index: rules.rules[rule].lengthField, limit: maxDataLength)
-            if case .accepted(let length) = declared { declaredData = length } else { lineIssue = declared }
+                line: line, prefixLength: rules.prefixLengths[rule], index: rules.lengthFields[rule], limit: maxDataLength)
+            if case .accepted(let length) = declared { declaredData = length } else { issue = declared }
         case .inline(let rule, .fields(let field, _, let fieldStart)):
             // The line ended before the content: the length field must still be sound.
             let declared =
-                field == rules.rules[rule].lengthField
-                ? DeclaredLength(field: buffer[fieldStart...], limit: maxDataLength) : .malformed
-            if case .accepted = declared {} else { lineIssue = declared }
+                field == rules.lengthFields[rule]
+                ? DeclaredLength(field: line[fieldStart...], limit: maxDataLength) : .malformed
+            if case .accepted = declared {} else { issue = declared }
         default:
             break
         }
-        if let error = lineIssue?.error(line: buffer, limit: maxDataLength) {
-            events.append(.error(error))
+        if let error = issue?.error(line: line, limit: maxDataLength) {
+            events.frame(.error(error))
         }
-        events.append(.line(Array(buffer)))
-        buffer.removeAll(keepingCapacity: true)
-        finishLine(terminator: terminator, declaredData: declaredData)
+        events.line(line, inInput: inInput)
+        return declaredData
     }
 
     /// Leaves a line (emitted or discarded): ends the prompt expectation and starts any data.

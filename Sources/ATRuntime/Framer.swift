@@ -57,6 +57,8 @@ public struct Framer: Sendable {
     var lineClass: LineClass
     /// A length problem found in the current line, reported just before the line.
     var lineIssue: DeclaredLength?
+    /// Bytes that matched an echo only in part are being framed again from a temporary copy.
+    var replaying = false
 
     /// What the framer is in the middle of.
     enum Mode: Sendable {
@@ -101,6 +103,11 @@ public struct Framer: Sendable {
         if handled == nil {
             Array(bytes).withUnsafeBufferPointer { process($0, into: &events) }
         }
+    }
+
+    /// Frames `input` into a sink of the runtime's own (the decoder's line arena).
+    mutating func feed(_ input: UnsafeBufferPointer<UInt8>, into batch: inout FrameBatch) {
+        process(input, into: &batch)
     }
 
     /// The host sent a command that answers with a data prompt.

@@ -8,9 +8,31 @@ struct RuleTable: Sendable {
     let lengths: [Int]
     /// For each entry of `lengths`, the indices of the rules with that prefix length, in order.
     let groups: [[Int]]
+    /// Every rule's prefix, back to back; rule `r`'s starts at `prefixStarts[r]`.
+    let prefixBytes: [UInt8]
+    let prefixStarts: [Int]
+    /// Per rule: true for a `followingLine` rule, false for an `inlineQuoted` one.
+    let follows: [Bool]
+    /// Per rule: its prefix's length and the index of its length field.
+    let prefixLengths: [Int]
+    let lengthFields: [Int]
 
     init(_ rules: [DataRule]) {
         self.rules = rules
+        var bytes: [UInt8] = []
+        var starts: [Int] = []
+        for rule in rules {
+            starts.append(bytes.count)
+            bytes += rule.prefix
+        }
+        prefixBytes = bytes
+        prefixStarts = starts
+        follows = rules.map { rule in
+            if case .followingLine = rule { return true }
+            return false
+        }
+        prefixLengths = rules.map(\.prefix.count)
+        lengthFields = rules.map(\.lengthField)
         let lengths = Array(Set(rules.map(\.prefix.count))).sorted()
         self.lengths = lengths
         self.groups = lengths.map { length in rules.indices.filter { rules[$0].prefix.count == length } }
@@ -22,20 +44,20 @@ struct RuleTable: Sendable {
     /// Classifies `line`, which is exactly `lengths[boundary]` bytes long: the first rule
     /// of that length whose prefix it equals, else the next boundary a longer prefix could
     /// still match at, else plain.
-    func classify(_ line: [UInt8], boundary: Int) -> LineClass {
-        for rule in groups[boundary] where rules[rule].prefix == line {
-            switch rules[rule] {
-            case .followingLine: return .following(rule: rule)
-            case .inlineQuoted:
-                return .inline(rule: rule, phase: .fields(index: 0, inQuotes: false, fieldStart: line.count))
+    func classify(_ line: UnsafeBufferPointer<UInt8>, boundary: Int) -> LineClass {
+        let found: (rule: Int, boundary: Int)? = prefixBytes.withUnsafeBufferPointer { prefixes in
+            for group in boundary..<lengths.count {
+                for rule in groups[group] {
+                    guard let base = prefixes.baseAddress, let start = line.baseAddress else { return (rule, group) }  // an empty line: any prefix starts with it
+                    if Bytes.equal(base + prefixStarts[rule], start, count: line.count) { return (rule, group) }
+                }
             }
+            return nil
         }
-        for next in (boundary + 1)..<lengths.count {
-            for rule in groups[next] where rules[rule].prefix.starts(with: line) {
-                return .unclassified(boundary: next)
-            }
-        }
-        return .plain
+        guard let found else { return .plain }
+        if found.boundary > boundary { return .unclassified(boundary: found.boundary) }
+        return follows[found.rule]
+            ? .following(rule: found.rule) : .inline(rule: found.rule, phase: .fields(index: 0, inQuotes: false, fieldStart: line.count))
     }
 }
 

@@ -61,11 +61,15 @@ public struct ATValidator: Sendable {
     static let alwaysForbidden: Set<UInt8> = [0x00, 0x0A, 0x0D, 0x1A, 0x1B]
 
     /// A string is safe to send: no byte ends the line or the command, its length and
-    /// character set are as documented. `quoted` strings may not hold `"`; bare ones may not hold `,` or `;`.
+    /// character set are as documented. `quoted` strings may not hold `"`; bare ones may not hold
+    /// `,` or `;`, and may not be empty (the line could not tell an empty value from a missing one).
     public func string(
         _ value: String, _ parameter: String, quoted: Bool, length: [ClosedRange<Int>]?, _ allowedLength: String,
         charset: String?
     ) throws(ATParameterError) {
+        if !quoted, value.utf8.isEmpty {
+            throw ATParameterError(command: command, parameter: parameter, reason: .emptyUnquoted, source: source)
+        }
         var offset = 0
         for byte in value.utf8 {
             let forbidden = Self.alwaysForbidden.contains(byte) || (quoted ? byte == UInt8(ascii: "\"") : (byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";") || byte == UInt8(ascii: "\"")))
@@ -87,6 +91,9 @@ public struct ATValidator: Sendable {
 
     /// Hexadecimal text holds only `0-9`, `A-F`, `a-f`.
     public func hex(_ value: String, _ parameter: String, quoted: Bool, length: [ClosedRange<Int>]?, _ allowedLength: String) throws(ATParameterError) {
+        if !quoted, value.utf8.isEmpty {
+            throw ATParameterError(command: command, parameter: parameter, reason: .emptyUnquoted, source: source)
+        }
         for (offset, byte) in value.utf8.enumerated() {
             let isHex = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x46) || (byte >= 0x61 && byte <= 0x66)
             if !isHex {

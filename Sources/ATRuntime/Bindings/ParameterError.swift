@@ -16,6 +16,8 @@ public struct ATParameterError: Error, Sendable, Hashable, CustomStringConvertib
         case invalidFormat(String)
         /// An optional parameter given without the one it depends on.
         case requires(String)
+        /// An empty value for a parameter written without quotes: `AT+X=` cannot be told from a missing value.
+        case emptyUnquoted
     }
 
     /// The command (`AT+CMQTTCONNECT`).
@@ -51,6 +53,8 @@ public struct ATParameterError: Error, Sendable, Hashable, CustomStringConvertib
             what = "\(parameter) must look like \(expected)"
         case .requires(let other):
             what = "\(parameter) can only be given together with \(other)"
+        case .emptyUnquoted:
+            what = "\(parameter) is empty; a value written without quotes needs at least one byte"
         }
         return "\(command): \(what) (\(source))"
     }

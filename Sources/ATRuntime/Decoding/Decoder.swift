@@ -11,8 +11,10 @@
 public struct ATDecoder: Sendable {
     /// The module's routing data.
     public let module: ModuleDescriptor
+    /// The module's lines, compiled once.
+    private let routes: Routes
     private var framer: Framer
-    private var inFlight: FormDescriptor?
+    private var inFlight: InFlight?
     private var finalSeen = false
     private var deferredSeen = false
     private var afterPrompt = false
@@ -20,9 +22,22 @@ public struct ATDecoder: Sendable {
     /// The host began the command in flight and its echo has not come back yet.
     private var echoPending = false
     private var assembly: Assembly?
+    /// The framer's output for one stretch of input, reused so framing a line allocates nothing.
+    private var batch = FrameBatch()
+    /// The matcher's working space, reused so a line that does not match allocates nothing.
+    private var scratch = MatchScratch()
+    /// How many events the last feed returned, to size the next feed's array.
+    private var lastEventCount = 0
+
+    /// The command in flight and its compiled lines.
+    private struct InFlight: Sendable {
+        var form: FormDescriptor
+        var compiled: CompiledForm
+    }
 
     private struct Assembly: Sendable {
-        var urc: URCDescriptor
+        /// The URC's index in `module.urcs`.
+        var urc: Int
         var fields: [CapturedField]
         var data: [String: [UInt8]]
         var lines: [String]
@@ -33,6 +48,7 @@ public struct ATDecoder: Sendable {
     /// Creates a decoder; `maxLineLength` and `maxDataLength` bound its memory.
     public init(module: ModuleDescriptor, maxLineLength: Int = 4096, maxDataLength: Int = 65536) {
         self.module = module
+        routes = Routes(module)
         framer = Framer(configuration: FramerConfiguration(maxLineLength: maxLineLength, maxDataLength: maxDataLength, dataRules: Self.dataRules(module)))
     }
 
@@ -84,7 +100,7 @@ public struct ATDecoder: Sendable {
     /// other answer) is reported as a ``DecodedEvent/command(command:form:line:fields:)``
     /// of this form, even when another form's syntax would match it too.
     public mutating func begin(_ form: FormDescriptor) {
-        start(form)
+        start(form, compiled(form))
         echoPending = true
     }
 
@@ -97,8 +113,17 @@ public struct ATDecoder: Sendable {
         framer.dropExpectations()
     }
 
-    private mutating func start(_ form: FormDescriptor) {
-        inFlight = form
+    /// The compiled lines of `form`: the module's own when it is one of the module's forms.
+    private func compiled(_ form: FormDescriptor) -> CompiledForm {
+        for index in module.forms.indices {
+            let candidate = module.forms[index]
+            if candidate.command == form.command, candidate.name == form.name, candidate == form { return routes.forms[index] }
+        }
+        return CompiledForm(form)
+    }
+
+    private mutating func start(_ form: FormDescriptor, _ compiled: CompiledForm) {
+        inFlight = InFlight(form: form, compiled: compiled)
         echoPending = false
         finalSeen = false
         deferredSeen = false
@@ -113,7 +138,7 @@ public struct ATDecoder: Sendable {
     }
 
     /// The command in flight, if any.
-    public var commandInFlight: FormDescriptor? { inFlight }
+    public var commandInFlight: FormDescriptor? { inFlight?.form }
 
     /// Bytes buffered inside the framer.
     public var bufferedByteCount: Int { framer.bufferedByteCount }
@@ -125,26 +150,55 @@ public struct ATDecoder: Sendable {
     /// after it are framed: the events do not depend on how the input is chunked.
     public mutating func feed(_ bytes: some Sequence<UInt8>) -> [DecodedEvent] {
         var events: [DecodedEvent] = []
-        var frames: [FrameEvent] = []
-        let input = Array(bytes)
-        var start = 0
-        var index = 0
-        while index < input.count {
-            let byte = input[index]
-            index += 1
-            guard byte == 0x0A || byte == 0x0D || index == input.count else { continue }
-            framer.feed(input[start..<index], into: &frames)
-            for frame in frames { handle(frame, into: &events) }
-            frames.removeAll(keepingCapacity: true)
-            start = index
+        events.reserveCapacity(min(lastEventCount, 1024))
+        let handled: Void? = bytes.withContiguousStorageIfAvailable { decode($0, into: &events) }
+        if handled == nil {
+            Array(bytes).withUnsafeBufferPointer { decode($0, into: &events) }
         }
+        lastEventCount = events.count
         return events
+    }
+
+    private mutating func decode(_ input: UnsafeBufferPointer<UInt8>, into events: inout [DecodedEvent]) {
+        let count = input.count
+        var start = 0
+        while start < count {
+            var end = LineEnds.first(in: input, from: start, to: count)
+            if end < count {
+                // The line end belongs to this stretch, and so does an LF after a CR: whatever the
+                // decoder does about the line, the framer takes that LF as part of the line end.
+                end += input[end] == FrameByte.cr && end + 1 < count && input[end + 1] == FrameByte.lf ? 2 : 1
+            }
+            framer.feed(UnsafeBufferPointer(rebasing: input[start..<end]), into: &batch)
+            if batch.count > 0 { handleBatch(into: &events) }
+            start = end
+        }
+    }
+
+    /// Handles what the framer made of the last stretch of input, in order.
+    private mutating func handleBatch(into events: inout [DecodedEvent]) {
+        var batch = FrameBatch()
+        swap(&batch, &self.batch)
+        for index in 0..<batch.count {
+            switch batch.items[index] {
+            case .inputLine(let bytes):
+                line(bytes, into: &events)
+            case .storedLine(let range):
+                batch.arena.withUnsafeBufferPointer { line(UnsafeBufferPointer(rebasing: $0[range]), into: &events) }
+            case .event(let frame):
+                handle(frame, into: &events)
+            case .none:
+                break
+            }
+        }
+        batch.removeAll()
+        swap(&batch, &self.batch)
     }
 
     private mutating func handle(_ frame: FrameEvent, into events: inout [DecodedEvent]) {
         switch frame {
         case .line(let bytes):
-            line(String(decoding: bytes, as: UTF8.self), into: &events)
+            bytes.withUnsafeBufferPointer { line($0, into: &events) }
         case .prompt:
             afterPrompt = true
             promptSeen = true
@@ -153,10 +207,12 @@ public struct ATDecoder: Sendable {
             afterPrompt = false
             events.append(.data(bytes))
         case .data(let bytes):
-            if var current = assembly, let into = current.pendingInto {
-                current.data[into, default: []] += bytes
-                current.pendingInto = nil
-                assembly = current
+            if let into = assembly?.pendingInto {
+                // In place: the assembly is not copied, so its arrays are not either.
+                if let earlier = assembly?.data.updateValue(bytes, forKey: into) {
+                    assembly?.data[into] = earlier + bytes
+                }
+                assembly?.pendingInto = nil
             } else {
                 events.append(.data(bytes))
             }
@@ -165,102 +221,116 @@ public struct ATDecoder: Sendable {
         }
     }
 
-    private mutating func line(_ text: String, into events: inout [DecodedEvent]) {
-        if assembly != nil, continueAssembly(text, into: &events) { return }
-        if text.utf8.count >= 2, text.utf8.prefix(2).map({ $0 | 0x20 }) == [UInt8(ascii: "a"), UInt8(ascii: "t")] {
-            if echoPending, let form = inFlight {
+    /// A line's text, made only for the event that reports it.
+    private static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        String(decoding: bytes, as: UTF8.self)
+    }
+
+    private mutating func line(_ bytes: UnsafeBufferPointer<UInt8>, into events: inout [DecodedEvent]) {
+        if assembly != nil, continueAssembly(bytes, into: &events) { return }
+        if bytes.count >= 2, bytes[0] | 0x20 == UInt8(ascii: "a"), bytes[1] | 0x20 == UInt8(ascii: "t") {
+            if echoPending, let current = inFlight {
                 // The echo of the command the host sent: it stays in flight.
                 echoPending = false
-                if form.hasPrompt, !promptSeen { framer.expectPrompt() }
-                events.append(.command(command: form.command, form: form.name, line: text, fields: form.match(text) ?? []))
+                if current.form.hasPrompt, !promptSeen { framer.expectPrompt() }
+                let fields = current.compiled.line.match(bytes, scratch: &scratch) ?? []
+                events.append(.command(command: current.form.command, form: current.form.name, line: Self.text(bytes), fields: fields))
                 return
             }
-            if let (form, fields) = module.form(matching: text) {
-                start(form)
-                events.append(.command(command: form.command, form: form.name, line: text, fields: fields))
+            if let (index, fields) = routes.form(matching: bytes, scratch: &scratch) {
+                let form = module.forms[index]
+                start(form, routes.forms[index])
+                events.append(.command(command: form.command, form: form.name, line: Self.text(bytes), fields: fields))
             } else {
                 inFlight = nil
-                events.append(.unrecognized(text))
+                events.append(.unrecognized(Self.text(bytes)))
             }
             return
         }
-        if let form = inFlight {
-            if let deferred = form.deferred, !deferredSeen, let fields = deferred.match(text) {
+        if let current = inFlight {
+            if let deferred = current.compiled.deferred, !deferredSeen, let fields = deferred.match(bytes, scratch: &scratch) {
                 deferredSeen = true
-                events.append(.deferred(command: form.command, form: form.name, line: text, fields: fields))
+                events.append(.deferred(command: current.form.command, form: current.form.name, line: Self.text(bytes), fields: fields))
                 if finalSeen { inFlight = nil }
                 return
             }
             if !finalSeen {
-                for (index, response) in form.responses.enumerated() {
-                    if let fields = response.match(text) {
+                for (index, response) in current.compiled.responses.enumerated() {
+                    if let fields = response.match(bytes, scratch: &scratch) {
                         afterPrompt = false
-                        events.append(.response(command: form.command, form: form.name, index: index, line: text, fields: fields))
+                        events.append(.response(command: current.form.command, form: current.form.name, index: index, line: Self.text(bytes), fields: fields))
                         return
                     }
                 }
             }
         }
-        for final in module.finals {
-            if let fields = final.line.match(text) {
-                afterPrompt = false
-                events.append(.final(name: final.name, isSuccess: final.isSuccess, line: text, fields: fields))
-                if let form = inFlight, !finalSeen {
-                    finalSeen = true
-                    // A deferred result may still follow (after OK, and after ERROR on some firmware).
-                    let waits = form.deferred != nil && !deferredSeen && form.deferredPlacement != .before
-                    if !waits { inFlight = nil }
-                }
-                return
+        // Only the lines whose prefix allows this first byte can match; they are tried in the module's order.
+        let first = Int(bytes.first ?? 0)
+        for index in routes.finalsByByte[first] {
+            guard let fields = routes.finals[index].match(bytes, scratch: &scratch) else { continue }
+            afterPrompt = false
+            events.append(.final(name: routes.finalNames[index], isSuccess: module.finals[index].isSuccess, line: Self.text(bytes), fields: fields))
+            if let current = inFlight, !finalSeen {
+                finalSeen = true
+                // A deferred result may still follow (after OK, and after ERROR on some firmware).
+                let waits = current.form.deferred != nil && !deferredSeen && current.form.deferredPlacement != .before
+                if !waits { inFlight = nil }
             }
+            return
         }
-        for urc in module.urcs {
-            if let line = urc.line, let fields = line.match(text) {
-                events.append(.urc(URCMatch(name: urc.name, fields: fields), lines: [text]))
+        for index in routes.urcsByByte[first] {
+            if let fields = routes.urcLines[index]?.match(bytes, scratch: &scratch) {
+                events.append(.urc(URCMatch(name: routes.urcNames[index], fields: fields), lines: [Self.text(bytes)]))
                 rearmPrompt()
                 return
             }
-            if let first = urc.parts.first, let fields = first.line.match(text) {
-                assembly = Assembly(urc: urc, fields: fields, data: [:], lines: [text], pendingInto: first.dataLengthField == nil ? nil : first.dataInto)
-                if urc.parts.count == 1 { finishAssembly(into: &events) }
+            if !routes.urcParts[index].isEmpty, let fields = routes.urcParts[index][0].match(bytes, scratch: &scratch) {
+                let parts = routes.partDataInto[index].count
+                var lines: [String] = []
+                lines.reserveCapacity(parts)
+                lines.append(Self.text(bytes))
+                var data: [String: [UInt8]] = [:]
+                if routes.urcDataCount[index] > 0 { data.reserveCapacity(routes.urcDataCount[index]) }
+                assembly = Assembly(urc: index, fields: fields, data: data, lines: lines, pendingInto: routes.partDataInto[index][0])
+                if parts == 1 { finishAssembly(into: &events) }
                 return
             }
         }
         if afterPrompt {
             // A transcript shows the host's data right after the prompt.
             afterPrompt = false
-            events.append(.data(Array(text.utf8)))
+            events.append(.data(Array(Self.text(bytes).utf8)))
             return
         }
-        events.append(.unrecognized(text))
+        events.append(.unrecognized(Self.text(bytes)))
     }
 
     /// A URC can come between a command's echo and its prompt; the prompt is still expected after it.
     private mutating func rearmPrompt() {
-        if let form = inFlight, form.hasPrompt, !promptSeen, !finalSeen { framer.expectPrompt() }
+        if let form = inFlight?.form, form.hasPrompt, !promptSeen, !finalSeen { framer.expectPrompt() }
     }
 
-    /// Consumes `text` as the next part of the URC being assembled; false when it is not one.
-    private mutating func continueAssembly(_ text: String, into events: inout [DecodedEvent]) -> Bool {
-        guard var current = assembly else { return false }
-        for (index, part) in current.urc.parts.enumerated() where index > 0 {
-            guard part.line.match(text) != nil else { continue }
-            current.lines.append(text)
-            current.pendingInto = part.dataLengthField == nil ? nil : part.dataInto
-            assembly = current
-            if part.role == "end" { finishAssembly(into: &events) }
+    /// Consumes the line as the next part of the URC being assembled; false when it is not one.
+    private mutating func continueAssembly(_ bytes: UnsafeBufferPointer<UInt8>, into events: inout [DecodedEvent]) -> Bool {
+        guard let urc = assembly?.urc else { return false }
+        for index in routes.urcParts[urc].indices where index > 0 {
+            guard routes.urcParts[urc][index].matches(bytes, scratch: &scratch) else { continue }
+            assembly?.lines.append(Self.text(bytes))
+            assembly?.pendingInto = routes.partDataInto[urc][index]
+            if routes.partEnds[urc][index] { finishAssembly(into: &events) }
             return true
         }
         // Something else arrived: the URC is incomplete; report what came and go on.
+        let lines = assembly?.lines ?? []
         assembly = nil
-        for line in current.lines { events.append(.unrecognized(line)) }
+        for line in lines { events.append(.unrecognized(line)) }
         return false
     }
 
     private mutating func finishAssembly(into events: inout [DecodedEvent]) {
         guard let current = assembly else { return }
         assembly = nil
-        events.append(.urc(URCMatch(name: current.urc.name, fields: current.fields, data: current.data), lines: current.lines))
+        events.append(.urc(URCMatch(name: routes.urcNames[current.urc], fields: current.fields, data: current.data), lines: current.lines))
         rearmPrompt()
     }
 }

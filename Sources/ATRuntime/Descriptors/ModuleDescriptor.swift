@@ -21,7 +21,7 @@ public struct LineDescriptor: Sendable, Hashable {
 
     /// The fields of `line` when it matches this descriptor.
     public func match(_ line: String) -> [CapturedField]? {
-        SyntaxMatcher.match(line, syntax) { shapes[$0] ?? .any }
+        LineMatcher(self).match(line)
     }
 }
 
@@ -81,7 +81,7 @@ public struct FormDescriptor: Sendable, Hashable {
 
     /// The fields of a command line when it matches this form.
     public func match(_ line: String) -> [CapturedField]? {
-        SyntaxMatcher.match(line, syntax) { shapes[$0] ?? .any }
+        LineMatcher(self).match(line)
     }
 }
 

@@ -112,7 +112,7 @@ public enum SyntaxParser {
             kind = .read
             itemsStart = bytes.count
         } else {
-            throw SyntaxError(message: "unexpected '\(Character(Unicode.Scalar(bytes[index])))' after the command name; expected '=', '=?', '?' or the end", offset: index)
+            throw SyntaxError(message: "unexpected '\(character(at: index, in: bytes))' after the command name; expected '=', '=?', '?' or the end", offset: index)
         }
         guard name.count > 0 || kind == .execute else {
             throw SyntaxError(message: "missing command name after 'AT'", offset: 2)
@@ -148,6 +148,13 @@ public enum SyntaxParser {
             throw SyntaxError(message: "a line with items needs a prefix ending in ':' (like '+CMQTTSTART: ') or none at all", offset: 0)
         }
         return Syntax(prefix: text, command: nil, commandKind: nil, tokens: [])
+    }
+
+    /// The character whose UTF-8 starts at `index`, for messages (a lone byte of a sequence is not one).
+    static func character(at index: Int, in bytes: [UInt8]) -> String {
+        var end = index + 1
+        while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end += 1 }
+        return String(decoding: bytes[index..<end], as: UTF8.self)
     }
 
     static func isNameByte(_ byte: UInt8) -> Bool {

@@ -19,7 +19,7 @@ struct ASCIIRule: LintRule {
         }
         for final in spec.finalResults { check(final.syntax.text, final.syntax.location, &sink) }
         for example in spec.examples {
-            for (index, line) in example.lines.enumerated() {
+            for (index, line) in example.lines.enumerated() where line.utf8.contains(where: { $0 >= 0x80 }) {
                 let location = index < example.lineLocations.count ? example.lineLocations[index] : example.location
                 if line.contains(where: { Self.typographic[$0] != nil }) {
                     check(line, location, &sink)
@@ -31,6 +31,7 @@ struct ASCIIRule: LintRule {
     }
 
     func check(_ text: String, _ location: SourceLocation, _ sink: inout DiagnosticSink) {
+        guard text.utf8.contains(where: { $0 >= 0x80 }) else { return }
         var column = 0
         for character in text {
             defer { column += character.utf8.count }

@@ -12,6 +12,7 @@ struct ExampleRule: LintRule {
     let id = "example-unmatched"
 
     func check(_ spec: Spec, into sink: inout DiagnosticSink) {
+        guard !spec.examples.isEmpty else { return }
         let index = SpecIndex(spec)
         for example in spec.examples {
             var walker = TranscriptWalker(index: index, example: example)
@@ -20,69 +21,130 @@ struct ExampleRule: LintRule {
     }
 }
 
-/// A line the spec declares, with the parameters that type its fields.
+/// A line or command syntax the spec declares, prepared once for matching.
 struct DeclaredLine {
-    enum Owner {
-        case final(FinalResult)
-        case response(Command, Form)
-        case deferred(Command, Form)
-        case urc(URC, URCPart?)
+    /// The parsed syntax.
+    let syntax: Syntax
+    /// The syntax's prefix as bytes; for a command, upper-cased (commands match case-insensitively).
+    let prefix: [UInt8]
+    /// How each parameter's value is written (as the runtime decoder matches it).
+    let shapes: [String: FieldShape]
+    /// The parameters that type the fields, for value checks.
+    let parameters: [Parameter]
+    /// For a URC part followed by raw data: the field holding the data's length.
+    let dataLength: String?
+
+    init(syntax: Syntax, parameters: [Parameter], shapes: [String: FieldShape], dataLength: String? = nil) {
+        self.syntax = syntax
+        let prefix = Array(syntax.prefix.utf8)
+        self.prefix = syntax.command == nil ? prefix : prefix.map(Self.upper)
+        self.shapes = shapes
+        self.parameters = parameters
+        self.dataLength = dataLength
     }
 
-    let syntax: Syntax
-    let text: String
-    let parameters: [Parameter]
-    let owner: Owner
+    /// The fields of `line` (whose bytes are `bytes`) when it matches; the prefix is
+    /// checked first, as the matcher would, so most candidates cost a few byte compares.
+    func match(_ line: String, bytes: [UInt8]) -> [CapturedField]? {
+        guard bytes.count >= prefix.count else { return nil }
+        if syntax.command == nil {
+            guard bytes.starts(with: prefix) else { return nil }
+        } else {
+            for offset in prefix.indices where Self.upper(bytes[offset]) != prefix[offset] { return nil }
+        }
+        let shapes = self.shapes
+        return SyntaxMatcher.match(line, syntax) { shapes[$0] ?? .any }
+    }
+
+    /// ASCII upper case, as the matcher compares command prefixes.
+    static func upper(_ byte: UInt8) -> UInt8 {
+        byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") ? byte - 32 : byte
+    }
 }
 
-/// The spec's lines and forms, indexed once for matching.
+/// The spec's lines and forms, indexed once per spec: which declared lines a transcript
+/// line is tried against, in order, with and without a command in flight.
 struct SpecIndex {
     let spec: Spec
-    let finals: [DeclaredLine]
-    let urcs: [DeclaredLine]
-    let responses: [DeclaredLine]
+    /// Every declared line, referred to by index below.
+    let lines: [DeclaredLine]
+    /// Every command form that parsed: its command, its place in the command, and its syntax.
+    let forms: [(command: Int, form: Int, line: DeclaredLine)]
+    /// The candidates when no command is in flight: finals, prefixed responses of every command, URCs.
+    let idleCandidates: [Int]
+    /// The candidates while form `forms[i]` is in flight: finals, that form's lines, the
+    /// prefixed lines of the command's other forms and of every command, URCs.
+    let formCandidates: [[Int]]
 
     init(_ spec: Spec) {
         self.spec = spec
-        finals = spec.finalResults.compactMap { final in
-            final.syntax.parsed.map { DeclaredLine(syntax: $0, text: final.syntax.text, parameters: final.parameters, owner: .final(final)) }
+        var lines: [DeclaredLine] = []
+        func add(_ line: DeclaredLine) -> Int {
+            lines.append(line)
+            return lines.count - 1
         }
-        var urcLines: [DeclaredLine] = []
-        for urc in spec.urcs {
-            if let syntax = urc.syntax?.parsed, let text = urc.syntax?.text {
-                urcLines.append(DeclaredLine(syntax: syntax, text: text, parameters: urc.parameters, owner: .urc(urc, nil)))
+        var finals: [Int] = []
+        for final in spec.finalResults {
+            if let syntax = final.syntax.parsed {
+                finals.append(add(DeclaredLine(syntax: syntax, parameters: final.parameters, shapes: DescriptorBuilder.shapes(final.parameters))))
             }
+        }
+        var urcs: [Int] = []
+        for urc in spec.urcs {
+            let shapes = DescriptorBuilder.shapes(urc.parameters)
+            if let syntax = urc.syntax?.parsed { urcs.append(add(DeclaredLine(syntax: syntax, parameters: urc.parameters, shapes: shapes))) }
             for part in urc.parts {
                 if let syntax = part.syntax.parsed {
-                    urcLines.append(DeclaredLine(syntax: syntax, text: part.syntax.text, parameters: urc.parameters, owner: .urc(urc, part)))
+                    urcs.append(add(DeclaredLine(syntax: syntax, parameters: urc.parameters, shapes: shapes, dataLength: part.dataLength?.value)))
                 }
             }
         }
-        urcs = urcLines
-        var responseLines: [DeclaredLine] = []
-        for command in spec.commands {
-            for form in command.forms {
-                responseLines += Self.lines(of: form, in: command)
+        // The response and deferred lines of each form, by command and form.
+        var formLines: [[[Int]]] = []
+        var forms: [(command: Int, form: Int, line: DeclaredLine)] = []
+        for (commandIndex, command) in spec.commands.enumerated() {
+            let shapes = DescriptorBuilder.shapes(command.parameters)
+            var perForm: [[Int]] = []
+            for (formIndex, form) in command.forms.enumerated() {
+                var own: [Int] = []
+                for response in form.responses {
+                    if let syntax = response.syntax.parsed { own.append(add(DeclaredLine(syntax: syntax, parameters: command.parameters, shapes: shapes))) }
+                }
+                if let syntax = form.deferred?.syntax.parsed {
+                    own.append(add(DeclaredLine(syntax: syntax, parameters: command.parameters, shapes: shapes)))
+                }
+                perForm.append(own)
+                if let syntax = form.syntax.parsed {
+                    forms.append((commandIndex, formIndex, DeclaredLine(syntax: syntax, parameters: command.parameters, shapes: shapes)))
+                }
             }
+            formLines.append(perForm)
         }
-        responses = responseLines
+        let hasPrefix = lines.map { !$0.syntax.prefix.isEmpty }
+        let prefixed = formLines.flatMap { $0.flatMap { $0 } }.filter { hasPrefix[$0] }
+        self.lines = lines
+        self.forms = forms
+        let count = lines.count
+        idleCandidates = Self.ordered(finals + prefixed + urcs, count: count)
+        formCandidates = forms.map { entry in
+            var candidates = finals + formLines[entry.command][entry.form]
+            for (formIndex, siblings) in formLines[entry.command].enumerated() where formIndex != entry.form {
+                candidates += siblings.filter { hasPrefix[$0] }
+            }
+            return Self.ordered(candidates + prefixed + urcs, count: count)
+        }
     }
 
-    /// The response and deferred lines of one form.
-    static func lines(of form: Form, in command: Command) -> [DeclaredLine] {
-        var lines = form.responses.compactMap { line in
-            line.syntax.parsed.map { DeclaredLine(syntax: $0, text: line.syntax.text, parameters: command.parameters, owner: .response(command, form)) }
+    /// The candidates (indices below `count`) without repeats, first occurrence kept (the first match wins anyway).
+    static func ordered(_ candidates: [Int], count: Int) -> [Int] {
+        var seen = [Bool](repeating: false, count: count)
+        var result: [Int] = []
+        result.reserveCapacity(candidates.count)
+        for candidate in candidates where !seen[candidate] {
+            seen[candidate] = true
+            result.append(candidate)
         }
-        if let deferred = form.deferred, let syntax = deferred.syntax.parsed {
-            lines.append(DeclaredLine(syntax: syntax, text: deferred.syntax.text, parameters: command.parameters, owner: .deferred(command, form)))
-        }
-        return lines
-    }
-
-    /// How a parameter's value is written, for the matcher (as the runtime decoder matches it).
-    static func shape(_ parameters: [Parameter]) -> (String) -> FieldShape {
-        let shapes = DescriptorBuilder.shapes(parameters)
-        return { shapes[$0] ?? .any }
+        return result
     }
 }
 
@@ -90,8 +152,13 @@ struct SpecIndex {
 struct TranscriptWalker {
     let index: SpecIndex
     let example: Example
-    var inFlight: (command: Command, form: Form)?
+    /// The entry of `index.forms` in flight.
+    var inFlight: Int?
     var pendingData: Int?
+
+    /// Longer example lines are reported, not matched: the runtime's decoder frames
+    /// lines of at most 4096 bytes by default, and matching cost grows with length.
+    static let maxLineLength = 4096
 
     init(index: SpecIndex, example: Example) {
         self.index = index
@@ -102,8 +169,12 @@ struct TranscriptWalker {
         for (number, rawLine) in example.lines.enumerated() {
             let location = number < example.lineLocations.count ? example.lineLocations[number] : example.location
             var line = rawLine
-            if line.hasSuffix("\r") { line.removeLast() }
-            if line.trimmingSpaces.isEmpty { continue }
+            var bytes = Array(line.utf8)
+            if bytes.last == UInt8(ascii: "\r") {
+                bytes.removeLast()
+                line = String(decoding: bytes, as: UTF8.self)
+            }
+            if bytes.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { continue }
             if let expected = pendingData {
                 let count = example.bytes(of: line).count
                 if count != expected {
@@ -112,29 +183,30 @@ struct TranscriptWalker {
                 pendingData = nil
                 continue
             }
-            if line.uppercased().hasPrefix("AT") {
-                command(line, location, &sink)
-            } else if line.hasPrefix(">") {
-                if inFlight?.form.prompt == nil {
-                    let what = inFlight.map { "command '\($0.command.id)' has no prompt" } ?? "no command is in flight"
-                    sink.error(ExampleRule().id, "example '\(example.id)': prompt '>' but \(what)", at: location)
+            if bytes.count > Self.maxLineLength {
+                sink.error(ExampleRule().id, "example '\(example.id)': line is \(bytes.count) bytes, longer than the \(Self.maxLineLength) the runtime frames; it is not matched", at: location)
+                continue
+            }
+            if bytes.count >= 2, bytes[0] | 0x20 == UInt8(ascii: "a"), bytes[1] | 0x20 == UInt8(ascii: "t") {
+                command(line, bytes, location, &sink)
+            } else if bytes.first == UInt8(ascii: ">") {
+                if let entry = inFlight.map({ index.forms[$0] }), index.spec.commands[entry.command].forms[entry.form].prompt != nil {
+                    continue
                 }
+                let what = inFlight.map { "command '\(index.spec.commands[index.forms[$0].command].id)' has no prompt" } ?? "no command is in flight"
+                sink.error(ExampleRule().id, "example '\(example.id)': prompt '>' but \(what)", at: location)
             } else {
-                result(line, location, &sink)
+                result(line, bytes, location, &sink)
             }
         }
     }
 
-    mutating func command(_ line: String, _ location: SourceLocation, _ sink: inout DiagnosticSink) {
-        for command in index.spec.commands {
-            for form in command.forms {
-                guard let syntax = form.syntax.parsed,
-                    let fields = SyntaxMatcher.match(line, syntax, shape: SpecIndex.shape(command.parameters))
-                else { continue }
-                checkValues(fields, command.parameters, line, location, &sink)
-                inFlight = (command, form)
-                return
-            }
+    mutating func command(_ line: String, _ bytes: [UInt8], _ location: SourceLocation, _ sink: inout DiagnosticSink) {
+        for (position, entry) in index.forms.enumerated() {
+            guard let fields = entry.line.match(line, bytes: bytes) else { continue }
+            checkValues(fields, entry.line.parameters, line, location, &sink)
+            inFlight = position
+            return
         }
         inFlight = nil
         let name = (try? SyntaxParser.parseCommand(line))?.command
@@ -147,20 +219,14 @@ struct TranscriptWalker {
         }
     }
 
-    mutating func result(_ line: String, _ location: SourceLocation, _ sink: inout DiagnosticSink) {
-        var candidates = index.finals
-        if let (command, form) = inFlight {
-            candidates += SpecIndex.lines(of: form, in: command)
-            for other in command.forms where other != form {
-                candidates += SpecIndex.lines(of: other, in: command).filter { !$0.syntax.prefix.isEmpty }
-            }
-        }
-        candidates += index.responses.filter { !$0.syntax.prefix.isEmpty } + index.urcs
+    mutating func result(_ line: String, _ bytes: [UInt8], _ location: SourceLocation, _ sink: inout DiagnosticSink) {
+        let candidates = inFlight.map { index.formCandidates[$0] } ?? index.idleCandidates
         for candidate in candidates {
-            guard let fields = SyntaxMatcher.match(line, candidate.syntax, shape: SpecIndex.shape(candidate.parameters)) else { continue }
-            checkValues(fields, candidate.parameters, line, location, &sink)
-            if case .urc(_, let part?) = candidate.owner, let lengthName = part.dataLength?.value,
-                let value = fields.first(where: { $0.name == lengthName }), let length = Int(value.text), length > 0
+            let declared = index.lines[candidate]
+            guard let fields = declared.match(line, bytes: bytes) else { continue }
+            checkValues(fields, declared.parameters, line, location, &sink)
+            if let lengthName = declared.dataLength, let value = fields.first(where: { $0.name == lengthName }),
+                let length = Int(value.text), length > 0
             {
                 pendingData = length
             }

@@ -148,7 +148,11 @@ enum Suggest {
         let lowered = Array(word.lowercased().utf8)
         var best: (String, Int)?
         for candidate in candidates {
-            let distance = editDistance(lowered, Array(candidate.lowercased().utf8))
+            let other = Array(candidate.lowercased().utf8)
+            // The distance is at least the length difference: a candidate that cannot be close
+            // enough is skipped without the table, so a megabyte-long key costs nothing here.
+            guard abs(lowered.count - other.count) <= max(1, min(lowered.count, other.count) / 3) else { continue }
+            let distance = editDistance(lowered, other)
             if let current = best, current.1 <= distance { continue }
             best = (candidate, distance)
         }
@@ -157,22 +161,25 @@ enum Suggest {
         return distance <= allowed ? candidate : nil
     }
 
-    /// Edit distance counting a swap of two neighbours as one edit (optimal string alignment).
+    /// Edit distance counting a swap of two neighbours as one edit (optimal string alignment),
+    /// keeping three rows of the table.
     static func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
-        var table = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
-        for i in 0...a.count { table[i][0] = i }
-        for j in 0...b.count { table[0][j] = j }
+        var twoBack = [Int](repeating: 0, count: b.count + 1)
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
         for i in 1...a.count {
+            current[0] = i
             for j in 1...b.count {
                 let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                table[i][j] = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
                 if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
-                    table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1)
+                    current[j] = min(current[j], twoBack[j - 2] + 1)
                 }
             }
+            (twoBack, previous, current) = (previous, current, twoBack)
         }
-        return table[a.count][b.count]
+        return previous[b.count]
     }
 }

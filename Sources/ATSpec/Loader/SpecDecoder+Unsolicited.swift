@@ -93,7 +93,7 @@ extension SpecDecoder {
             sink.error("type-mismatch", "'transcript' of example '\(id)' must be a block of text (use |), found \(transcriptNode.kindDescription)", at: transcriptNode.location)
             return nil
         }
-        let lineCount = transcript.split(separator: "\n", omittingEmptySubsequences: false).count
+        let lineCount = transcript.utf8.count { $0 == UInt8(ascii: "\n") } + 1
         let locations = (0..<lineCount).map { transcriptLineLocation(transcriptNode.location, style: style, index: $0) }
         return Example(
             id: id, title: title, transcript: transcript, lineLocations: locations,
@@ -104,9 +104,9 @@ extension SpecDecoder {
     func transcriptLineLocation(_ start: SourceLocation, style: ScalarStyle, index: Int) -> SourceLocation {
         guard style == .block else { return start }
         let line = start.line + 1 + index
-        guard line - 1 < sourceLines.count else { return start }
-        let text = sourceLines[line - 1]
-        let indent = text.utf8.prefix { $0 == UInt8(ascii: " ") }.count
-        return SourceLocation(line: line, column: indent + 1)
+        guard line - 1 < lineStarts.count else { return start }
+        var end = lineStarts[line - 1]
+        while end < source.count, source[end] == UInt8(ascii: " ") { end += 1 }
+        return SourceLocation(line: line, column: end - lineStarts[line - 1] + 1)
     }
 }

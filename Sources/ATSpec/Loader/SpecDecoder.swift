@@ -9,12 +9,15 @@ import ATRuntime
 /// run reports as much as it can.
 struct SpecDecoder {
     var sink: DiagnosticSink
-    /// The lines of the file, to place transcript lines of block scalars.
-    let sourceLines: [Substring]
+    /// The file's bytes, to place transcript lines of block scalars.
+    let source: [UInt8]
+    /// The byte offset where each line of the file starts (line 1 at index 0), lines counted as libyaml counts them.
+    let lineStarts: [Int]
 
-    init(file: String, text: String) {
+    init(file: String, bytes: [UInt8]) {
         sink = DiagnosticSink(file: file)
-        sourceLines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        source = bytes
+        lineStarts = ByteScan.lineStarts(bytes)
     }
 
     static let topKeys = ["spec", "module", "documents", "conventions", "shared", "final_results", "errors", "commands", "urcs", "rules", "examples"]
@@ -159,10 +162,12 @@ struct SpecDecoder {
         }
     }
 
-    /// The location of byte `offset` inside a one-line scalar (after its opening quote, if quoted).
+    /// The location of byte `offset` inside a one-line scalar (after its opening quote, if
+    /// quoted); columns count characters, as libyaml's do.
     func offsetLocation(_ node: YAMLNode, _ offset: Int) -> SourceLocation {
         let quoted = ScalarStyle.quoted == MappingReader.style(of: node)
-        return SourceLocation(line: node.location.line, column: node.location.column + offset + (quoted ? 1 : 0))
+        let characters = node.scalar.map { ByteScan.characters(in: Array($0.utf8).prefix(offset)) } ?? offset
+        return SourceLocation(line: node.location.line, column: node.location.column + characters + (quoted ? 1 : 0))
     }
 
     mutating func decodeRange(_ reader: MappingReader, _ key: String) -> Located<RangeSet>? {

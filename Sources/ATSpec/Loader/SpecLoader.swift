@@ -34,7 +34,7 @@ public enum SpecLoader {
             }
             return LoadedSpec(spec: nil, diagnostics: diagnostics)
         }
-        var decoder = SpecDecoder(file: file, text: String(decoding: bytes, as: UTF8.self))
+        var decoder = SpecDecoder(file: file, bytes: bytes)
         let spec = decoder.decode(root)
         diagnostics += decoder.sink.diagnostics
         return LoadedSpec(spec: spec, diagnostics: diagnostics)

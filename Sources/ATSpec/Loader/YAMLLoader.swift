@@ -47,8 +47,7 @@ public struct YAMLLoader: Sendable {
                 at: SourceLocation(line: 1, column: 1))
             return Result(root: nil, diagnostics: sink.diagnostics)
         }
-        if bytes.contains(0) {
-            let offset = bytes.firstIndex(of: 0) ?? 0
+        if let offset = ByteScan.firstOffset(of: 0, in: bytes) {
             sink.error("yaml-syntax", "file holds a NUL byte; a spec is UTF-8 text", at: Self.location(ofOffset: offset, in: bytes))
             return Result(root: nil, diagnostics: sink.diagnostics)
         }
@@ -62,18 +61,13 @@ public struct YAMLLoader: Sendable {
         load(Array(text.utf8), file: file)
     }
 
+    /// The line and column of byte `offset`, counted as libyaml counts them: lines end at LF,
+    /// CR LF, a lone CR, NEL, LS or PS, and columns count characters, not bytes.
     static func location(ofOffset offset: Int, in bytes: [UInt8]) -> SourceLocation {
-        var line = 1
-        var column = 1
-        for byte in bytes[..<min(offset, bytes.count)] {
-            if byte == UInt8(ascii: "\n") {
-                line += 1
-                column = 1
-            } else {
-                column += 1
-            }
-        }
-        return SourceLocation(line: line, column: column)
+        let starts = ByteScan.lineStarts(bytes)
+        let end = min(max(offset, 0), bytes.count)
+        let line = (starts.lastIndex { $0 <= end } ?? 0)
+        return SourceLocation(line: line + 1, column: ByteScan.characters(in: bytes[starts[line]..<end]) + 1)
     }
 }
 
@@ -85,10 +79,28 @@ private struct TreeBuilder {
     var anchorSizes: [String: Int] = [:]
     var nodeCount = 0
 
-    private enum Frame {
-        case mapping(location: SourceLocation, tag: String?, anchor: String?, pairs: [YAMLNode.Pair], pendingKey: YAMLNode?, merges: [YAMLNode], size: Int)
-        case sequence(location: SourceLocation, tag: String?, anchor: String?, items: [YAMLNode], size: Int)
+    /// An open mapping or sequence, mutated in place at the top of the stack.
+    private struct Frame {
+        var isMapping: Bool
+        var location: SourceLocation
+        var tag: String?
+        var anchor: String?
+        var pairs: [YAMLNode.Pair] = []
+        var items: [YAMLNode] = []
+        /// A mapping's key waiting for its value.
+        var pendingKey: YAMLNode?
+        var merges: [YAMLNode] = []
+        /// Nodes in this collection once aliases are expanded (itself included).
+        var size = 1
+        /// Where each scalar key of a large mapping is first written, so that finding
+        /// duplicates in a mapping with a million keys is not quadratic (see `firstLocation`).
+        var keys: [String: SourceLocation] = [:]
+        /// True once `keys` indexes every pair.
+        var indexed = false
     }
+
+    /// Mappings with fewer pairs are searched for a duplicate key by a scan.
+    private static let indexThreshold = 16
 
     private var stack: [Frame] = []
 
@@ -157,30 +169,21 @@ private struct TreeBuilder {
                         sink.error("yaml-limit", "nesting deeper than \(limits.maxDepth) levels", at: location)
                         return nil
                     }
-                    stack.append(.mapping(location: location, tag: Self.optionalString(event.data.mapping_start.tag),
-                                          anchor: Self.optionalString(event.data.mapping_start.anchor), pairs: [], pendingKey: nil, merges: [], size: 1))
+                    stack.append(Frame(isMapping: true, location: location, tag: Self.optionalString(event.data.mapping_start.tag),
+                                       anchor: Self.optionalString(event.data.mapping_start.anchor)))
                 case YAML_SEQUENCE_START_EVENT:
                     guard stack.count < limits.maxDepth else {
                         sink.error("yaml-limit", "nesting deeper than \(limits.maxDepth) levels", at: location)
                         return nil
                     }
-                    stack.append(.sequence(location: location, tag: Self.optionalString(event.data.sequence_start.tag),
-                                           anchor: Self.optionalString(event.data.sequence_start.anchor), items: [], size: 1))
+                    stack.append(Frame(isMapping: false, location: location, tag: Self.optionalString(event.data.sequence_start.tag),
+                                       anchor: Self.optionalString(event.data.sequence_start.anchor)))
                 case YAML_MAPPING_END_EVENT, YAML_SEQUENCE_END_EVENT:
                     guard let frame = stack.popLast() else { return nil }
-                    let node: YAMLNode
-                    let anchor: String?
-                    let size: Int
-                    switch frame {
-                    case .mapping(let location, let tag, let anchorName, let pairs, _, let merges, let total):
-                        node = YAMLNode(kind: .mapping(Self.applyMerges(pairs, merges)), location: location, tag: tag)
-                        anchor = anchorName
-                        size = total
-                    case .sequence(let location, let tag, let anchorName, let items, let total):
-                        node = YAMLNode(kind: .sequence(items), location: location, tag: tag)
-                        anchor = anchorName
-                        size = total
-                    }
+                    let kind: YAMLNode.Kind = frame.isMapping ? .mapping(Self.applyMerges(frame.pairs, frame.merges)) : .sequence(frame.items)
+                    let node = YAMLNode(kind: kind, location: frame.location, tag: frame.tag)
+                    let anchor = frame.anchor
+                    let size = frame.size
                     guard count(1, at: location) else { return nil }
                     if let anchor {
                         anchors[anchor] = node
@@ -206,34 +209,52 @@ private struct TreeBuilder {
 
     /// Adds a finished node to the open collection; returns it when it is the document root.
     private mutating func add(_ node: YAMLNode, size: Int) -> YAMLNode? {
-        guard let top = stack.popLast() else { return node }
-        switch top {
-        case .sequence(let location, let tag, let anchor, var items, let total):
-            items.append(node)
-            stack.append(.sequence(location: location, tag: tag, anchor: anchor, items: items, size: total + size))
-        case .mapping(let location, let tag, let anchor, var pairs, let pendingKey, var merges, let total):
-            if let key = pendingKey {
-                if key.scalar == "<<", key.kind == .scalar("<<", .plain) {
-                    if node.pairs != nil {
-                        merges.append(node)
-                    } else if let items = node.items, items.allSatisfy({ $0.pairs != nil }) {
-                        merges.append(contentsOf: items)
-                    } else {
-                        sink.error("yaml-syntax", "a merge key (<<) takes a mapping or a sequence of mappings, not \(node.kindDescription)", at: node.location)
-                    }
-                } else {
-                    if let text = key.scalar, pairs.contains(where: { $0.key.scalar == text }) {
-                        let first = pairs.first { $0.key.scalar == text }?.key.location ?? key.location
-                        sink.error("duplicate-key", "key '\(text)' appears twice in this mapping (first at line \(first.line))", at: key.location)
-                    }
-                    pairs.append(YAMLNode.Pair(key: key, value: node))
-                }
-                stack.append(.mapping(location: location, tag: tag, anchor: anchor, pairs: pairs, pendingKey: nil, merges: merges, size: total + size))
+        let top = stack.count - 1
+        guard top >= 0 else { return node }
+        stack[top].size += size
+        guard stack[top].isMapping else {
+            stack[top].items.append(node)
+            return nil
+        }
+        guard let key = stack[top].pendingKey else {
+            stack[top].pendingKey = node
+            return nil
+        }
+        stack[top].pendingKey = nil
+        if key.scalar == "<<", key.kind == .scalar("<<", .plain) {
+            if node.pairs != nil {
+                stack[top].merges.append(node)
+            } else if let items = node.items, items.allSatisfy({ $0.pairs != nil }) {
+                stack[top].merges.append(contentsOf: items)
             } else {
-                stack.append(.mapping(location: location, tag: tag, anchor: anchor, pairs: pairs, pendingKey: node, merges: merges, size: total + size))
+                sink.error("yaml-syntax", "a merge key (<<) takes a mapping or a sequence of mappings, not \(node.kindDescription)", at: node.location)
+            }
+            return nil
+        }
+        if let text = key.scalar {
+            if let first = firstLocation(ofKey: text, at: top) {
+                sink.error("duplicate-key", "key '\(text)' appears twice in this mapping (first at line \(first.line))", at: key.location)
+            } else if stack[top].indexed {
+                stack[top].keys[text] = key.location
             }
         }
+        stack[top].pairs.append(YAMLNode.Pair(key: key, value: node))
         return nil
+    }
+
+    /// Where `key` was first written in the mapping at `top`: a scan while the mapping is
+    /// small, an index once it is large.
+    private mutating func firstLocation(ofKey key: String, at top: Int) -> SourceLocation? {
+        if stack[top].pairs.count < Self.indexThreshold {
+            return stack[top].pairs.first { $0.key.scalar == key }?.key.location
+        }
+        if !stack[top].indexed {
+            stack[top].indexed = true
+            for pair in stack[top].pairs {
+                if let text = pair.key.scalar, stack[top].keys[text] == nil { stack[top].keys[text] = pair.key.location }
+            }
+        }
+        return stack[top].keys[key]
     }
 
     /// Explicit keys win over merged ones; earlier merges win over later ones.

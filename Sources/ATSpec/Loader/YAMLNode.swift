@@ -13,7 +13,7 @@ public enum ScalarStyle: Sendable, Hashable {
 /// A node of a YAML document: a scalar, a mapping or a sequence, and where it starts.
 public struct YAMLNode: Sendable, Hashable {
     /// What the node holds.
-    public indirect enum Kind: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable {
         /// A scalar's text and how it was written.
         case scalar(String, ScalarStyle)
         /// Key/value pairs in document order (merge keys already applied).

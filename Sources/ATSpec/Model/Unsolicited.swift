@@ -128,7 +128,7 @@ public struct Example: Sendable, Hashable {
 
     /// The transcript's lines.
     public var lines: [String] {
-        transcript.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        transcript.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// The bytes of one transcript line: `\xNN` stands for a raw byte when `byteEscapes` is set.

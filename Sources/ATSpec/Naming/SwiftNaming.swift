@@ -18,7 +18,40 @@ public enum SwiftNaming {
     ]
 
     /// The words of a name: split at `_`, spaces, punctuation and lower-to-upper case changes.
+    /// Only ASCII letters and digits make up words; anything else separates them.
     static func words(_ name: String) -> [String] {
+        var words: [String] = []
+        var current: [UInt8] = []
+        var previousLower = false
+        var ascii = true
+        for byte in name.utf8 {
+            guard byte < 0x80 else {
+                ascii = false
+                break
+            }
+            let isUpper = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")
+            let isLower = byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")
+            guard isUpper || isLower || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) else {
+                if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
+                current.removeAll(keepingCapacity: true)
+                previousLower = false
+                continue
+            }
+            if previousLower, isUpper {
+                words.append(String(decoding: current, as: UTF8.self))
+                current.removeAll(keepingCapacity: true)
+            }
+            current.append(byte)
+            previousLower = isLower
+        }
+        guard ascii else { return unicodeWords(name) }
+        if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
+        return words
+    }
+
+    /// ``words(_:)`` for names with non-ASCII text, character by character (a non-ASCII
+    /// character, even one that starts with an ASCII letter, separates words).
+    static func unicodeWords(_ name: String) -> [String] {
         var words: [String] = []
         var current = ""
         var previous: Character?
@@ -44,26 +77,43 @@ public enum SwiftNaming {
     public static func lowerCamel(_ name: String) -> String {
         let parts = words(name)
         guard let first = parts.first else { return "_" }
-        var result = first.lowercased()
+        var result = Array(first.utf8).map(lower)
         for word in parts.dropFirst() {
-            result += capitalized(word)
+            result += capitalized(Array(word.utf8))
         }
-        if let initial = result.first, initial.isNumber { result = "_" + result }
-        return result
+        return identifier(result)
     }
 
     /// An UpperCamelCase identifier (`connection_status` → `ConnectionStatus`).
     public static func upperCamel(_ name: String) -> String {
-        let result = words(name).map(capitalized).joined()
-        guard let initial = result.first else { return "_" }
-        return initial.isNumber ? "_" + result : result
+        var result: [UInt8] = []
+        for word in words(name) { result += capitalized(Array(word.utf8)) }
+        guard !result.isEmpty else { return "_" }
+        return identifier(result)
     }
 
-    static func capitalized(_ word: String) -> String {
-        if let spelling = acronyms[word.uppercased()] { return spelling }
+    /// The bytes as a string, with `_` in front when they start with a digit.
+    static func identifier(_ bytes: [UInt8]) -> String {
+        let text = String(decoding: bytes, as: UTF8.self)
+        if let initial = bytes.first, initial >= UInt8(ascii: "0"), initial <= UInt8(ascii: "9") { return "_" + text }
+        return text
+    }
+
+    /// A word (ASCII letters and digits) with its first letter upper-cased, an all-upper-case
+    /// word lower-cased after that, and known acronyms spelled their way.
+    static func capitalized(_ word: [UInt8]) -> [UInt8] {
+        if let spelling = acronyms[String(decoding: word.map(upper), as: UTF8.self)] { return Array(spelling.utf8) }
         guard let first = word.first else { return word }
         let rest = word.dropFirst()
-        let restIsUpper = rest.allSatisfy { !$0.isLowercase }
-        return first.uppercased() + (restIsUpper ? rest.lowercased() : String(rest))
+        let restIsUpper = !rest.contains { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }
+        return [upper(first)] + (restIsUpper ? rest.map(lower) : Array(rest))
+    }
+
+    static func upper(_ byte: UInt8) -> UInt8 {
+        byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") ? byte - 32 : byte
+    }
+
+    static func lower(_ byte: UInt8) -> UInt8 {
+        byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
     }
 }

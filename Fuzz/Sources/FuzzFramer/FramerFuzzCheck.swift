@@ -1,0 +1,1 @@
+../../../Tests/ATRuntimeTests/Fuzzing/FramerFuzzCheck.swift

@@ -1,0 +1,1 @@
+../../../Tests/ATSpecTests/Fuzzing/SpecFuzzCheck.swift

@@ -1,0 +1,178 @@
+// DecoderFuzzCheck.swift: the decoder's fuzz property: any output and host calls decode the same however cut, and type.
+//
+// One file for two users: the libFuzzer harnesses (Fuzz/Sources/DecoderFuzzCheck links to
+// it) and the corpus replay test, so an input the fuzzer saved is replayed with the same checks.
+
+import ATRuntime
+import FibocomL610
+import SIM7672X
+import SIM800
+
+/// Decodes a fuzz input into modem bytes and host calls for one module's decoder, and
+/// checks the decoder's promises on it.
+///
+/// Input format: bytes are modem output except that `0xFF` starts a host call:
+/// `0xFF 0 n` begin form `n` (modulo the module's form count), `0xFF 1 n b…` the host sent
+/// the next `n % 32` bytes after a prompt, `0xFF 2` abandon, `0xFF 3` a literal `0xFF`;
+/// any other byte after `0xFF` is modem output, the `0xFF` included.
+enum DecoderFuzz {
+    /// The modules with generated bindings.
+    enum Module: String, CaseIterable, Sendable {
+        case sim800 = "SIM800"
+        case sim7672x = "SIM7672X"
+        case fibocomL610 = "FibocomL610"
+
+        var descriptor: ModuleDescriptor {
+            switch self {
+            case .sim800: return SIM800.descriptor
+            case .sim7672x: return SIM7672X.descriptor
+            case .fibocomL610: return FibocomL610.descriptor
+            }
+        }
+    }
+
+    /// One step of the replay.
+    enum Action: Equatable {
+        case bytes([UInt8])
+        case begin(Int)
+        case sent([UInt8])
+        case abandon
+    }
+
+    /// Small limits, so fuzzing reaches them.
+    static let maxLineLength = 256
+    static let maxDataLength = 512
+
+    /// The steps encoded in `input`, with form indices reduced to `formCount`.
+    static func decode(_ input: [UInt8], formCount: Int) -> [Action] {
+        var actions: [Action] = []
+        var pending: [UInt8] = []
+        func flush() {
+            if !pending.isEmpty { actions.append(.bytes(pending)) }
+            pending.removeAll()
+        }
+        var index = 0
+        while index < input.count {
+            let byte = input[index]
+            index += 1
+            guard byte == 0xFF, index < input.count else {
+                pending.append(byte)
+                continue
+            }
+            let op = input[index]
+            index += 1
+            switch op {
+            case 0:
+                flush()
+                let form = index < input.count ? Int(input[index]) : 0
+                index += 1
+                if formCount > 0 { actions.append(.begin(form % formCount)) }
+            case 1:
+                flush()
+                let count = index < input.count ? Int(input[index]) % 32 : 0
+                index += 1
+                let end = min(input.count, index + count)
+                actions.append(.sent(index < end ? Array(input[index..<end]) : []))
+                index = max(index, end)
+            case 2:
+                flush()
+                actions.append(.abandon)
+            case 3:
+                pending.append(0xFF)
+            default:
+                pending += [0xFF, op]
+            }
+        }
+        flush()
+        return actions
+    }
+
+    /// What a replay produced, or the bound it broke.
+    struct Replay {
+        var events: [DecodedEvent] = []
+        var failure: String?
+    }
+
+    /// Replays `actions`, feeding modem bytes whole (`chunk` nil) or in chunks of sizes from `chunk`.
+    static func replay(_ module: ModuleDescriptor, _ actions: [Action], chunk: ((Int) -> Int)?) -> Replay {
+        var decoder = ATDecoder(module: module, maxLineLength: maxLineLength, maxDataLength: maxDataLength)
+        var result = Replay()
+        var feeds = 0
+        for action in actions {
+            switch action {
+            case .begin(let form): decoder.begin(module.forms[form])
+            case .sent(let bytes): decoder.sent(bytes)
+            case .abandon: decoder.abandon()
+            case .bytes(let bytes):
+                var start = 0
+                while start < bytes.count {
+                    let end = min(bytes.count, start + max(1, chunk?(feeds) ?? bytes.count))
+                    result.events += decoder.feed(bytes[start..<end])
+                    feeds += 1
+                    start = end
+                    if decoder.bufferedByteCount > maxLineLength + maxDataLength, result.failure == nil {
+                        result.failure = "bufferedByteCount \(decoder.bufferedByteCount) exceeds \(maxLineLength + maxDataLength)"
+                    }
+                }
+            }
+        }
+        return result
+    }
+
+    /// Checks `module`'s decoder on `input`: the same events whole, byte by byte and in
+    /// pseudo-random chunks; the framer's buffer within bounds; and every URC and final
+    /// result the decoder matched is one the generated bindings type (they may throw a
+    /// typed error for a bad field, never return nil). Nil when all hold.
+    static func check(_ input: [UInt8], module: Module) -> String? {
+        let descriptor = module.descriptor
+        let actions = decode(input, formCount: descriptor.forms.count)
+        let reference = replay(descriptor, actions, chunk: nil)
+        if let failure = reference.failure { return failure }
+        if let failure = typeCheck(reference.events, module) { return failure }
+        var seed: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in input { seed = (seed ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        let cuts: [(String, (Int) -> Int)] = [
+            ("byte by byte", { _ in 1 }),
+            ("random chunks", { feed in Int((seed &+ UInt64(feed) &* 0x9E37_79B9_7F4A_7C15) >> 59) + 1 }),
+        ]
+        for (name, chunk) in cuts {
+            let other = replay(descriptor, actions, chunk: chunk)
+            if let failure = other.failure { return "\(name): \(failure)" }
+            if other.events != reference.events {
+                let at = zip(other.events, reference.events).prefix { $0 == $1 }.count
+                let got = at < other.events.count ? "\(other.events[at])" : "nothing"
+                let expected = at < reference.events.count ? "\(reference.events[at])" : "nothing"
+                return "\(name) differs from whole at event \(at): \(got) instead of \(expected)"
+            }
+        }
+        return nil
+    }
+
+    static func typeCheck(_ events: [DecodedEvent], _ module: Module) -> String? {
+        switch module {
+        case .sim800: return typeCheck(events, SIM800.self)
+        case .sim7672x: return typeCheck(events, SIM7672X.self)
+        case .fibocomL610: return typeCheck(events, FibocomL610.self)
+        }
+    }
+
+    static func typeCheck<M: ATModule>(_ events: [DecodedEvent], _ module: M.Type) -> String? {
+        for event in events {
+            switch event {
+            case .urc(let match, _):
+                do {
+                    if try M.URC.decode(match) == nil { return "URC \(match.name) matched but the bindings do not know it" }
+                } catch {}
+            case .final(let name, _, _, let fields):
+                do {
+                    if try M.FinalResult.decode(name: name, fields: fields) == nil {
+                        return "final result \(name) matched but the bindings do not know it"
+                    }
+                } catch {}
+            default:
+                break
+            }
+        }
+        return nil
+    }
+}
