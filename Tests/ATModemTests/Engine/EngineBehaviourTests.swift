@@ -218,7 +218,7 @@ struct EngineBehaviourTests {
     // MARK: Time-outs, cancellation, recovery
 
     @Test func timeoutFailsTypedAndTheEngineStaysUsable() async throws {
-        let configuration = ATEngineConfiguration.patient { $0.settleAfterAbandon = .seconds(1) }
+        let configuration = ATEngineConfiguration.patient { $0.settleAfterAbandon = .seconds(2) }
         let timedOut = Signal()
         let (error, response, events) = try await withEngine(SIM7672X.self, configuration: configuration, modem: { modem in
             try await modem.expect("AT+CMQTTSTOP")
@@ -340,7 +340,10 @@ struct EngineBehaviourTests {
     @Test(arguments: [false, true])
     func abandoningAPromptCommandLeavesDataModeWithESC(promptShown: Bool) async throws {
         let timedOut = Signal()
-        let response = try await withEngine(SIM7672X.self, modem: { modem in
+        // The modem's ERROR for the abandoned prompt must come within the settle time to be
+        // told apart from the next command's answer; a loaded test machine needs a long one.
+        let configuration = ATEngineConfiguration.patient { $0.settleAfterAbandon = .seconds(2) }
+        let response = try await withEngine(SIM7672X.self, configuration: configuration, modem: { modem in
             try await modem.expect("AT+CMQTTTOPIC=0,3")
             // The prompt comes too late (or not at all): the engine gives up and sends ESC,
             // so the modem does not take the next command line for the topic's data.
