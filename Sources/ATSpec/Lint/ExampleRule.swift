@@ -62,19 +62,29 @@ struct DeclaredLine {
     }
 }
 
-/// The spec's lines and forms, indexed once per spec: which declared lines a transcript
-/// line is tried against, in order, with and without a command in flight.
+/// The spec's lines and forms, indexed once per spec. A transcript line is tried against
+/// the finals, then (with a command in flight) that form's lines and the prefixed lines of
+/// the command's other forms, then every command's prefixed lines, then the URCs, the first
+/// match winning. Every list is kept once (no per-form copies) and the long ones are looked up
+/// by prefix, so the work per line does not grow with the spec.
 struct SpecIndex {
     let spec: Spec
     /// Every declared line, referred to by index below.
     let lines: [DeclaredLine]
     /// Every command form that parsed: its command, its place in the command, and its syntax.
     let forms: [(command: Int, form: Int, line: DeclaredLine)]
-    /// The candidates when no command is in flight: finals, prefixed responses of every command, URCs.
-    let idleCandidates: [Int]
-    /// The candidates while form `forms[i]` is in flight: finals, that form's lines, the
-    /// prefixed lines of the command's other forms and of every command, URCs.
-    let formCandidates: [[Int]]
+    /// `forms` by (upper-cased) command prefix.
+    let formIndex: PrefixIndex
+    /// Final results, in spec order.
+    let finals: [Int]
+    /// The response and deferred lines of each form, by command and form.
+    let formLines: [[[Int]]]
+    /// Every command's prefixed response and deferred lines, in spec order, and their prefix index.
+    let responses: [Int]
+    let responseIndex: PrefixIndex
+    /// URC lines and parts, in spec order, and their prefix index.
+    let urcs: [Int]
+    let urcIndex: PrefixIndex
 
     init(_ spec: Spec) {
         self.spec = spec
@@ -99,7 +109,6 @@ struct SpecIndex {
                 }
             }
         }
-        // The response and deferred lines of each form, by command and form.
         var formLines: [[[Int]]] = []
         var forms: [(command: Int, form: Int, line: DeclaredLine)] = []
         for (commandIndex, command) in spec.commands.enumerated() {
@@ -120,30 +129,53 @@ struct SpecIndex {
             }
             formLines.append(perForm)
         }
-        let hasPrefix = lines.map { !$0.syntax.prefix.isEmpty }
-        let prefixed = formLines.flatMap { $0.flatMap { $0 } }.filter { hasPrefix[$0] }
+        let responses = formLines.flatMap { $0.flatMap { $0 } }.filter { !lines[$0].prefix.isEmpty }
         self.lines = lines
         self.forms = forms
-        let count = lines.count
-        idleCandidates = Self.ordered(finals + prefixed + urcs, count: count)
-        formCandidates = forms.map { entry in
-            var candidates = finals + formLines[entry.command][entry.form]
-            for (formIndex, siblings) in formLines[entry.command].enumerated() where formIndex != entry.form {
-                candidates += siblings.filter { hasPrefix[$0] }
-            }
-            return Self.ordered(candidates + prefixed + urcs, count: count)
+        self.finals = finals
+        self.formLines = formLines
+        self.responses = responses
+        self.urcs = urcs
+        formIndex = PrefixIndex(forms.map(\.line.prefix))
+        responseIndex = PrefixIndex(responses.map { lines[$0].prefix })
+        urcIndex = PrefixIndex(urcs.map { lines[$0].prefix })
+    }
+}
+
+/// Positions in a list of prefixes, grouped by prefix, so the entries a line can match (those
+/// whose prefix it starts with, and those without one) are found with a few lookups.
+struct PrefixIndex {
+    /// Positions of the entries with an empty prefix.
+    let unprefixed: [Int]
+    /// Positions by prefix, ascending.
+    let byPrefix: [[UInt8]: [Int]]
+    /// The distinct lengths of the non-empty prefixes.
+    let lengths: [Int]
+
+    init(_ prefixes: [[UInt8]]) {
+        var unprefixed: [Int] = []
+        var byPrefix: [[UInt8]: [Int]] = [:]
+        for (position, prefix) in prefixes.enumerated() {
+            if prefix.isEmpty { unprefixed.append(position) } else { byPrefix[prefix, default: []].append(position) }
         }
+        self.unprefixed = unprefixed
+        self.byPrefix = byPrefix
+        lengths = Set(byPrefix.keys.map(\.count)).sorted()
     }
 
-    /// The candidates (indices below `count`) without repeats, first occurrence kept (the first match wins anyway).
-    static func ordered(_ candidates: [Int], count: Int) -> [Int] {
-        var seen = [Bool](repeating: false, count: count)
-        var result: [Int] = []
-        result.reserveCapacity(candidates.count)
-        for candidate in candidates where !seen[candidate] {
-            seen[candidate] = true
-            result.append(candidate)
+    /// The positions of the entries whose prefix `bytes` starts with, and of those without a
+    /// prefix, ascending (the list's order).
+    func candidates(_ bytes: [UInt8]) -> [Int] {
+        var result = unprefixed
+        var groups = unprefixed.isEmpty ? 0 : 1
+        for length in lengths {
+            guard length <= bytes.count else { break }
+            if let positions = byPrefix[Array(bytes[0..<length])] {
+                result += positions
+                groups += 1
+            }
         }
+        if groups > 1 { result.sort() }
         return result
     }
 }
@@ -202,7 +234,8 @@ struct TranscriptWalker {
     }
 
     mutating func command(_ line: String, _ bytes: [UInt8], _ location: SourceLocation, _ sink: inout DiagnosticSink) {
-        for (position, entry) in index.forms.enumerated() {
+        for position in index.formIndex.candidates(bytes.map(DeclaredLine.upper)) {
+            let entry = index.forms[position]
             guard let fields = entry.line.match(line, bytes: bytes) else { continue }
             checkValues(fields, entry.line.parameters, line, location, &sink)
             inFlight = position
@@ -220,12 +253,10 @@ struct TranscriptWalker {
     }
 
     mutating func result(_ line: String, _ bytes: [UInt8], _ location: SourceLocation, _ sink: inout DiagnosticSink) {
-        let candidates = inFlight.map { index.formCandidates[$0] } ?? index.idleCandidates
-        for candidate in candidates {
-            let declared = index.lines[candidate]
-            guard let fields = declared.match(line, bytes: bytes) else { continue }
-            checkValues(fields, declared.parameters, line, location, &sink)
-            if let lengthName = declared.dataLength, let value = fields.first(where: { $0.name == lengthName }),
+        if let candidate = firstMatch(line, bytes) {
+            let declared = index.lines[candidate.line]
+            checkValues(candidate.fields, declared.parameters, line, location, &sink)
+            if let lengthName = declared.dataLength, let value = candidate.fields.first(where: { $0.name == lengthName }),
                 let length = Int(value.text), length > 0
             {
                 pendingData = length
@@ -233,6 +264,36 @@ struct TranscriptWalker {
             return
         }
         sink.error(ExampleRule().id, "example '\(example.id)': line '\(line)' matches no final result, response or URC in the spec", at: location)
+    }
+
+    /// The first declared line that `line` (whose bytes are `bytes`) matches, in the order
+    /// ``SpecIndex`` describes, with its fields.
+    func firstMatch(_ line: String, _ bytes: [UInt8]) -> (line: Int, fields: [CapturedField])? {
+        func attempt(_ candidate: Int) -> (line: Int, fields: [CapturedField])? {
+            index.lines[candidate].match(line, bytes: bytes).map { (candidate, $0) }
+        }
+        for candidate in index.finals {
+            if let found = attempt(candidate) { return found }
+        }
+        if let position = inFlight {
+            let entry = index.forms[position]
+            let perForm = index.formLines[entry.command]
+            for candidate in perForm[entry.form] {
+                if let found = attempt(candidate) { return found }
+            }
+            for (form, siblings) in perForm.enumerated() where form != entry.form {
+                for candidate in siblings where !index.lines[candidate].prefix.isEmpty {
+                    if let found = attempt(candidate) { return found }
+                }
+            }
+        }
+        for position in index.responseIndex.candidates(bytes) {
+            if let found = attempt(index.responses[position]) { return found }
+        }
+        for position in index.urcIndex.candidates(bytes) {
+            if let found = attempt(index.urcs[position]) { return found }
+        }
+        return nil
     }
 
     func checkValues(_ fields: [CapturedField], _ parameters: [Parameter], _ line: String, _ location: SourceLocation, _ sink: inout DiagnosticSink) {

@@ -5,9 +5,10 @@ struct ParameterUsageRule: LintRule {
     let id = "undefined-parameter"
 
     func check(_ spec: Spec, into sink: inout DiagnosticSink) {
+        let elsewhere = Self.usedOutsideSyntaxes(spec)
         for owner in spec.parameterOwners {
             let defined = Set(owner.parameters.map(\.name))
-            var used = Set<String>()
+            var used = elsewhere[owner.what] ?? []
             for syntax in owner.syntaxes {
                 for name in syntax.parsed?.parameterNames ?? [] {
                     used.insert(name)
@@ -21,22 +22,26 @@ struct ParameterUsageRule: LintRule {
             for parameter in owner.parameters {
                 if let lengthFrom = parameter.lengthFrom { used.insert(lengthFrom.value) }
             }
-            for parameter in owner.parameters where !used.contains(parameter.name) && !usedElsewhere(parameter.name, owner.what, spec) {
+            for parameter in owner.parameters where !used.contains(parameter.name) {
                 sink.warning("unused-parameter", "parameter '\(parameter.name)' of \(owner.what) is defined but never used", at: parameter.location)
             }
         }
     }
 
-    /// Prompt data and length, and multi-part data lengths, use parameters outside syntaxes.
-    func usedElsewhere(_ name: String, _ owner: String, _ spec: Spec) -> Bool {
-        for command in spec.commands where owner == "command '\(command.id)'" {
+    /// Prompt data and length, and multi-part data lengths, use parameters outside syntaxes:
+    /// those names by owner (as ``Spec/parameterOwners`` names owners), gathered in one pass.
+    static func usedOutsideSyntaxes(_ spec: Spec) -> [String: Set<String>] {
+        var names: [String: Set<String>] = [:]
+        for command in spec.commands {
             for form in command.forms {
-                if let prompt = form.prompt, prompt.data.value == name || prompt.length.value == name { return true }
+                if let prompt = form.prompt { names["command '\(command.id)'", default: []].formUnion([prompt.data.value, prompt.length.value]) }
             }
         }
-        for urc in spec.urcs where owner == "URC '\(urc.id)'" {
-            if urc.parts.contains(where: { $0.dataLength?.value == name || $0.dataInto?.value == name }) { return true }
+        for urc in spec.urcs {
+            for part in urc.parts {
+                names["URC '\(urc.id)'", default: []].formUnion([part.dataLength?.value, part.dataInto?.value].compactMap { $0 })
+            }
         }
-        return false
+        return names
     }
 }

@@ -7,16 +7,16 @@ struct ReferenceRule: LintRule {
     let id = "unknown-reference"
 
     func check(_ spec: Spec, into sink: inout DiagnosticSink) {
-        let documents = spec.documents.map(\.id)
-        let tables = spec.errorTables.map(\.id)
-        let commands = spec.commands.map(\.id)
-        let urcs = spec.urcs.map(\.id)
-        let finals = spec.finalResults.map(\.name.value)
+        let documents = Names(spec.documents.map(\.id))
+        let tables = Names(spec.errorTables.map(\.id))
+        let commands = Names(spec.commands.map(\.id))
+        let commandsAndURCs = Names(spec.commands.map(\.id) + spec.urcs.map(\.id))
+        let finals = Names(spec.finalResults.map(\.name.value))
 
-        func known(_ name: Located<String>, in list: [String], _ what: String, _ sink: inout DiagnosticSink) {
-            guard !list.contains(name.value) else { return }
+        func known(_ name: Located<String>, in names: Names, _ what: String, _ sink: inout DiagnosticSink) {
+            guard !names.set.contains(name.value) else { return }
             var message = "\(what) '\(name.value)' is not defined"
-            if let suggestion = Suggest.nearest(to: name.value, in: list) { message += "; did you mean '\(suggestion)'?" }
+            if let suggestion = Suggest.nearest(to: name.value, in: names.list) { message += "; did you mean '\(suggestion)'?" }
             sink.error(id, message, at: name.location)
         }
         func annotations(_ annotations: Annotations, _ sink: inout DiagnosticSink) {
@@ -24,7 +24,7 @@ struct ReferenceRule: LintRule {
             for doc in annotations.onlyIn { known(doc, in: documents, "document", &sink) }
         }
         func parameters(_ parameters: [Parameter], _ sink: inout DiagnosticSink) {
-            let names = parameters.map(\.name)
+            let names = Names(parameters.map(\.name))
             for parameter in parameters {
                 annotations(parameter.annotations, &sink)
                 if let table = parameter.table { known(table, in: tables, "error table", &sink) }
@@ -38,7 +38,7 @@ struct ReferenceRule: LintRule {
         for command in spec.commands {
             annotations(command.annotations, &sink)
             parameters(command.parameters, &sink)
-            let names = command.parameters.map(\.name)
+            let names = Names(command.parameters.map(\.name))
             if let time = command.maxResponseTime { annotations(time.annotations, &sink) }
             for form in command.forms {
                 annotations(form.annotations, &sink)
@@ -51,7 +51,7 @@ struct ReferenceRule: LintRule {
                 }
                 if let deferred = form.deferred {
                     annotations(deferred.annotations, &sink)
-                    let inLine = deferred.syntax.parsed?.parameterNames ?? names
+                    let inLine = deferred.syntax.parsed.map { Names($0.parameterNames) } ?? names
                     for (name, _) in deferred.success { known(name, in: inLine, "parameter of the deferred result", &sink) }
                 }
             }
@@ -62,7 +62,7 @@ struct ReferenceRule: LintRule {
             for other in urc.sharesPrefixWith { known(other, in: commands, "command", &sink) }
             for part in urc.parts {
                 annotations(part.annotations, &sink)
-                if let length = part.dataLength { known(length, in: urc.parameters.map(\.name), "parameter", &sink) }
+                if let length = part.dataLength { known(length, in: Names(urc.parameters.map(\.name)), "parameter", &sink) }
             }
         }
         for final in spec.finalResults {
@@ -74,9 +74,21 @@ struct ReferenceRule: LintRule {
             if let source = rule.source { known(source.doc, in: documents, "document", &sink) }
             known(rule.command, in: commands, "command", &sink)
             for other in rule.others where other.value != "*" {
-                known(other, in: commands + urcs, "command or URC", &sink)
+                known(other, in: commandsAndURCs, "command or URC", &sink)
             }
         }
         for example in spec.examples { annotations(example.annotations, &sink) }
+    }
+}
+
+/// Names in the order written (for suggestions) and as a set (for membership: a spec with
+/// thousands of commands and rules is checked in linear time).
+struct Names {
+    let list: [String]
+    let set: Set<String>
+
+    init(_ list: [String]) {
+        self.list = list
+        set = Set(list)
     }
 }
