@@ -139,3 +139,24 @@ struct FlowTests {
         #expect(events.finals == ["ok"])
     }
 }
+
+@Suite("Multi-part bound")
+struct MultiPartBoundTests {
+    @Test func repeatedPartsCannotGrowOneURCWithoutBound() throws {
+        var decoder = ATDecoder(module: SIM7672X.descriptor, maxDataLength: 65536)
+        var events = decoder.feed(Array("+CMQTTRXSTART: 0,5,99999999\r\n+CMQTTRXTOPIC: 0,5\r\nabcde\r\n".utf8))
+        let part = Array("+CMQTTRXPAYLOAD: 0,60000\r\n".utf8) + [UInt8](repeating: 0x41, count: 60000) + [0x0D, 0x0A]
+        for _ in 0..<50 { events += decoder.feed(part) }
+        // The second part takes the URC past the limit: it is dropped and reported once.
+        #expect(events.filter { $0 == .error(.assembledTooLarge(urc: "CMQTTRX", limit: 65536)) }.count == 1)
+        #expect(events.urcs.isEmpty)
+        // Decoding goes on: a complete message afterwards is assembled as usual.
+        let message = Array("+CMQTTRXSTART: 1,1,2\r\n+CMQTTRXTOPIC: 1,1\r\nt\r\n+CMQTTRXPAYLOAD: 1,2\r\nok\r\n+CMQTTRXEND: 1\r\n".utf8)
+        let after = decoder.feed(message)
+        guard case .receivedMessage(let received)? = try SIM7672X.URC.decode(try #require(after.urcs.first)) else {
+            Issue.record("expected a message after the dropped one, got \(after)")
+            return
+        }
+        #expect(received.payload == Array("ok".utf8))
+    }
+}

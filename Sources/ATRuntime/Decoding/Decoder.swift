@@ -22,6 +22,7 @@ public struct ATDecoder: Sendable {
     /// The host began the command in flight and its echo has not come back yet.
     private var echoPending = false
     private var assembly: Assembly?
+    private let maxDataLength: Int
     /// The framer's output for one stretch of input, reused so framing a line allocates nothing.
     private var batch = FrameBatch()
     /// The matcher's working space, reused so a line that does not match allocates nothing.
@@ -43,11 +44,16 @@ public struct ATDecoder: Sendable {
         var lines: [String]
         /// The `into` name of the part whose data comes next.
         var pendingInto: String?
+        /// The bytes of data collected so far, over all parts.
+        var dataCount = 0
     }
 
     /// Creates a decoder; `maxLineLength` and `maxDataLength` bound its memory.
+    ///
+    /// `maxDataLength` also bounds the data of all the parts of one multi-part URC together.
     public init(module: ModuleDescriptor, maxLineLength: Int = 4096, maxDataLength: Int = 65536) {
         self.module = module
+        self.maxDataLength = max(0, maxDataLength)
         routes = Routes(module)
         framer = Framer(configuration: FramerConfiguration(maxLineLength: maxLineLength, maxDataLength: maxDataLength, dataRules: Self.dataRules(module)))
     }
@@ -207,11 +213,18 @@ public struct ATDecoder: Sendable {
             afterPrompt = false
             events.append(.data(bytes))
         case .data(let bytes):
-            if let into = assembly?.pendingInto {
-                // In place: the assembly is not copied, so its arrays are not either.
-                if let earlier = assembly?.data.updateValue(bytes, forKey: into) {
-                    assembly?.data[into] = earlier + bytes
+            if let into = assembly?.pendingInto, let collected = assembly?.dataCount, let urc = assembly?.urc {
+                if collected + bytes.count > maxDataLength {
+                    // Repeated parts must not grow one URC without bound.
+                    let lines = assembly?.lines ?? []
+                    assembly = nil
+                    events.append(.error(.assembledTooLarge(urc: routes.urcNames[urc], limit: maxDataLength)))
+                    for line in lines { events.append(.unrecognized(line)) }
+                    return
                 }
+                // In place (no copy of the assembly is held): appended, never copied whole.
+                assembly?.data[into, default: []].append(contentsOf: bytes)
+                assembly?.dataCount += bytes.count
                 assembly?.pendingInto = nil
             } else {
                 events.append(.data(bytes))
