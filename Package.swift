@@ -66,10 +66,12 @@ let package = Package(
             capability: .command(intent: .custom(verb: "lint-at-specs", description: "Lint the specs in Specs/")),
             dependencies: ["at-bindgen"]
         ),
-        .testTarget(name: "ATRuntimeTests", dependencies: ["ATRuntime"]),
+        // What the test targets share: one seeded random generator, the package root.
+        .target(name: "ATTestSupport", path: "Tests/ATTestSupport"),
+        .testTarget(name: "ATRuntimeTests", dependencies: ["ATRuntime", "ATTestSupport"]),
         .testTarget(
             name: "ATModemTests",
-            dependencies: ["ATModem", "ATRuntime", "ATSpec", "SIM800", "SIM7672X", "FibocomL610", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["ATModem", "ATRuntime", "ATSpec", "ATTestSupport", "SIM800", "SIM7672X", "FibocomL610", .product(name: "Logging", package: "swift-log")]
         ),
         // The committed bindings of the seed specs (regenerate: swift run at-bindgen generate Specs --output Generated).
         .target(name: "SIM800", dependencies: ["ATRuntime"], path: "Generated/SIM800"),
@@ -77,11 +79,11 @@ let package = Package(
         .target(name: "FibocomL610", dependencies: ["ATRuntime"], path: "Generated/FibocomL610"),
         .testTarget(
             name: "ATSpecTests",
-            dependencies: ["ATSpec"],
+            dependencies: ["ATSpec", "ATTestSupport"],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "ATGeneratorTests", dependencies: ["ATGenerator", "ATSpec", "ATRuntime"]),
-        .testTarget(name: "DecodingTests", dependencies: ["ATSpec", "ATRuntime", "SIM800", "SIM7672X", "FibocomL610"]),
+        .testTarget(name: "ATGeneratorTests", dependencies: ["ATGenerator", "ATSpec", "ATRuntime", "ATTestSupport"]),
+        .testTarget(name: "DecodingTests", dependencies: ["ATSpec", "ATRuntime", "ATTestSupport", "SIM800", "SIM7672X", "FibocomL610"]),
         .testTarget(name: "GeneratedBindingsTests", dependencies: ["SIM800", "SIM7672X", "FibocomL610", "ATRuntime"]),
     ],
     swiftLanguageModes: [.v6]

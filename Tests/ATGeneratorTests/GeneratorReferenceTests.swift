@@ -6,6 +6,7 @@
 import ATGenerator
 import ATSpec
 import Testing
+import ATTestSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -14,11 +15,7 @@ import Testing
 #endif
 
 enum Paths {
-    static let root: String = {
-        var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
-        parts.removeLast(3)
-        return parts.joined(separator: "/")
-    }()
+    static let root = PackageRoot.path
 
     static func read(_ path: String) -> String? {
         guard case .success(let bytes) = FileIO.readFile(path) else { return nil }

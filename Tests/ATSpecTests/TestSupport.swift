@@ -1,14 +1,11 @@
 // TestSupport.swift: paths of fixtures and seed specs, found from this file's location.
 
 import ATSpec
+import ATTestSupport
 
 enum TestPaths {
     /// The package root.
-    static let root: String = {
-        var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
-        parts.removeLast(3)  // Tests/ATSpecTests/TestSupport.swift
-        return parts.joined(separator: "/")
-    }()
+    static let root = PackageRoot.path
 
     static func fixture(_ relative: String) -> String { root + "/Tests/ATSpecTests/Fixtures/" + relative }
     static func spec(_ name: String) -> String { root + "/Specs/" + name }

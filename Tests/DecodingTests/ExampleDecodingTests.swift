@@ -4,6 +4,7 @@ import ATRuntime
 import ATSpec
 import SIM7672X
 import Testing
+import ATTestSupport
 
 @Suite("Document examples")
 struct ExampleDecodingTests {
@@ -38,7 +39,7 @@ struct ExampleDecodingTests {
     func chunkingDoesNotChangeEvents(_ name: String) throws {
         let spec = try Seeds.spec(name)
         let module = try #require(Seeds.modules[name])
-        var random = SplitMix(state: 0x5EED)
+        var random = SplitMix64(seed: 0x5EED)
         for example in spec.examples {
             let bytes = Seeds.bytes(example)
             let whole = Seeds.decode(module, bytes)

@@ -6,13 +6,10 @@ import FibocomL610
 import SIM7672X
 import SIM800
 import Testing
+import ATTestSupport
 
 enum Seeds {
-    static let root: String = {
-        var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
-        parts.removeLast(3)
-        return parts.joined(separator: "/")
-    }()
+    static let root = PackageRoot.path
 
     static let modules: [String: ModuleDescriptor] = [
         "SIM800": SIM800.descriptor, "SIM7672X": SIM7672X.descriptor, "FibocomL610": FibocomL610.descriptor,
@@ -53,14 +50,3 @@ enum Seeds {
     }
 }
 
-/// A small deterministic generator for chunk sizes.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -97,7 +97,7 @@ public actor ATEngine<Module: ATModule> {
     private func stop(_ reason: ATTransportError) {
         running = false
         stopped = reason
-        if let pending { finish(pending.id, .stopped(reason)) }
+        if let pending { signal(pending.id, .stopped(reason)) }
         for waiter in queue { waiter.continuation.resume(returning: true) }
         queue.removeAll()
         continuation.finish()
@@ -370,10 +370,6 @@ public actor ATEngine<Module: ATModule> {
             current.ready = outcome
             pending = current
         }
-    }
-
-    private func finish(_ id: UInt64, _ outcome: Outcome) {
-        signal(id, outcome)
     }
 
     /// The command is given up: later lines are not attributed to it.

@@ -7,6 +7,7 @@ import FibocomL610
 import SIM7672X
 import SIM800
 import Testing
+import ATTestSupport
 
 /// One command of a transcript: what the host sends, what the modem answers, and
 /// what the sans-I/O decoder says the answer means (the oracle the engine must agree with).
@@ -107,9 +108,9 @@ struct ExampleReplayTests {
 
     @Test(arguments: cases)
     func everyExampleThroughTheEngine(_ name: String, echo: Bool) async throws {
-        let spec = try #require(SpecLoader.load(path: Paths.root + "/Specs/\(name).yaml").spec)
+        let spec = try #require(SpecLoader.load(path: PackageRoot.path + "/Specs/\(name).yaml").spec)
         let module = try #require(Self.modules[name])
-        var random = SeededRandom(seed: echo ? 1 : 2)
+        var random = SplitMix64(seed: echo ? 1 : 2)
         for example in spec.examples {
             let transcript = try Transcript(example, module: module)
             let chunks = (0..<6).map { _ in Int.random(in: 1...48, using: &random) }

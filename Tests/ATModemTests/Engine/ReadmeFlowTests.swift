@@ -6,6 +6,7 @@ import SIM7672X
 import Testing
 
 @testable import ATModem
+import ATTestSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -126,7 +127,7 @@ struct ReadmeFlowTests {
     }
 
     @Test func theReadmeShowsThisCode() throws {
-        let readme = try String(contentsOfFile: Paths.root + "/README.md", encoding: .utf8)
+        let readme = try String(contentsOfFile: PackageRoot.path + "/README.md", encoding: .utf8)
         let test = try String(contentsOfFile: #filePath, encoding: .utf8)
         func function(in text: String) -> String? {
             guard let start = text.range(of: "/// Connects, subscribes, publishes")?.lowerBound,

@@ -2,6 +2,7 @@
 
 import ATRuntime
 import Testing
+import ATTestSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -13,12 +14,7 @@ import Testing
 
 @Suite("Framer fuzz corpus")
 struct FramerCorpusReplayTests {
-    /// The package root, from this file's place (Tests/ATRuntimeTests/Fuzzing/).
-    static let root: String = {
-        var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
-        parts.removeLast(4)
-        return parts.joined(separator: "/")
-    }()
+    static let root = PackageRoot.path
 
     @Test func everySavedInputAndSeedHoldsTheProperty() {
         let inputs = CorpusFiles.load(Self.root + "/Tests/FuzzCorpus/framer") + CorpusFiles.load(Self.root + "/Fuzz/Seeds/framer")

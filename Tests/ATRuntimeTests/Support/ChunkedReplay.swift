@@ -2,6 +2,7 @@
 
 import ATRuntime
 import Testing
+import ATTestSupport
 
 /// How a replay cuts the input into chunks (host calls always cut as well).
 enum ChunkPlan: CustomStringConvertible {
@@ -40,8 +41,8 @@ extension FlatScript {
     func replay(_ plan: ChunkPlan, configuration: FramerConfiguration) -> ReplayResult {
         var framer = Framer(configuration: configuration)
         var result = ReplayResult()
-        var generator = SeededGenerator(seed: 0)
-        if case .random(let seed, _) = plan { generator = SeededGenerator(seed: seed) }
+        var generator = SplitMix64(seed: 0)
+        if case .random(let seed, _) = plan { generator = SplitMix64(seed: seed) }
         var position = 0
         var nextCall = 0
         let total = input.count

@@ -2,6 +2,7 @@
 
 import ATSpec
 import Testing
+import ATTestSupport
 
 @Suite("Hostile spec input")
 struct HostileInputTests {
@@ -40,7 +41,7 @@ struct HostileInputTests {
     }
 
     @Test func binaryInputIsRejectedWithAPosition() {
-        var random = SplitMix64(state: 0xB1A5)
+        var random = SplitMix64(seed: 0xB1A5)
         for size in [1, 2, 3, 7, 64, 1000, 65536] {
             for _ in 0..<20 {
                 let bytes = (0..<size).map { _ in UInt8.random(in: 0...255, using: &random) }
@@ -164,17 +165,6 @@ struct HostileInputTests {
     }
 }
 
-/// SplitMix64, for reproducible random bytes.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 extension String {
     /// The string with every `target` replaced.

@@ -3,6 +3,7 @@
 import ATRuntime
 import ATSpec
 import Testing
+import ATTestSupport
 
 @Suite("Chunking properties")
 struct ChunkingPropertyTests {
@@ -30,7 +31,7 @@ struct ChunkingPropertyTests {
         let spec = try Seeds.spec(name)
         let module = try #require(DecoderFuzz.Module(rawValue: name))
         let descriptor = module.descriptor
-        var random = SplitMix(state: 0xC075)
+        var random = SplitMix64(seed: 0xC075)
         for example in spec.examples {
             let actions = Self.engineSteps(example, descriptor)
             let whole = DecoderFuzz.replay(descriptor, actions, chunk: nil)

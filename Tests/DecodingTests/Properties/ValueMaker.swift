@@ -2,13 +2,14 @@
 
 import ATRuntime
 import ATSpec
+import ATTestSupport
 
 /// Makes random values that a parameter's definition allows (range, named values, byte
 /// length, character set, format), and hostile strings that it may not.
 struct ValueMaker {
-    var random: SplitMix
+    var random: SplitMix64
 
-    init(seed: UInt64) { random = SplitMix(state: seed) }
+    init(seed: UInt64) { random = SplitMix64(seed: seed) }
 
     mutating func chance(_ percent: Int) -> Bool { Int.random(in: 0..<100, using: &random) < percent }
 
