@@ -52,12 +52,12 @@ public enum FibocomL610: ATModule {
                 shapes: ["clength": .integer, "client_id": .integer, "client_id_str": .quoted, "password": .quoted, "plength": .integer, "supported_client_ids": .bare, "ulength": .integer, "username": .quoted],
                 responses: [],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
-                hasPrompt: false, promptLengthParameter: nil, maxResponseTime: 1000),
+                hasPrompt: false, promptLengthParameter: nil, maxResponseTime: 1000, secrets: ["password"]),
             // 1: MQTTUSER read
             FormDescriptor(
                 command: "MQTTUSER", name: "read", syntax: Syntax(prefix: "AT+MQTTUSER?", command: "+MQTTUSER", commandKind: .read, tokens: []),
                 shapes: ["clength": .integer, "client_id": .integer, "client_id_str": .quoted, "password": .quoted, "plength": .integer, "supported_client_ids": .bare, "ulength": .integer, "username": .quoted],
-                responses: [LineDescriptor(name: "MQTTUSER", syntax: Syntax(prefix: "+MQTTUSER:", tokens: [.parameter("client_id"), .comma, .parameter("username"), .comma, .parameter("password"), .optional([.comma, .parameter("client_id_str")])]), shapes: ["client_id": .integer, "client_id_str": .quoted, "password": .quoted, "username": .quoted])],
+                responses: [LineDescriptor(name: "MQTTUSER", syntax: Syntax(prefix: "+MQTTUSER:", tokens: [.parameter("client_id"), .comma, .parameter("username"), .comma, .parameter("password"), .optional([.comma, .parameter("client_id_str")])]), shapes: ["client_id": .integer, "client_id_str": .quoted, "password": .quoted, "username": .quoted], secrets: ["password"])],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: 1000),
             // 2: MQTTUSER test
@@ -150,7 +150,7 @@ public enum FibocomL610: ATModule {
                 shapes: ["client_id": .integer, "data": .bare, "datasize": .integer, "payload": .quoted, "plength": .integer, "qos": .integer, "retain": .integer, "status": .integer, "supported_client_ids": .bare, "supported_qos": .bare, "supported_retain_flags": .bare, "tlength": .integer, "topic": .quoted],
                 responses: [],
                 deferred: LineDescriptor(name: "MQTTPUB", syntax: Syntax(prefix: "+MQTTPUB:", tokens: [.parameter("client_id"), .comma, .parameter("status")]), shapes: ["client_id": .integer, "status": .integer]), deferredPlacement: .after, deferredSuccess: ["status": "1"],
-                hasPrompt: true, promptLengthParameter: "datasize", maxResponseTime: 1000),
+                hasPrompt: true, promptLengthParameter: "datasize", maxResponseTime: 1000, promptEncoding: .hex),
             // 15: MQTTPUB test
             FormDescriptor(
                 command: "MQTTPUB", name: "test", syntax: Syntax(prefix: "AT+MQTTPUB=?", command: "+MQTTPUB", commandKind: .test, tokens: []),

@@ -51,7 +51,7 @@ public enum SIM7672X: ATModule {
                     URCPartDescriptor(role: "part", line: LineDescriptor(name: "CMQTTRX", syntax: Syntax(prefix: "+CMQTTRXTOPIC:", tokens: [.parameter("client_index"), .comma, .parameter("sub_topic_len")]), shapes: ["client_index": .integer, "sub_topic_len": .integer]), repeats: true, optional: false, dataLengthField: "sub_topic_len", dataInto: "topic"),
                     URCPartDescriptor(role: "part", line: LineDescriptor(name: "CMQTTRX", syntax: Syntax(prefix: "+CMQTTRXPAYLOAD:", tokens: [.parameter("client_index"), .comma, .parameter("sub_payload_len")]), shapes: ["client_index": .integer, "sub_payload_len": .integer]), repeats: true, optional: true, dataLengthField: "sub_payload_len", dataInto: "payload"),
                     URCPartDescriptor(role: "end", line: LineDescriptor(name: "CMQTTRX", syntax: Syntax(prefix: "+CMQTTRXEND:", tokens: [.parameter("client_index")]), shapes: ["client_index": .integer]), repeats: false, optional: false, dataLengthField: nil, dataInto: nil),
-                ]),
+                ], dataTotals: ["payload": "payload_total_len", "topic": "topic_total_len"]),
         ],
         forms: [
             // 0: CMQTTSTART execute
@@ -163,14 +163,14 @@ public enum SIM7672X: ATModule {
             FormDescriptor(
                 command: "CMQTTCONNECT", name: "test", syntax: Syntax(prefix: "AT+CMQTTCONNECT=?", command: "+CMQTTCONNECT", commandKind: .test, tokens: []),
                 shapes: ["clean_session": .integer, "client_index": .integer, "err": .integer, "keepalive_time": .integer, "pass_word": .quoted, "server_addr": .quoted, "user_name": .quoted],
-                responses: [LineDescriptor(name: "CMQTTCONNECT", syntax: Syntax(prefix: "+CMQTTCONNECT:", tokens: [.valueList("0-1"), .comma, .valueList("9-256"), .comma, .valueList("1-64800"), .comma, .valueList("0-1"), .optional([.comma, .parameter("user_name"), .comma, .parameter("pass_word")])]), shapes: ["pass_word": .quoted, "user_name": .quoted])],
+                responses: [LineDescriptor(name: "CMQTTCONNECT", syntax: Syntax(prefix: "+CMQTTCONNECT:", tokens: [.valueList("0-1"), .comma, .valueList("9-256"), .comma, .valueList("1-64800"), .comma, .valueList("0-1"), .optional([.comma, .parameter("user_name"), .comma, .parameter("pass_word")])]), shapes: ["pass_word": .quoted, "user_name": .quoted], secrets: ["pass_word"])],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
             // 16: CMQTTCONNECT read
             FormDescriptor(
                 command: "CMQTTCONNECT", name: "read", syntax: Syntax(prefix: "AT+CMQTTCONNECT?", command: "+CMQTTCONNECT", commandKind: .read, tokens: []),
                 shapes: ["clean_session": .integer, "client_index": .integer, "err": .integer, "keepalive_time": .integer, "pass_word": .quoted, "server_addr": .quoted, "user_name": .quoted],
-                responses: [LineDescriptor(name: "CMQTTCONNECT", syntax: Syntax(prefix: "+CMQTTCONNECT:", tokens: [.literal("0"), .optional([.comma, .parameter("server_addr"), .comma, .parameter("keepalive_time"), .comma, .parameter("clean_session"), .optional([.comma, .parameter("user_name"), .optional([.comma, .parameter("pass_word")])])])]), shapes: ["clean_session": .integer, "keepalive_time": .integer, "pass_word": .quoted, "server_addr": .quoted, "user_name": .quoted]), LineDescriptor(name: "CMQTTCONNECT", syntax: Syntax(prefix: "+CMQTTCONNECT:", tokens: [.literal("1"), .optional([.comma, .parameter("server_addr"), .comma, .parameter("keepalive_time"), .comma, .parameter("clean_session"), .optional([.comma, .parameter("user_name"), .optional([.comma, .parameter("pass_word")])])])]), shapes: ["clean_session": .integer, "keepalive_time": .integer, "pass_word": .quoted, "server_addr": .quoted, "user_name": .quoted])],
+                responses: [LineDescriptor(name: "CMQTTCONNECT", syntax: Syntax(prefix: "+CMQTTCONNECT:", tokens: [.literal("0"), .optional([.comma, .parameter("server_addr"), .comma, .parameter("keepalive_time"), .comma, .parameter("clean_session"), .optional([.comma, .parameter("user_name"), .optional([.comma, .parameter("pass_word")])])])]), shapes: ["clean_session": .integer, "keepalive_time": .integer, "pass_word": .quoted, "server_addr": .quoted, "user_name": .quoted], secrets: ["pass_word"]), LineDescriptor(name: "CMQTTCONNECT", syntax: Syntax(prefix: "+CMQTTCONNECT:", tokens: [.literal("1"), .optional([.comma, .parameter("server_addr"), .comma, .parameter("keepalive_time"), .comma, .parameter("clean_session"), .optional([.comma, .parameter("user_name"), .optional([.comma, .parameter("pass_word")])])])]), shapes: ["clean_session": .integer, "keepalive_time": .integer, "pass_word": .quoted, "server_addr": .quoted, "user_name": .quoted], secrets: ["pass_word"])],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
             // 17: CMQTTCONNECT write
@@ -179,7 +179,7 @@ public enum SIM7672X: ATModule {
                 shapes: ["clean_session": .integer, "client_index": .integer, "err": .integer, "keepalive_time": .integer, "pass_word": .quoted, "server_addr": .quoted, "user_name": .quoted],
                 responses: [],
                 deferred: LineDescriptor(name: "CMQTTCONNECT", syntax: Syntax(prefix: "+CMQTTCONNECT:", tokens: [.parameter("client_index"), .comma, .parameter("err")]), shapes: ["client_index": .integer, "err": .integer]), deferredPlacement: .either, deferredSuccess: ["err": "0"],
-                hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
+                hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil, secrets: ["pass_word"]),
             // 18: CMQTTDISC test
             FormDescriptor(
                 command: "CMQTTDISC", name: "test", syntax: Syntax(prefix: "AT+CMQTTDISC=?", command: "+CMQTTDISC", commandKind: .test, tokens: []),
@@ -354,7 +354,7 @@ public enum SIM7672X: ATModule {
                 shapes: ["acturc_val": .integer, "check_utf8_flag": .integer, "client_index": .integer, "devicename": .quoted, "devicesecret": .quoted, "err": .integer, "optimeout_val": .integer, "productkey": .quoted, "version": .integer],
                 responses: [],
                 deferred: LineDescriptor(name: "CMQTTCFG", syntax: Syntax(prefix: "+CMQTTCFG:", tokens: [.parameter("client_index"), .comma, .parameter("err")]), shapes: ["client_index": .integer, "err": .integer]), deferredPlacement: .before, deferredSuccess: ["err": "0"],
-                hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
+                hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil, secrets: ["devicesecret"]),
             // 43: CMQTTCFG active_urc
             FormDescriptor(
                 command: "CMQTTCFG", name: "active_urc", syntax: Syntax(prefix: "AT+CMQTTCFG=", command: "+CMQTTCFG", commandKind: .write, tokens: [.quotedLiteral("acturc"), .comma, .parameter("client_index"), .comma, .parameter("acturc_val")]),

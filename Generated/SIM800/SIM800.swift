@@ -101,7 +101,7 @@ public enum SIM800: ATModule {
                 shapes: ["cid": .integer, "cleanss": .integer, "client_id": .quoted, "keepalive": .integer, "mqtt_param_tag": .quoted, "mqtt_param_value": .bare, "password": .quoted, "timeout": .integer, "url": .quoted, "username": .quoted],
                 responses: [],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
-                hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
+                hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil, secrets: ["password"]),
             // 9: SMCONF timeout
             FormDescriptor(
                 command: "SMCONF", name: "timeout", syntax: Syntax(prefix: "AT+SMCONF=", command: "+SMCONF", commandKind: .write, tokens: [.quotedLiteral("TIMEOUT"), .comma, .parameter("timeout")]),
@@ -122,7 +122,7 @@ public enum SIM800: ATModule {
                 shapes: ["device_id": .quoted, "device_key": .quoted, "expiry_time": .integer, "url": .quoted],
                 responses: [],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
-                hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
+                hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil, secrets: ["device_key"]),
             // 12: SMCONN test
             FormDescriptor(
                 command: "SMCONN", name: "test", syntax: Syntax(prefix: "AT+SMCONN=?", command: "+SMCONN", commandKind: .test, tokens: []),

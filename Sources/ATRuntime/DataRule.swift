@@ -10,33 +10,52 @@
 /// prefix; the first prefix that matches decides, so a shorter prefix wins over
 /// a longer one that extends it, and among prefixes of equal length the rule
 /// listed first wins.
-public enum DataRule: Sendable, Hashable {
+public struct DataRule: Sendable, Hashable {
+    /// Where the declared bytes are.
+    public enum Kind: Sendable, Hashable {
+        /// After the line's terminator (``DataRule/followingLine(prefix:lengthField:lengthIsOptional:)``).
+        case followingLine
+        /// Inside the line, as a quoted string (``DataRule/inlineQuoted(prefix:lengthField:lengthIsOptional:)``).
+        case inlineQuoted
+    }
+
+    /// Where the declared bytes are.
+    public var kind: Kind
+    /// The bytes a line must begin with for this rule to apply.
+    public var prefix: [UInt8]
+    /// The 0-based index, after the prefix, of the field that holds the length.
+    public var lengthField: Int
+    /// True when the syntax makes the length field optional
+    /// (`+QMTRECV: <client_idx>,<msgid>,<topic>[,<payload_len>],<payload>`): a line whose
+    /// field at that position is not a length is then an ordinary line, not a
+    /// ``FrameError/malformedLength(line:)``. A length that is too large is still reported.
+    public var lengthIsOptional: Bool
+
+    /// A rule of the given kind.
+    public init(kind: Kind, prefix: [UInt8], lengthField: Int, lengthIsOptional: Bool = false) {
+        self.kind = kind
+        self.prefix = prefix
+        self.lengthField = lengthField
+        self.lengthIsOptional = lengthIsOptional
+    }
+
     /// After a line beginning with `prefix` (e.g. `+CMQTTRXTOPIC:`), field
     /// `lengthField` holds N, and the N bytes after the line's terminator are one
     /// ``FrameEvent/data(_:)`` event. They may contain CR, LF, commas, quotes and NULs.
     ///
     /// If the line ends with CR, one LF right after it belongs to the terminator.
     /// The CR LF that usually follows the data is then a blank line, and dropped.
-    case followingLine(prefix: [UInt8], lengthField: Int)
+    public static func followingLine(prefix: [UInt8], lengthField: Int, lengthIsOptional: Bool = false) -> DataRule {
+        DataRule(kind: .followingLine, prefix: prefix, lengthField: lengthField, lengthIsOptional: lengthIsOptional)
+    }
+
     /// Within a line beginning with `prefix` (e.g. `+SMPUBLISH:`), field
     /// `lengthField` holds N and the next field is a double-quoted string of
     /// exactly N content bytes, which may contain CR, LF and quotes. The whole line,
     /// raw content included, is one ``FrameEvent/line(_:)`` event; a parser cuts
     /// the content out using N. Spaces before the opening quote are allowed; if
     /// the next field does not start with a quote, the line is framed normally.
-    case inlineQuoted(prefix: [UInt8], lengthField: Int)
-
-    /// The bytes a line must begin with for this rule to apply.
-    public var prefix: [UInt8] {
-        switch self {
-        case .followingLine(let prefix, _), .inlineQuoted(let prefix, _): return prefix
-        }
-    }
-
-    /// The 0-based index, after the prefix, of the field that holds the length.
-    public var lengthField: Int {
-        switch self {
-        case .followingLine(_, let field), .inlineQuoted(_, let field): return field
-        }
+    public static func inlineQuoted(prefix: [UInt8], lengthField: Int, lengthIsOptional: Bool = false) -> DataRule {
+        DataRule(kind: .inlineQuoted, prefix: prefix, lengthField: lengthField, lengthIsOptional: lengthIsOptional)
     }
 }

@@ -35,10 +35,9 @@ public enum FrameError: Sendable, Hashable, Error {
     /// The length field of a line matched by a ``DataRule`` is missing or is not a
     /// non-negative decimal integer. The line itself is still emitted as ``FrameEvent/line(_:)``.
     case malformedLength(line: [UInt8])
-    /// The parts of one multi-part URC (`+CMQTTRXPAYLOAD` repeated) carried more data
-    /// in all than `limit` (the decoder's `maxDataLength`): the URC was dropped, its
-    /// lines reported as unrecognized, and decoding went on.
-    case assembledTooLarge(urc: String, limit: Int)
+    /// The input ended (``Framer/finish()``) inside a data block: `received` are the bytes
+    /// that came of the `declared` ones.
+    case truncatedData(received: [UInt8], declared: Int)
 }
 
 extension FrameEvent: CustomDebugStringConvertible {
@@ -62,7 +61,7 @@ extension FrameError: CustomDebugStringConvertible {
         case .declaredLengthTooLarge(let declared, let limit):
             return "declaredLengthTooLarge(declared: \(declared), limit: \(limit))"
         case .malformedLength(let line): return "malformedLength(line: \(escaped(line)))"
-        case .assembledTooLarge(let urc, let limit): return "assembledTooLarge(urc: \(urc), limit: \(limit))"
+        case .truncatedData(let received, let declared): return "truncatedData(received: \(escaped(received)), declared: \(declared))"
         }
     }
 }

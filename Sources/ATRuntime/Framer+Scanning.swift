@@ -53,11 +53,22 @@ extension Framer {
             afterPrompt = false
             if byte == FrameByte.space { return index + 1 }
         }
+        if let count = promptData {
+            // The data the host sent after the prompt, as long as its command declared, when
+            // the modem shows it on the prompt's line (a line end first: it shows none).
+            promptData = nil
+            if expectedEcho.isEmpty, byte != FrameByte.cr, byte != FrameByte.lf {
+                startData(count)
+                return index
+            }
+        }
         if promptExpected, byte == FrameByte.greaterThan {
             promptExpected = false
             promptSurvivesCurrentLine = false
             echoAwaitsPrompt = false
             afterPrompt = true
+            promptData = promptDataLength
+            promptDataLength = nil
             events.frame(.prompt)
             return index + 1
         }
@@ -65,10 +76,14 @@ extension Framer {
             if byte == expectedEcho[0] {
                 echoMatched = 1
                 mode = .echo
-                if expectedEcho.count == 1 { completeEcho(into: &events) }
+                if expectedEcho.count == 1, !echoIsLine { completeEcho(into: &events) }
                 return index + 1
             }
-            expectedEcho.removeAll()
+            // A line echo may come after blank lines; anything else ends the expectation.
+            if !echoIsLine || (byte != FrameByte.cr && byte != FrameByte.lf) {
+                expectedEcho.removeAll()
+                echoIsLine = false
+            }
         }
         if byte == FrameByte.cr || byte == FrameByte.lf {
             afterCR = byte == FrameByte.cr  // a blank line: dropped
@@ -199,7 +214,7 @@ extension Framer {
                     if case .accepted(let length) = declared {
                         lineClass = .inline(rule: rule, phase: .awaitingQuote(count: length))
                     } else {
-                        lineIssue = declared
+                        if declared != .malformed || !rules.optionalLengths[rule] { lineIssue = declared }
                         lineClass = .plain
                     }
                     continue
@@ -284,10 +299,19 @@ extension Framer {
     ) -> Int {
         var index = start
         let count = input.count
-        while index < count, echoMatched < expectedEcho.count {
-            guard input[index] == expectedEcho[echoMatched] else {
+        while index < count {
+            let complete = echoMatched == expectedEcho.count
+            if complete, !echoIsLine { break }
+            let byte = input[index]
+            let fits = complete ? byte == FrameByte.cr || byte == FrameByte.lf : byte == expectedEcho[echoMatched]
+            if complete, fits {
+                completeEcho(into: &events)  // a line echo: its line end is framed as a blank line
+                return index
+            }
+            guard fits else {
                 let matched = Array(expectedEcho[0..<echoMatched])
                 expectedEcho.removeAll()
+                echoIsLine = false
                 echoMatched = 0
                 mode = .lineStart
                 let wasReplaying = replaying
@@ -299,22 +323,23 @@ extension Framer {
             echoMatched += 1
             index += 1
         }
-        if echoMatched == expectedEcho.count { completeEcho(into: &events) }
+        if echoMatched == expectedEcho.count, !echoIsLine { completeEcho(into: &events) }
         return index
     }
 
     /// Emits a fully matched echo and returns to a line start.
     private mutating func completeEcho<Sink: FrameSink>(into events: inout Sink) {
         events.frame(.echo(expectedEcho))
-        afterCR = expectedEcho.last == FrameByte.cr  // an echoed command line's CR may be followed by LF
+        afterCR = !echoIsLine && expectedEcho.last == FrameByte.cr  // an echoed command line's CR may be followed by LF
         expectedEcho.removeAll()
+        echoIsLine = false
         echoMatched = 0
         mode = .lineStart
         startPendingData()
     }
 
     /// Reports the finished line in `buffer`, with any length problem first, and starts what follows it.
-    private mutating func endLine<Sink: FrameSink>(terminator: UInt8, into events: inout Sink) {
+    mutating func endLine<Sink: FrameSink>(terminator: UInt8, into events: inout Sink) {
         if case .unclassified(let boundary) = lineClass, buffer.count == rules.lengths[boundary] {
             lineClass = buffer.withUnsafeBufferPointer { rules.classify($0, boundary: boundary) }  // the line is exactly a prefix
         }
@@ -332,13 +357,17 @@ extension Framer {
         case .following(let rule):
             let declared = DeclaredLength(
                 line: line, prefixLength: rules.prefixLengths[rule], index: rules.lengthFields[rule], limit: maxDataLength)
-            if case .accepted(let length) = declared { declaredData = length } else { issue = declared }
+            if case .accepted(let length) = declared {
+                declaredData = length
+            } else if declared != .malformed || !rules.optionalLengths[rule] {
+                issue = declared
+            }
         case .inline(let rule, .fields(let field, _, let fieldStart)):
             // The line ended before the content: the length field must still be sound.
             let declared =
                 field == rules.lengthFields[rule]
                 ? DeclaredLength(field: line[fieldStart...], limit: maxDataLength) : .malformed
-            if case .accepted = declared {} else { issue = declared }
+            if case .accepted = declared {} else if declared != .malformed || !rules.optionalLengths[rule] { issue = declared }
         default:
             break
         }
@@ -360,6 +389,7 @@ extension Framer {
             promptSurvivesCurrentLine = false
         } else {
             promptExpected = false
+            promptDataLength = nil
             if echoAwaitsPrompt {
                 // No prompt, so the host's data was not taken and will not be echoed.
                 echoAwaitsPrompt = false

@@ -39,8 +39,16 @@ public struct Framer: Sendable {
     var promptExpected = false
     /// The prompt expectation was set while a line was in progress; that line's end keeps it.
     var promptSurvivesCurrentLine = false
+    /// With the expected prompt: the length of the data the host sends after it.
+    var promptDataLength: Int?
+    /// A prompt just came with a declared data length: its data starts at the next byte
+    /// (after a space), unless that is a line end.
+    var promptData: Int?
     /// The echo the host expects; matched from the next line start.
     var expectedEcho: [UInt8] = []
+    /// The expected echo is a whole line: blank lines may come before it and a line end
+    /// must follow it.
+    var echoIsLine = false
     /// The echo is of data sent after the expected prompt: it is matched only after the prompt.
     var echoAwaitsPrompt = false
     /// How many bytes of `expectedEcho` have matched, in mode `.echo`.
@@ -122,8 +130,14 @@ public struct Framer: Sendable {
     /// With command echo on (`ATE1`), the echoed command line would end the expectation;
     /// call ``expectEcho(_:)`` with the command line (including its CR) before this, so the
     /// echo is consumed as an ``FrameEvent/echo(_:)`` and the prompt after it is seen.
-    public mutating func expectPrompt() {
+    ///
+    /// With `dataLength`, the command declared how many bytes the host sends after the
+    /// prompt: if the modem shows them on the prompt's line (the byte after the prompt and
+    /// its space is not a line end) and no echo of them is expected (``expectEcho(_:)``),
+    /// those bytes are one ``FrameEvent/data(_:)`` block, line ends and all.
+    public mutating func expectPrompt(dataLength: Int? = nil) {
         promptExpected = true
+        promptDataLength = dataLength.map { max(0, $0) }
         switch mode {
         case .line, .discarding: promptSurvivesCurrentLine = true
         case .lineStart, .data, .echo: promptSurvivesCurrentLine = false
@@ -167,16 +181,77 @@ public struct Framer: Sendable {
         expectedEcho.append(contentsOf: bytes)
     }
 
+    /// The modem may repeat `bytes` as a line of their own (SIM7670G and A7670 firmware
+    /// echo the data sent after a prompt a second time, after the prompt's line).
+    ///
+    /// From the next line start, blank lines are skipped; if the next line is exactly
+    /// `bytes` (a line end must follow them), it is one ``FrameEvent/echo(_:)``. At the
+    /// first byte that differs the expectation is dropped and the bytes are framed as usual.
+    /// Replaces any echo expected before; an empty argument does nothing.
+    public mutating func expectLineEcho(_ bytes: [UInt8]) {
+        guard !bytes.isEmpty, !(bytes[0] == FrameByte.cr || bytes[0] == FrameByte.lf) else { return }
+        if case .echo = mode { return }
+        expectedEcho = bytes
+        echoIsLine = true
+        echoAwaitsPrompt = false
+    }
+
     /// Forgets a prompt or echo the host was expecting (the command was abandoned).
     ///
     /// An echo already being matched is finished as usual.
     public mutating func dropExpectations() {
         promptExpected = false
         promptSurvivesCurrentLine = false
+        promptDataLength = nil
+        promptData = nil
         pendingData.removeAll()
         if case .echo = mode { return }
         expectedEcho.removeAll()
+        echoIsLine = false
         echoAwaitsPrompt = false
+    }
+
+    /// The input has ended: what the framer holds is reported, and it starts afresh.
+    ///
+    /// A line without its terminator is emitted as a line; a data block cut short is
+    /// ``FrameError/truncatedData(received:declared:)`` with the bytes that came; an echo
+    /// matched only in part is framed as ordinary bytes first.
+    public mutating func finish() -> [FrameEvent] {
+        var events: [FrameEvent] = []
+        finish(into: &events)
+        return events
+    }
+
+    /// Reports what the framer holds into a sink of the runtime's own, and starts afresh.
+    mutating func finish<Sink: FrameSink>(into events: inout Sink) {
+        switch mode {
+        case .echo:
+            let matched = Array(expectedEcho[0..<echoMatched])
+            let complete = echoMatched == expectedEcho.count
+            expectedEcho.removeAll()
+            echoMatched = 0
+            mode = .lineStart
+            if complete {
+                events.frame(.echo(matched))
+            } else {
+                replaying = true
+                matched.withUnsafeBufferPointer { process($0, into: &events) }
+                replaying = false
+            }
+        default:
+            break
+        }
+        switch mode {
+        case .line:
+            endLine(terminator: FrameByte.lf, into: &events)
+        case .discarding:
+            events.frame(.error(.lineTooLong(discarded: discarded)))
+        case .data:
+            if dataRemaining <= maxDataLength { events.frame(.error(.truncatedData(received: buffer, declared: buffer.count + dataRemaining))) }
+        case .lineStart, .echo:
+            break
+        }
+        self = Framer(configuration: configuration)
     }
 
     /// How many bytes the framer holds (a partial line or data block), for memory checks.

@@ -16,6 +16,8 @@ struct RuleTable: Sendable {
     /// Per rule: its prefix's length and the index of its length field.
     let prefixLengths: [Int]
     let lengthFields: [Int]
+    /// Per rule: true when its length field may be absent.
+    let optionalLengths: [Bool]
 
     init(_ rules: [DataRule]) {
         self.rules = rules
@@ -27,10 +29,8 @@ struct RuleTable: Sendable {
         }
         prefixBytes = bytes
         prefixStarts = starts
-        follows = rules.map { rule in
-            if case .followingLine = rule { return true }
-            return false
-        }
+        follows = rules.map { $0.kind == .followingLine }
+        optionalLengths = rules.map(\.lengthIsOptional)
         prefixLengths = rules.map(\.prefix.count)
         lengthFields = rules.map(\.lengthField)
         let lengths = Array(Set(rules.map(\.prefix.count))).sorted()

@@ -19,7 +19,7 @@ enum DescriptorRenderer {
             for part in urc.parts {
                 lines.append("                URCPartDescriptor(role: \(Slots.literal(part.role)), line: \(line(part.line)), repeats: \(part.repeats), optional: \(part.optional), dataLengthField: \(optional(part.dataLengthField)), dataInto: \(optional(part.dataInto))),")
             }
-            lines.append("            ]),")
+            lines.append(urc.dataTotals.isEmpty ? "            ])," : "            ], dataTotals: \(strings(urc.dataTotals))),")
         }
         lines.append("    ],")
         lines.append("    forms: [")
@@ -30,7 +30,10 @@ enum DescriptorRenderer {
             lines.append("            shapes: \(shapes(form.shapes)),")
             lines.append("            responses: [\(form.responses.map(line).joined(separator: ", "))],")
             lines.append("            deferred: \(form.deferred.map(line) ?? "nil"), deferredPlacement: .\(form.deferredPlacement.rawValue), deferredSuccess: \(strings(form.deferredSuccess)),")
-            lines.append("            hasPrompt: \(form.hasPrompt), promptLengthParameter: \(optional(form.promptLengthParameter)), maxResponseTime: \(form.maxResponseTime.map(String.init) ?? "nil")),")
+            var last = "            hasPrompt: \(form.hasPrompt), promptLengthParameter: \(optional(form.promptLengthParameter)), maxResponseTime: \(form.maxResponseTime.map(String.init) ?? "nil")"
+            if form.promptEncoding != .raw { last += ", promptEncoding: .\(form.promptEncoding.rawValue)" }
+            if !form.secrets.isEmpty { last += ", secrets: \(set(form.secrets))" }
+            lines.append(last + "),")
         }
         lines.append("    ]")
         lines.append(")")
@@ -42,7 +45,12 @@ enum DescriptorRenderer {
     static func line(_ line: LineDescriptor) -> String {
         var text = "LineDescriptor(name: \(Slots.literal(line.name)), syntax: \(syntax(line.syntax)), shapes: \(shapes(line.shapes))"
         if !line.lengthFields.isEmpty { text += ", lengthFields: \(strings(line.lengthFields))" }
+        if !line.secrets.isEmpty { text += ", secrets: \(set(line.secrets))" }
         return text + ")"
+    }
+
+    static func set(_ names: Set<String>) -> String {
+        "[" + names.sorted().map(Slots.literal).joined(separator: ", ") + "]"
     }
 
     static func syntax(_ syntax: Syntax) -> String {

@@ -47,6 +47,8 @@ public actor ATEngine<Module: ATModule> {
     /// Why the engine stopped, once ``run()`` has returned.
     private var stopped: ATTransportError?
     private var running = false
+    /// Chunks received since the command in flight was sent.
+    private var receivedSinceSend = 0
     /// Unsolicited events dropped because the consumer fell behind a configured limit.
     public private(set) var droppedUnsolicitedCount = 0
 
@@ -88,6 +90,7 @@ public actor ATEngine<Module: ATModule> {
             }
             guard let chunk else { break }
             lastReceived = clock.now
+            receivedSinceSend += 1
             for event in decoder.feed(chunk) { route(event) }
         }
         stop(failure ?? .closed)
@@ -115,19 +118,21 @@ public actor ATEngine<Module: ATModule> {
                 // Not logged as it came: an echoed command line can hold a password.
                 logger.trace("command line", metadata: ["bytes": "\(line.utf8.count)"])
             }
-        case .response(_, _, let index, let line, let fields):
-            guard var current = pending else { return unexpected(line) }
+        case .response(let command, let form, let index, let line, let fields):
+            guard var current = pending else { return unexpected(ATStray(kind: .response, name: command, form: form, fields: fields, line: line)) }
             current.information.append((index, fields))
             pending = current
             logger.trace("response", metadata: ["line": "\(line)"])
-        case .deferred(_, _, let line, let fields):
-            guard var current = pending, current.deferred == nil else { return unexpected(line) }
+        case .deferred(let command, let form, let line, let fields):
+            guard var current = pending, current.deferred == nil else {
+                return unexpected(ATStray(kind: .deferredResult, name: command, form: form, fields: fields, line: line))
+            }
             current.deferred = fields
             pending = current
             logger.trace("deferred result", metadata: ["line": "\(line)"])
             evaluate()
         case .final(let name, let isSuccess, let line, let fields):
-            guard var current = pending, current.final == nil else { return unexpected(line) }
+            guard var current = pending, current.final == nil else { return unexpected(ATStray(kind: .finalResult, name: name, form: nil, fields: fields, line: line)) }
             current.final = (name, isSuccess, fields)
             pending = current
             logger.trace("final result", metadata: ["line": "\(line)"])
@@ -145,6 +150,17 @@ public actor ATEngine<Module: ATModule> {
             } else {
                 deliver(.data(bytes))
             }
+        case .dataEcho(let bytes):
+            if let current = pending, current.dataSent {
+                logger.trace("data echoed again", metadata: ["bytes": "\(bytes.count)"])
+            } else {
+                deliver(.data(bytes))
+            }
+        case .uncorrelated(let command, let form, let deferred, let line, let fields):
+            unexpected(ATStray(kind: deferred ? .deferredResult : .response, name: command, form: form, fields: fields, line: line))
+        case .brokenURC(let broken):
+            logger.debug("broken urc", metadata: ["name": "\(broken.name)", "reason": "\(broken.reason)"])
+            deliver(.brokenURC(broken))
         case .urc(let match, let lines):
             do throws(ATDecodingError) {
                 if let urc = try Module.URC.decode(match) {
@@ -158,7 +174,7 @@ public actor ATEngine<Module: ATModule> {
                 deliver(.malformedURC(match, lines: lines, error))
             }
         case .unrecognized(let line):
-            logger.debug("unrecognized line", metadata: ["line": "\(line)"])
+            logger.debug("unrecognized line", metadata: ["line": "\(line.text)"])
             deliver(.unrecognized(line))
         case .error(let error):
             logger.warning("framing error", metadata: ["error": "\(error)"])
@@ -173,9 +189,9 @@ public actor ATEngine<Module: ATModule> {
         }
     }
 
-    private func unexpected(_ line: String) {
-        logger.debug("stray line", metadata: ["line": "\(line)"])
-        deliver(.stray(line))
+    private func unexpected(_ stray: ATStray) {
+        logger.debug("stray line", metadata: ["line": "\(stray.line)"])
+        deliver(.stray(stray))
     }
 
     /// Decides whether the command in flight has all it waits for.
@@ -210,6 +226,7 @@ public actor ATEngine<Module: ATModule> {
         guard await acquire() else { throw .cancelled(command: label) }
         defer { release() }
         if let stopped { throw .transport(command: label, stopped) }
+        if !running, !(await runStarted()) { throw .notRunning(command: label) }
         if mustSettle { await settle() }
         let limit = timeout ?? (form.maxResponseTime.map { .milliseconds($0) } ?? configuration.defaultTimeout) + configuration.latencyAllowance
 
@@ -217,6 +234,7 @@ public actor ATEngine<Module: ATModule> {
         let id = nextID
         pending = Pending(id: id, label: label, form: form)
         decoder.begin(form)
+        receivedSinceSend = 0
         logger.debug("send", metadata: ["command": "\(label)"])
         defer { pending = nil }
 
@@ -245,13 +263,14 @@ public actor ATEngine<Module: ATModule> {
         case .prompt:
             // A second prompt for the same command cannot be signalled; treat as a protocol slip.
             abandon(id)
-            throw .timedOut(command: label, after: limit, waitingFor: .finalResult)
+            throw .timedOut(command: label, after: limit, waitingFor: .finalResult, silent: false)
         case .timedOut:
             let stage: ATCommandError<Module.FinalResult>.Stage =
                 pending?.final != nil ? .deferredResult : (form.hasPrompt && pending?.prompted != true ? .prompt : .finalResult)
-            logger.warning("command timed out", metadata: ["command": "\(label)", "waiting for": "\(stage.rawValue)"])
+            let silent = receivedSinceSend == 0
+            logger.warning("command timed out", metadata: ["command": "\(label)", "waiting for": "\(stage.rawValue)", "silent": "\(silent)"])
             await abandonAtPrompt(id)
-            throw .timedOut(command: label, after: limit, waitingFor: stage)
+            throw .timedOut(command: label, after: limit, waitingFor: stage, silent: silent)
         case .cancelled:
             logger.debug("command cancelled", metadata: ["command": "\(label)"])
             await abandonAtPrompt(id)
@@ -263,7 +282,7 @@ public actor ATEngine<Module: ATModule> {
 
     /// Types the collected answer; a failure final or deferred result is an error.
     private func typed<Request: ATRequest>(_: Request.Type, label: String) throws(ATCommandError<Module.FinalResult>) -> Request.Response {
-        guard let current = pending, let final = current.final else { throw .timedOut(command: label, after: .zero, waitingFor: .finalResult) }
+        guard let current = pending, let final = current.final else { throw .timedOut(command: label, after: .zero, waitingFor: .finalResult, silent: false) }
         let lines = ATResponseLines(information: current.information, deferred: current.deferred)
         if !final.isSuccess || !deferredSucceeded(current) {
             let result: Module.FinalResult?
@@ -292,6 +311,16 @@ public actor ATEngine<Module: ATModule> {
             return false
         }
         return true
+    }
+
+    /// Waits a moment (``ATEngineConfiguration/runStartGrace``) for ``run()`` to start, as
+    /// it does when a task that runs it was just created; false when it does not.
+    private func runStarted() async -> Bool {
+        let deadline = clock.now.advanced(by: configuration.runStartGrace)
+        while !running, stopped == nil, clock.now < deadline, !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(2), clock: clock)
+        }
+        return running
     }
 
     // MARK: Waiting

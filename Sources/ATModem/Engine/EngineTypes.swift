@@ -35,14 +35,19 @@ public struct ATEngineConfiguration: Sendable, Hashable {
     /// (the default) holds all of them, so nothing is lost. With a limit, events past
     /// it are dropped, counted in ``ATEngine/droppedUnsolicitedCount`` and logged.
     public var unsolicitedBufferLimit: Int?
+    /// How long ``ATEngine/send(_:timeout:)`` waits for ``ATEngine/run()`` to start (a task
+    /// that runs it may just have been created) before it fails with
+    /// ``ATCommandError/notRunning(command:)``.
+    public var runStartGrace: Duration
 
     /// Creates a configuration; every value has a default suited to a serial-attached module.
     public init(
         defaultTimeout: Duration = .seconds(5), latencyAllowance: Duration = .zero, deferredGraceAfterError: Duration = .milliseconds(300),
         settleAfterAbandon: Duration = .milliseconds(100), maximumSettle: Duration = .seconds(2),
         maxLineLength: Int = 4096, maxDataLength: Int = 65536, escapeAbandonedPrompt: Bool = true,
-        unsolicitedBufferLimit: Int? = nil
+        unsolicitedBufferLimit: Int? = nil, runStartGrace: Duration = .milliseconds(250)
     ) {
+        self.runStartGrace = runStartGrace
         self.defaultTimeout = defaultTimeout
         self.latencyAllowance = latencyAllowance
         self.deferredGraceAfterError = deferredGraceAfterError
@@ -73,8 +78,10 @@ public enum ATCommandError<Final: ATFinalResult>: Error, Sendable, Hashable, Cus
     /// was `OK` and only the deferred result failed. `lines` holds what answered the
     /// command, so `Request.response(from: lines)` types it.
     case failed(command: String, result: Final?, lines: ATResponseLines)
-    /// No answer within the time limit. The engine stays usable.
-    case timedOut(command: String, after: Duration, waitingFor: Stage)
+    /// No answer within the time limit. The engine stays usable. `silent` is true when not
+    /// one byte arrived from the modem after the command was sent: usually the wrong port,
+    /// the wrong baud rate, or a modem that is off or in data mode.
+    case timedOut(command: String, after: Duration, waitingFor: Stage, silent: Bool)
     /// The calling task was cancelled while the command was queued or in flight.
     case cancelled(command: String)
     /// The answer did not hold the types the spec gives it.
@@ -83,14 +90,18 @@ public enum ATCommandError<Final: ATFinalResult>: Error, Sendable, Hashable, Cus
     case missingPromptData(command: String)
     /// The transport failed or was closed; the engine cannot send any more.
     case transport(command: String, ATTransportError)
+    /// ``ATEngine/run()`` is not running, so no answer could ever be read: start it
+    /// (in a task of its own) before sending. Nothing was sent.
+    case notRunning(command: String)
 
     public var description: String {
         switch self {
         case .failed(let command, let result, let lines):
-            let deferred = lines.deferred.map { " (result " + $0.map { "\($0.name)=\($0.text)" }.joined(separator: ",") + ")" } ?? ""
+            let deferred = lines.deferred.map { " (result " + $0.map { "\($0.name)=\($0.shownText)" }.joined(separator: ",") + ")" } ?? ""
             return "\(command) failed: \(result.map(String.init(describing:)) ?? "result line reports failure")\(deferred)"
-        case .timedOut(let command, let after, let stage):
-            return "\(command) timed out after \(after) waiting for its \(stage.rawValue)"
+        case .timedOut(let command, let after, let stage, let silent):
+            let cause = silent ? ": nothing at all came from the modem (check the port, the baud rate and that the modem is on)" : ""
+            return "\(command) timed out after \(after) waiting for its \(stage.rawValue)\(cause)"
         case .cancelled(let command):
             return "\(command) cancelled"
         case .malformedResponse(let command, let error):
@@ -99,6 +110,8 @@ public enum ATCommandError<Final: ATFinalResult>: Error, Sendable, Hashable, Cus
             return "\(command) prompts for data but the request has none"
         case .transport(let command, let error):
             return "\(command): \(error)"
+        case .notRunning(let command):
+            return "\(command) not sent: the engine's run() is not running, so no answer could be read"
         }
     }
 }
@@ -110,13 +123,56 @@ public enum ATUnsolicitedEvent<URC: ATUnsolicited>: Sendable, Hashable {
     case urc(URC)
     /// A line that matched one of the module's URCs but whose fields do not hold their types.
     case malformedURC(URCMatch, lines: [String], ATDecodingError)
-    /// A line the spec does not describe (a boot banner such as `RDY`, garbage).
-    case unrecognized(String)
+    /// A line the spec does not describe (a boot banner such as `RDY`, garbage), with its
+    /// bytes as they came (``ATLine/text`` for the text).
+    case unrecognized(ATLine)
     /// A response, final or deferred result that came when no command was waiting for
-    /// it: typically the late answer of a command that timed out or was cancelled.
-    case stray(String)
+    /// it: typically the late answer of a command that timed out or was cancelled, typed
+    /// by the spec as far as the line alone allows.
+    case stray(ATStray)
+    /// A multi-part URC that did not complete (cut off, parts that do not add up to the
+    /// declared lengths, too large), with everything collected for it.
+    case brokenURC(BrokenURC)
     /// Raw bytes nobody expected (an echo of data after its command was abandoned).
     case data([UInt8])
     /// A framing problem (an overlong line, an absurd declared length); decoding went on.
     case framingError(FrameError)
+}
+
+/// A line that answers a command, which arrived when no command was waiting for it.
+///
+/// Its fields are typed by the spec's line; type them further with the command's request
+/// type, e.g. `SIM7672X.Connect.Write.response(from: ATResponseLines(deferred: stray.fields))`.
+public struct ATStray: Sendable, Hashable, CustomStringConvertible {
+    /// What kind of answer the line is.
+    public enum Kind: String, Sendable, Hashable {
+        /// An information line of `command`.
+        case response
+        /// The deferred result of `command`.
+        case deferredResult
+        /// A final result code; `name` is the final result's.
+        case finalResult
+    }
+
+    /// What kind of answer it is.
+    public var kind: Kind
+    /// The command id (for a response or a deferred result) or the final result's name.
+    public var name: String
+    /// The form whose line it matched, for a response or a deferred result.
+    public var form: String?
+    /// The captured fields.
+    public var fields: [CapturedField]
+    /// The line, secrets redacted.
+    public var line: String
+
+    /// Creates a value.
+    public init(kind: Kind, name: String, form: String?, fields: [CapturedField], line: String) {
+        self.kind = kind
+        self.name = name
+        self.form = form
+        self.fields = fields
+        self.line = line
+    }
+
+    public var description: String { "\(line) (\(kind.rawValue) of \(name))" }
 }

@@ -8,6 +8,13 @@
 /// command's responses or its deferred result, and is a URC otherwise. A
 /// deferred result is still attributed after the final result, until the next
 /// command. Multi-part URCs are assembled with their raw data.
+///
+/// A line is tried, in order, against: the prefixed deferred result and information lines
+/// of the command in flight; the final results; the URCs; the command's information lines
+/// without a prefix (`<sn>`), so that `OK`, `+CME ERROR: 10` or a URC is never taken for an
+/// IMEI; the data after a prompt; and the prefixed answers of every other command, which
+/// are reported ``DecodedEvent/uncorrelated(command:form:deferred:line:fields:)``.
+/// Call ``finish()`` at the end of the input to flush what is held.
 public struct ATDecoder: Sendable {
     /// The module's routing data.
     public let module: ModuleDescriptor
@@ -21,6 +28,12 @@ public struct ATDecoder: Sendable {
     private var promptSeen = false
     /// The host began the command in flight and its echo has not come back yet.
     private var echoPending = false
+    /// The bytes that go over the line after the in-flight command's prompt, when known.
+    private var promptLength: Int?
+    /// The prompt came with a declared length: the next data block is the host's data.
+    private var awaitingPromptData = false
+    /// The data after the prompt came; the modem may repeat it on a line of its own.
+    private var awaitingDataEcho = false
     private var assembly: Assembly?
     private let maxDataLength: Int
     /// The framer's output for one stretch of input, reused so framing a line allocates nothing.
@@ -39,6 +52,8 @@ public struct ATDecoder: Sendable {
     private struct Assembly: Sendable {
         /// The URC's index in `module.urcs`.
         var urc: Int
+        /// The URC's name.
+        var name: String
         var fields: [CapturedField]
         var data: [String: [UInt8]]
         var lines: [String]
@@ -65,7 +80,8 @@ public struct ATDecoder: Sendable {
         for urc in module.urcs {
             for part in urc.parts {
                 if let field = part.dataLengthField, let index = fieldIndex(of: field, in: part.line.syntax) {
-                    rules.append(.followingLine(prefix: Array(part.line.syntax.prefix.utf8), lengthField: index))
+                    rules.append(.followingLine(
+                        prefix: Array(part.line.syntax.prefix.utf8), lengthField: index, lengthIsOptional: isOptional(field, in: part.line.syntax)))
                 }
             }
         }
@@ -74,12 +90,28 @@ public struct ATDecoder: Sendable {
         for line in lines {
             for (_, lengthField) in line.lengthFields {
                 if let index = fieldIndex(of: lengthField, in: line.syntax), !line.syntax.prefix.isEmpty {
-                    let rule = DataRule.inlineQuoted(prefix: Array(line.syntax.prefix.utf8), lengthField: index)
+                    let rule = DataRule.inlineQuoted(
+                        prefix: Array(line.syntax.prefix.utf8), lengthField: index, lengthIsOptional: isOptional(lengthField, in: line.syntax))
                     if !rules.contains(rule) { rules.append(rule) }
                 }
             }
         }
         return rules
+    }
+
+    /// True when a parameter of the syntax lies inside an optional group.
+    static func isOptional(_ name: String, in syntax: Syntax) -> Bool {
+        func walk(_ tokens: [SyntaxToken], inside: Bool) -> Bool? {
+            for token in tokens {
+                switch token {
+                case .parameter(let parameter) where parameter == name: return inside
+                case .optional(let inner): if let found = walk(inner, inside: true) { return found }
+                default: break
+                }
+            }
+            return nil
+        }
+        return walk(syntax.tokens, inside: false) ?? false
     }
 
     /// The 0-based comma-separated position of a parameter in a syntax (optional groups flattened).
@@ -106,7 +138,7 @@ public struct ATDecoder: Sendable {
     /// other answer) is reported as a ``DecodedEvent/command(command:form:line:fields:)``
     /// of this form, even when another form's syntax would match it too.
     public mutating func begin(_ form: FormDescriptor) {
-        start(form, compiled(form))
+        start(form, compiled(form), promptLength: nil)
         echoPending = true
     }
 
@@ -116,6 +148,9 @@ public struct ATDecoder: Sendable {
         inFlight = nil
         echoPending = false
         afterPrompt = false
+        promptLength = nil
+        awaitingPromptData = false
+        awaitingDataEcho = false
         framer.dropExpectations()
     }
 
@@ -128,26 +163,30 @@ public struct ATDecoder: Sendable {
         return CompiledForm(form)
     }
 
-    private mutating func start(_ form: FormDescriptor, _ compiled: CompiledForm) {
+    private mutating func start(_ form: FormDescriptor, _ compiled: CompiledForm, promptLength: Int?) {
         inFlight = InFlight(form: form, compiled: compiled)
         echoPending = false
         finalSeen = false
         deferredSeen = false
         afterPrompt = false
         promptSeen = false
-        if form.hasPrompt { framer.expectPrompt() }
+        awaitingPromptData = false
+        awaitingDataEcho = false
+        self.promptLength = promptLength
+        if form.hasPrompt { framer.expectPrompt(dataLength: promptLength) }
     }
 
     /// The host sent `bytes` after a prompt; if the modem echoes them they come back as one ``DecodedEvent/data(_:)``.
     public mutating func sent(_ bytes: [UInt8]) {
+        awaitingPromptData = false
         framer.expectEcho(bytes)
     }
 
     /// The command in flight, if any.
     public var commandInFlight: FormDescriptor? { inFlight?.form }
 
-    /// Bytes buffered inside the framer.
-    public var bufferedByteCount: Int { framer.bufferedByteCount }
+    /// Bytes buffered inside the framer and in a multi-part URC being assembled.
+    public var bufferedByteCount: Int { framer.bufferedByteCount + (assembly?.dataCount ?? 0) }
 
     /// Decodes the next chunk of modem output.
     ///
@@ -162,6 +201,24 @@ public struct ATDecoder: Sendable {
             Array(bytes).withUnsafeBufferPointer { decode($0, into: &events) }
         }
         lastEventCount = events.count
+        return events
+    }
+
+    /// The input has ended: reports what is held. A line without its terminator is decoded
+    /// as a line; a data block cut short is an error with its bytes; a multi-part URC
+    /// without its end is a ``DecodedEvent/brokenURC(_:)`` with all it collected.
+    /// Decoding may go on afterwards, from a line start.
+    public mutating func finish() -> [DecodedEvent] {
+        var events: [DecodedEvent] = []
+        framer.finish(into: &batch)
+        if batch.count > 0 { handleBatch(into: &events) }
+        if let current = assembly {
+            assembly = nil
+            events.append(.brokenURC(broken(current, .endOfInput)))
+        }
+        if inFlight?.form.hasPrompt == true, !promptSeen, !finalSeen {
+            framer.expectPrompt(dataLength: promptLength)  // the framer started afresh
+        }
         return events
     }
 
@@ -208,30 +265,65 @@ public struct ATDecoder: Sendable {
         case .prompt:
             afterPrompt = true
             promptSeen = true
+            awaitingPromptData = promptLength != nil
+            awaitingDataEcho = false
             events.append(.prompt)
         case .echo(let bytes):
             afterPrompt = false
-            events.append(.data(bytes))
+            if awaitingDataEcho {
+                awaitingDataEcho = false
+                events.append(.dataEcho(bytes))
+            } else {
+                promptDataArrived(bytes, into: &events)
+            }
         case .data(let bytes):
-            if let into = assembly?.pendingInto, let collected = assembly?.dataCount, let urc = assembly?.urc {
+            if let into = assembly?.pendingInto, let collected = assembly?.dataCount {
                 if collected + bytes.count > maxDataLength {
                     // Repeated parts must not grow one URC without bound.
-                    let lines = assembly?.lines ?? []
-                    assembly = nil
-                    events.append(.error(.assembledTooLarge(urc: routes.urcNames[urc], limit: maxDataLength)))
-                    for line in lines { events.append(.unrecognized(line)) }
+                    if let current = assembly {
+                        assembly = nil
+                        events.append(.brokenURC(broken(current, .tooLarge(limit: maxDataLength))))
+                    }
                     return
                 }
                 // In place (no copy of the assembly is held): appended, never copied whole.
                 assembly?.data[into, default: []].append(contentsOf: bytes)
                 assembly?.dataCount += bytes.count
                 assembly?.pendingInto = nil
+            } else if awaitingPromptData {
+                awaitingPromptData = false
+                afterPrompt = false
+                promptDataArrived(bytes, into: &events)
             } else {
                 events.append(.data(bytes))
             }
+        case .error(.truncatedData(let received, _)) where assembly?.pendingInto != nil:
+            // The input ended inside a part's data: kept with the URC, reported by `finish`.
+            if let into = assembly?.pendingInto, (assembly?.dataCount ?? 0) + received.count <= maxDataLength {
+                assembly?.data[into, default: []].append(contentsOf: received)
+                assembly?.dataCount += received.count
+            }
+            assembly?.pendingInto = nil
         case .error(let error):
             events.append(.error(error))
         }
+    }
+
+    /// The data the host sent after the prompt came (echoed, or shown by a transcript); some
+    /// firmware repeats it on a line of its own, unless that line would read as a final result.
+    private mutating func promptDataArrived(_ bytes: [UInt8], into events: inout [DecodedEvent]) {
+        events.append(.data(bytes))
+        let readsAsFinal = bytes.withUnsafeBufferPointer { data in
+            routes.finals.contains { $0.matches(data, scratch: &scratch) }
+        }
+        if inFlight != nil, !readsAsFinal {
+            framer.expectLineEcho(bytes)
+            awaitingDataEcho = true
+        }
+    }
+
+    private func broken(_ assembly: Assembly, _ reason: BrokenURC.Reason) -> BrokenURC {
+        BrokenURC(name: assembly.name, fields: assembly.fields, data: assembly.data, lines: assembly.lines, reason: reason)
     }
 
     /// A line's text, made only for the event that reports it.
@@ -240,38 +332,25 @@ public struct ATDecoder: Sendable {
     }
 
     private mutating func line(_ bytes: UnsafeBufferPointer<UInt8>, into events: inout [DecodedEvent]) {
+        awaitingDataEcho = false
         if assembly != nil, continueAssembly(bytes, into: &events) { return }
         if bytes.count >= 2, bytes[0] | 0x20 == UInt8(ascii: "a"), bytes[1] | 0x20 == UInt8(ascii: "t") {
-            if echoPending, let current = inFlight {
-                // The echo of the command the host sent: it stays in flight.
-                echoPending = false
-                if current.form.hasPrompt, !promptSeen { framer.expectPrompt() }
-                let fields = current.compiled.line.match(bytes, scratch: &scratch) ?? []
-                events.append(.command(command: current.form.command, form: current.form.name, line: Self.text(bytes), fields: fields))
-                return
-            }
-            if let (index, fields) = routes.form(matching: bytes, scratch: &scratch) {
-                let form = module.forms[index]
-                start(form, routes.forms[index])
-                events.append(.command(command: form.command, form: form.name, line: Self.text(bytes), fields: fields))
-            } else {
-                inFlight = nil
-                events.append(.unrecognized(Self.text(bytes)))
-            }
+            commandLine(bytes, into: &events)
             return
         }
         if let current = inFlight {
-            if let deferred = current.compiled.deferred, !deferredSeen, let fields = deferred.match(bytes, scratch: &scratch) {
-                deferredSeen = true
-                events.append(.deferred(command: current.form.command, form: current.form.name, line: Self.text(bytes), fields: fields))
-                if finalSeen { inFlight = nil }
+            if let deferred = current.compiled.deferred, !deferred.isUnprefixed, !deferredSeen,
+                let fields = deferred.match(bytes, scratch: &scratch)
+            {
+                deferredResult(current, deferred, bytes, fields, into: &events)
                 return
             }
             if !finalSeen {
-                for (index, response) in current.compiled.responses.enumerated() {
+                for index in current.compiled.prefixedResponses {
+                    let response = current.compiled.responses[index]
                     if let fields = response.match(bytes, scratch: &scratch) {
                         afterPrompt = false
-                        events.append(.response(command: current.form.command, form: current.form.name, index: index, line: Self.text(bytes), fields: fields))
+                        events.append(.response(command: current.form.command, form: current.form.name, index: index, line: response.shownText(bytes, scratch: scratch), fields: fields))
                         return
                     }
                 }
@@ -280,9 +359,10 @@ public struct ATDecoder: Sendable {
         // Only the lines whose prefix allows this first byte can match; they are tried in the module's order.
         let first = Int(bytes.first ?? 0)
         for index in routes.finalsByByte[first] {
-            guard let fields = routes.finals[index].match(bytes, scratch: &scratch) else { continue }
+            let final = routes.finals[index]
+            guard let fields = final.match(bytes, scratch: &scratch) else { continue }
             afterPrompt = false
-            events.append(.final(name: routes.finalNames[index], isSuccess: module.finals[index].isSuccess, line: Self.text(bytes), fields: fields))
+            events.append(.final(name: routes.finalNames[index], isSuccess: module.finals[index].isSuccess, line: final.shownText(bytes, scratch: scratch), fields: fields))
             if let current = inFlight, !finalSeen {
                 finalSeen = true
                 // A deferred result may still follow (after OK, and after ERROR on some firmware).
@@ -292,8 +372,8 @@ public struct ATDecoder: Sendable {
             return
         }
         for index in routes.urcsByByte[first] {
-            if let fields = routes.urcLines[index]?.match(bytes, scratch: &scratch) {
-                events.append(.urc(URCMatch(name: routes.urcNames[index], fields: fields), lines: [Self.text(bytes)]))
+            if let matcher = routes.urcLines[index], let fields = matcher.match(bytes, scratch: &scratch) {
+                events.append(.urc(URCMatch(name: routes.urcNames[index], fields: fields), lines: [matcher.shownText(bytes, scratch: scratch)]))
                 rearmPrompt()
                 return
             }
@@ -301,49 +381,118 @@ public struct ATDecoder: Sendable {
                 let parts = routes.partDataInto[index].count
                 var lines: [String] = []
                 lines.reserveCapacity(parts)
-                lines.append(Self.text(bytes))
+                lines.append(routes.urcParts[index][0].shownText(bytes, scratch: scratch))
                 var data: [String: [UInt8]] = [:]
                 if routes.urcDataCount[index] > 0 { data.reserveCapacity(routes.urcDataCount[index]) }
-                assembly = Assembly(urc: index, fields: fields, data: data, lines: lines, pendingInto: routes.partDataInto[index][0])
+                assembly = Assembly(urc: index, name: routes.urcNames[index], fields: fields, data: data, lines: lines, pendingInto: routes.partDataInto[index][0])
                 if parts == 1 { finishAssembly(into: &events) }
                 return
+            }
+        }
+        if let current = inFlight {
+            // Lines without a prefix (`<sn>`) come after every final result and URC.
+            if let deferred = current.compiled.deferred, deferred.isUnprefixed, !deferredSeen,
+                let fields = deferred.match(bytes, scratch: &scratch)
+            {
+                deferredResult(current, deferred, bytes, fields, into: &events)
+                return
+            }
+            if !finalSeen {
+                for index in current.compiled.unprefixedResponses {
+                    let response = current.compiled.responses[index]
+                    if let fields = response.match(bytes, scratch: &scratch) {
+                        afterPrompt = false
+                        events.append(.response(command: current.form.command, form: current.form.name, index: index, line: response.shownText(bytes, scratch: scratch), fields: fields))
+                        return
+                    }
+                }
             }
         }
         if afterPrompt {
             // A transcript shows the host's data right after the prompt.
             afterPrompt = false
-            events.append(.data(Array(Self.text(bytes).utf8)))
+            promptDataArrived(Array(bytes), into: &events)
             return
         }
-        events.append(.unrecognized(Self.text(bytes)))
+        for index in routes.answersByByte[first] {
+            let answer = routes.answers[index]
+            guard let fields = answer.matcher.match(bytes, scratch: &scratch) else { continue }
+            let form = module.forms[answer.form]
+            events.append(.uncorrelated(command: form.command, form: form.name, deferred: answer.deferred, line: answer.matcher.shownText(bytes, scratch: scratch), fields: fields))
+            return
+        }
+        events.append(.unrecognized(ATLine(bytes: routes.shownBytes(bytes))))
+    }
+
+    private mutating func deferredResult(
+        _ current: InFlight, _ deferred: LineMatcher, _ bytes: UnsafeBufferPointer<UInt8>, _ fields: [CapturedField], into events: inout [DecodedEvent]
+    ) {
+        deferredSeen = true
+        events.append(.deferred(command: current.form.command, form: current.form.name, line: deferred.shownText(bytes, scratch: scratch), fields: fields))
+        if finalSeen { inFlight = nil }
+    }
+
+    /// A line starting with `AT`: the echo of the command in flight, or a command line of a transcript.
+    private mutating func commandLine(_ bytes: UnsafeBufferPointer<UInt8>, into events: inout [DecodedEvent]) {
+        if echoPending, let current = inFlight {
+            // The echo of the command the host sent: it stays in flight.
+            echoPending = false
+            let fields = current.compiled.line.match(bytes, scratch: &scratch)
+            let shown = fields == nil ? String(decoding: routes.shownBytes(bytes), as: UTF8.self) : current.compiled.line.shownText(bytes, scratch: scratch)
+            if let fields { promptLength = current.compiled.promptDataLength(fields) }
+            if current.form.hasPrompt, !promptSeen { framer.expectPrompt(dataLength: promptLength) }
+            events.append(.command(command: current.form.command, form: current.form.name, line: shown, fields: fields ?? []))
+            return
+        }
+        if let (index, fields) = routes.form(matching: bytes, scratch: &scratch) {
+            let form = module.forms[index]
+            let compiled = routes.forms[index]
+            let shown = compiled.line.shownText(bytes, scratch: scratch)
+            start(form, compiled, promptLength: compiled.promptDataLength(fields))
+            events.append(.command(command: form.command, form: form.name, line: shown, fields: fields))
+        } else {
+            inFlight = nil
+            events.append(.unrecognized(ATLine(bytes: routes.shownBytes(bytes))))
+        }
     }
 
     /// A URC can come between a command's echo and its prompt; the prompt is still expected after it.
     private mutating func rearmPrompt() {
-        if let form = inFlight?.form, form.hasPrompt, !promptSeen, !finalSeen { framer.expectPrompt() }
+        if let form = inFlight?.form, form.hasPrompt, !promptSeen, !finalSeen { framer.expectPrompt(dataLength: promptLength) }
     }
 
     /// Consumes the line as the next part of the URC being assembled; false when it is not one.
     private mutating func continueAssembly(_ bytes: UnsafeBufferPointer<UInt8>, into events: inout [DecodedEvent]) -> Bool {
         guard let urc = assembly?.urc else { return false }
         for index in routes.urcParts[urc].indices where index > 0 {
-            guard routes.urcParts[urc][index].matches(bytes, scratch: &scratch) else { continue }
-            assembly?.lines.append(Self.text(bytes))
+            let part = routes.urcParts[urc][index]
+            guard part.matches(bytes, scratch: &scratch) else { continue }
+            assembly?.lines.append(part.shownText(bytes, scratch: scratch))
             assembly?.pendingInto = routes.partDataInto[urc][index]
             if routes.partEnds[urc][index] { finishAssembly(into: &events) }
             return true
         }
         // Something else arrived: the URC is incomplete; report what came and go on.
-        let lines = assembly?.lines ?? []
-        assembly = nil
-        for line in lines { events.append(.unrecognized(line)) }
+        if let current = assembly {
+            assembly = nil
+            events.append(.brokenURC(broken(current, .interrupted)))
+        }
         return false
     }
 
     private mutating func finishAssembly(into events: inout [DecodedEvent]) {
         guard let current = assembly else { return }
         assembly = nil
-        events.append(.urc(URCMatch(name: routes.urcNames[current.urc], fields: current.fields, data: current.data), lines: current.lines))
+        for (into, totalField) in module.urcs[current.urc].dataTotals.sorted(by: { $0.key < $1.key }) {
+            guard let declared = current.fields.first(where: { $0.name == totalField }).flatMap({ Int($0.text) }) else { continue }
+            let received = current.data[into]?.count ?? 0
+            if received != declared {
+                events.append(.brokenURC(broken(current, .lengthMismatch(data: into, declared: declared, received: received))))
+                rearmPrompt()
+                return
+            }
+        }
+        events.append(.urc(URCMatch(name: current.name, fields: current.fields, data: current.data), lines: current.lines))
         rearmPrompt()
     }
 }

@@ -8,12 +8,40 @@ struct CompiledForm: Sendable {
     let responses: [LineMatcher]
     /// The deferred result.
     let deferred: LineMatcher?
+    /// The indices into `responses` of the lines with a prefix, and of those without one
+    /// (`<sn>`): a final result or a URC wins over a line without a prefix.
+    let prefixedResponses: [Int]
+    let unprefixedResponses: [Int]
+    /// The field that declares the prompt data's length, and how that data is written.
+    let promptLengthParameter: String?
+    let promptEncoding: PromptEncoding
 
     init(_ form: FormDescriptor) {
         line = LineMatcher(form)
-        responses = form.responses.map(LineMatcher.init)
+        let responses = form.responses.map(LineMatcher.init)
+        self.responses = responses
         deferred = form.deferred.map(LineMatcher.init)
+        prefixedResponses = responses.indices.filter { !responses[$0].isUnprefixed }
+        unprefixedResponses = responses.indices.filter { responses[$0].isUnprefixed }
+        promptLengthParameter = form.promptLengthParameter
+        promptEncoding = form.promptEncoding
     }
+
+    /// How many bytes go over the line after the prompt, read from the command line's fields.
+    func promptDataLength(_ fields: [CapturedField]) -> Int? {
+        guard let name = promptLengthParameter, let field = fields.first(where: { $0.name == name }), let length = Int(field.text), length >= 0 else {
+            return nil
+        }
+        return promptEncoding.transmittedCount(length)
+    }
+}
+
+/// A response or deferred line of some form, tried when no command in flight claims a line.
+struct AnswerLine: Sendable {
+    /// Index into the module's forms.
+    let form: Int
+    let deferred: Bool
+    let matcher: LineMatcher
 }
 
 /// Everything the decoder matches lines against, compiled from a ``ModuleDescriptor``.
@@ -42,6 +70,13 @@ struct Routes: Sendable {
     let partEnds: [[Bool]]
     /// Per URC: how many named data blocks its parts collect.
     let urcDataCount: [Int]
+    /// Every form's prefixed deferred results, then every form's prefixed information lines,
+    /// and, by first byte, the ones whose prefix allows it.
+    let answers: [AnswerLine]
+    let answersByByte: [[Int]]
+    /// The prefixes of the lines and command lines that carry a secret parameter (command
+    /// prefixes upper-cased): an unrecognized line that starts with one is shown redacted.
+    let secretPrefixes: [(prefix: [UInt8], command: Bool)]
 
     init(_ module: ModuleDescriptor) {
         finals = module.finals.map { LineMatcher($0.line) }
@@ -53,6 +88,34 @@ struct Routes: Sendable {
         finalNames = module.finals.map(\.name)
         urcNames = module.urcs.map(\.name)
         urcDataCount = module.urcs.map { urc in Set(urc.parts.compactMap { $0.dataLengthField == nil ? nil : $0.dataInto }).count }
+        var answers: [AnswerLine] = []
+        for (index, form) in forms.enumerated() {
+            if let deferred = form.deferred, !deferred.isUnprefixed { answers.append(AnswerLine(form: index, deferred: true, matcher: deferred)) }
+        }
+        for (index, form) in forms.enumerated() {
+            for response in form.prefixedResponses.map({ form.responses[$0] }) {
+                answers.append(AnswerLine(form: index, deferred: false, matcher: response))
+            }
+        }
+        self.answers = answers
+        answersByByte = (0...255).map { byte in answers.indices.filter { answers[$0].matcher.canStart(with: UInt8(byte)) } }
+        var secretPrefixes: [(prefix: [UInt8], command: Bool)] = []
+        func addSecret(_ prefix: [UInt8], command: Bool) {
+            guard !prefix.isEmpty, !secretPrefixes.contains(where: { $0.prefix == prefix }) else { return }
+            secretPrefixes.append((prefix, command))
+        }
+        for form in module.forms {
+            if !form.secrets.isEmpty { addSecret(Array(form.syntax.prefix.utf8).map(LineMatcher.upper), command: true) }
+            for line in form.responses + (form.deferred.map { [$0] } ?? []) where !line.secrets.isEmpty {
+                addSecret(Array(line.syntax.prefix.utf8), command: false)
+            }
+        }
+        for urc in module.urcs {
+            for line in (urc.line.map { [$0] } ?? []) + urc.parts.map(\.line) where !line.secrets.isEmpty {
+                addSecret(Array(line.syntax.prefix.utf8), command: false)
+            }
+        }
+        self.secretPrefixes = secretPrefixes
         let finals = self.finals
         let urcLines = self.urcLines
         let urcParts = self.urcParts
@@ -62,6 +125,20 @@ struct Routes: Sendable {
                 urcLines[index]?.canStart(with: UInt8(byte)) == true || urcParts[index].first?.canStart(with: UInt8(byte)) == true
             }
         }
+    }
+
+    /// The bytes to show of a line nothing matched: when it starts with the prefix of a line
+    /// or command that carries a secret, everything after that prefix is `<redacted>`.
+    func shownBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        for (prefix, command) in secretPrefixes where bytes.count > prefix.count {
+            var matches = true
+            for index in prefix.indices where (command ? LineMatcher.upper(bytes[index]) : bytes[index]) != prefix[index] {
+                matches = false
+                break
+            }
+            if matches { return Array(bytes[0..<prefix.count]) + Array("<redacted>".utf8) }
+        }
+        return Array(bytes)
     }
 
     /// The index of the first form whose command line matches `bytes`, with its fields.

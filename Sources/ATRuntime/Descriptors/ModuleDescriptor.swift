@@ -10,13 +10,17 @@ public struct LineDescriptor: Sendable, Hashable {
     public var shapes: [String: FieldShape]
     /// For a string field whose byte length another field holds (`+SMPUBLISH`'s message): field name → length field name.
     public var lengthFields: [String: String]
+    /// The parameters whose values are secret (passwords, keys): never shown in any text
+    /// the runtime makes of the line.
+    public var secrets: Set<String>
 
     /// Creates a descriptor.
-    public init(name: String, syntax: Syntax, shapes: [String: FieldShape], lengthFields: [String: String] = [:]) {
+    public init(name: String, syntax: Syntax, shapes: [String: FieldShape], lengthFields: [String: String] = [:], secrets: Set<String> = []) {
         self.name = name
         self.syntax = syntax
         self.shapes = shapes
         self.lengthFields = lengthFields
+        self.secrets = secrets
     }
 
     /// The fields of `line` when it matches this descriptor.
@@ -33,6 +37,22 @@ public enum DeferredPlacement: String, Sendable, Hashable {
     case before
     /// Either way round.
     case either
+}
+
+/// How the data sent after a prompt is written on the line.
+public enum PromptEncoding: String, Sendable, Hashable {
+    /// The bytes as they are: the declared length counts the bytes sent.
+    case raw
+    /// Each byte as two hexadecimal digits: the declared length counts bytes, twice as many characters are sent.
+    case hex
+
+    /// How many characters go over the line for `length` declared bytes.
+    public func transmittedCount(_ length: Int) -> Int {
+        switch self {
+        case .raw: return length
+        case .hex: return length > Int.max / 2 ? Int.max : length * 2
+        }
+    }
 }
 
 /// One form of a command: its syntax and the lines that answer it.
@@ -59,13 +79,20 @@ public struct FormDescriptor: Sendable, Hashable {
     public var promptLengthParameter: String?
     /// The documented maximum response time in milliseconds, if any.
     public var maxResponseTime: Int?
+    /// How the prompt data is written on the line.
+    public var promptEncoding: PromptEncoding
+    /// The parameters of the command line whose values are secret.
+    public var secrets: Set<String>
 
     /// Creates a descriptor.
     public init(
         command: String, name: String, syntax: Syntax, shapes: [String: FieldShape], responses: [LineDescriptor],
         deferred: LineDescriptor?, deferredPlacement: DeferredPlacement, deferredSuccess: [String: String],
-        hasPrompt: Bool, promptLengthParameter: String?, maxResponseTime: Int?
+        hasPrompt: Bool, promptLengthParameter: String?, maxResponseTime: Int?,
+        promptEncoding: PromptEncoding = .raw, secrets: Set<String> = []
     ) {
+        self.promptEncoding = promptEncoding
+        self.secrets = secrets
         self.command = command
         self.name = name
         self.syntax = syntax
@@ -119,12 +146,16 @@ public struct URCDescriptor: Sendable, Hashable {
     public var line: LineDescriptor?
     /// The parts of a multi-part URC.
     public var parts: [URCPartDescriptor]
+    /// For a multi-part URC: the data collected into a name (`topic`) → the field of the
+    /// start part that declares its total length (`topic_total_len`).
+    public var dataTotals: [String: String]
 
     /// Creates a descriptor.
-    public init(name: String, line: LineDescriptor?, parts: [URCPartDescriptor]) {
+    public init(name: String, line: LineDescriptor?, parts: [URCPartDescriptor], dataTotals: [String: String] = [:]) {
         self.name = name
         self.line = line
         self.parts = parts
+        self.dataTotals = dataTotals
     }
 }
 

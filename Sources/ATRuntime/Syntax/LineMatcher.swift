@@ -4,11 +4,14 @@
 /// each parameter's ``FieldShape`` looked up once.
 ///
 /// Matching follows ``SyntaxMatcher/match(_:_:shape:)`` exactly (it is implemented with
-/// this type): the whole line must match; optional groups are tried present first,
-/// then absent; a quoted value may hold commas and quotes, the matcher backtracking to
-/// the closing quote that lets the rest of the line match. A line that does not start
-/// with the prefix is rejected after a few byte compares, and a failed match allocates
-/// nothing.
+/// this type): the whole line must match, blanks before its end aside; optional groups
+/// are tried present first, then absent. No module defines an escape inside quotes, so a
+/// quoted value ends at its first closing quote and may hold commas but never `"`; a
+/// quoted value whose byte length another field declares (`+SMPUBLISH`'s message) is
+/// exactly that many bytes, quotes and line ends included. A bare value holds no `"`.
+/// Quoted literals (tags such as `"KEEPALIVE"`), and every literal of a command line,
+/// match in any ASCII letter case. A line that does not start with the prefix is
+/// rejected after a few byte compares, and a failed match allocates nothing.
 ///
 /// It is a class so that the decoder's tables hold and pass it by reference.
 ///
@@ -32,9 +35,17 @@ public final class LineMatcher: Sendable {
     let literals: [UInt8]
     /// The most fields a match can capture.
     let fieldCapacity: Int
+    /// Per entry of `names`: true for a secret parameter.
+    let secretNames: [Bool]
+    /// True when some parameter is secret.
+    let hasSecrets: Bool
 
     /// Compiles `syntax`, asking `shape` how each parameter's value is written.
-    public init(_ syntax: Syntax, shape: (String) -> FieldShape) {
+    ///
+    /// `lengthFields` maps a quoted parameter to the parameter that declares its length
+    /// in bytes (`message` → `message_len`); that length, captured earlier on the line,
+    /// decides where the quoted value ends.
+    public init(_ syntax: Syntax, lengthFields: [String: String] = [:], secrets: Set<String> = [], shape: (String) -> FieldShape) {
         ignoresCase = syntax.command != nil
         let prefix = Array(syntax.prefix.utf8)
         self.prefix = ignoresCase ? prefix.map(Self.upper) : prefix
@@ -42,22 +53,28 @@ public final class LineMatcher: Sendable {
         var tokens: [MatcherToken] = []
         var names: [String] = []
         var literals: [UInt8] = []
-        func literal(_ bytes: [UInt8]) -> MatcherToken {
-            defer { literals += bytes }
-            return .literal(start: literals.count, count: bytes.count)
+        let foldsAll = ignoresCase
+        func literal(_ bytes: [UInt8], foldsCase: Bool) -> MatcherToken {
+            let stored = foldsCase ? bytes.map(Self.upper) : bytes
+            defer { literals += stored }
+            return .literal(start: literals.count, count: bytes.count, foldsCase: foldsCase)
         }
         func compile(_ syntaxTokens: [SyntaxToken]) {
             for token in syntaxTokens {
                 switch token {
                 case .comma: tokens.append(.comma)
-                case .literal(let text): tokens.append(literal(Array(text.utf8)))
-                case .quotedLiteral(let text): tokens.append(literal([UInt8(ascii: "\"")] + Array(text.utf8) + [UInt8(ascii: "\"")]))
-                case .valueList(let text): tokens.append(literal([UInt8(ascii: "(")] + Array(text.utf8) + [UInt8(ascii: ")")]))
+                case .literal(let text): tokens.append(literal(Array(text.utf8), foldsCase: foldsAll))
+                case .quotedLiteral(let text): tokens.append(literal([UInt8(ascii: "\"")] + Array(text.utf8) + [UInt8(ascii: "\"")], foldsCase: true))
+                case .valueList(let text): tokens.append(literal([UInt8(ascii: "(")] + Array(text.utf8) + [UInt8(ascii: ")")], foldsCase: foldsAll))
                 case .parameterList(let name):
                     tokens.append(.parameterList(name: names.count))
                     names.append(name)
                 case .parameter(let name):
-                    tokens.append(.parameter(name: names.count, shape: shape(name)))
+                    if let lengthName = lengthFields[name], let length = names.firstIndex(of: lengthName) {
+                        tokens.append(.sized(name: names.count, length: length, shape: shape(name)))
+                    } else {
+                        tokens.append(.parameter(name: names.count, shape: shape(name)))
+                    }
                     names.append(name)
                 case .optional(let inner):
                     let open = tokens.count
@@ -72,16 +89,18 @@ public final class LineMatcher: Sendable {
         self.names = names
         self.literals = literals
         fieldCapacity = names.count
+        secretNames = names.map(secrets.contains)
+        hasSecrets = secretNames.contains(true)
     }
 
     /// Compiles a response, result or URC line with its shapes (unlisted parameters are matched quoted or bare).
     public convenience init(_ line: LineDescriptor) {
-        self.init(line.syntax) { line.shapes[$0] ?? .any }
+        self.init(line.syntax, lengthFields: line.lengthFields, secrets: line.secrets) { line.shapes[$0] ?? .any }
     }
 
     /// Compiles a command form's line with its shapes.
     public convenience init(_ form: FormDescriptor) {
-        self.init(form.syntax) { form.shapes[$0] ?? .any }
+        self.init(form.syntax, secrets: form.secrets) { form.shapes[$0] ?? .any }
     }
 
     /// The fields of `line` when it matches; nil when it does not.
@@ -96,12 +115,40 @@ public final class LineMatcher: Sendable {
         return match(bytes, scratch: &scratch)
     }
 
+    /// True when the matcher's line has no prefix (a prefix-less information line such as `<sn>`).
+    var isUnprefixed: Bool { prefix.isEmpty }
+
     /// Matches with a caller-owned scratch space, so a failed match allocates nothing.
     func match(_ bytes: UnsafeBufferPointer<UInt8>, scratch: inout MatchScratch) -> [CapturedField]? {
         guard run(bytes, scratch: &scratch) else { return nil }
         return scratch.spans[0..<scratch.count].map { span in
-            CapturedField(name: names[span.name], text: Self.text(UnsafeBufferPointer(rebasing: bytes[span.start..<span.end])), quoted: span.quoted)
+            CapturedField(
+                name: names[span.name], text: Self.text(UnsafeBufferPointer(rebasing: bytes[span.start..<span.end])), quoted: span.quoted,
+                secret: secretNames[span.name])
         }
+    }
+
+    /// The text of a line that just matched (its spans still in `scratch`), with the value
+    /// of every secret parameter replaced by `<redacted>`.
+    func shownText(_ bytes: UnsafeBufferPointer<UInt8>, scratch: MatchScratch) -> String {
+        Self.redacted(bytes, scratch: scratch, secretNames: hasSecrets ? secretNames : nil)
+    }
+
+    /// `bytes` as text, the spans of secret names in `scratch` redacted.
+    static func redacted(_ bytes: UnsafeBufferPointer<UInt8>, scratch: MatchScratch, secretNames: [Bool]?) -> String {
+        guard let secretNames else { return String(decoding: bytes, as: UTF8.self) }
+        var secret = scratch.spans[0..<scratch.count].filter { secretNames[$0.name] }
+        guard !secret.isEmpty else { return String(decoding: bytes, as: UTF8.self) }
+        secret.sort { $0.start < $1.start }
+        var shown: [UInt8] = []
+        var cursor = 0
+        for span in secret where span.start >= cursor {
+            shown += bytes[cursor..<span.start]
+            shown += Array("<redacted>".utf8)
+            cursor = span.end
+        }
+        shown += bytes[cursor..<bytes.count]
+        return String(decoding: shown, as: UTF8.self)
     }
 
     /// True when the line matches; its fields are not built.
@@ -150,7 +197,10 @@ public final class LineMatcher: Sendable {
         if skipsSpaces {
             while start < bytes.count, bytes[start] == UInt8(ascii: " ") { start += 1 }
         }
-        var state = MatchState(bytes: bytes, tokens: tokens, literals: literals)
+        // Blanks before the line end are not part of the line (firmware pads some lines).
+        var end = bytes.count
+        while end > start, bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\t") { end -= 1 }
+        var state = MatchState(bytes: UnsafeBufferPointer(rebasing: bytes[0..<end]), tokens: tokens, literals: literals)
         swap(&state.scratch, &scratch)
         state.scratch.count = 0
         let matched = state.sequence(0, to: tokens.count, at: start, inner: false) { state, end in end == state.bytes.count }
@@ -167,11 +217,15 @@ public final class LineMatcher: Sendable {
 enum MatcherToken: Sendable, Hashable {
     case comma
     /// Bytes that must appear as they are (a bare literal, a quoted literal with its quotes,
-    /// a value list with its parentheses), at `start` in ``LineMatcher/literals``.
-    case literal(start: Int, count: Int)
+    /// a value list with its parentheses), at `start` in ``LineMatcher/literals``; with
+    /// `foldsCase`, stored upper-cased and compared without regard to ASCII case.
+    case literal(start: Int, count: Int, foldsCase: Bool)
     /// `(<name>)`; `name` indexes ``LineMatcher/names``.
     case parameterList(name: Int)
     case parameter(name: Int, shape: FieldShape)
+    /// A parameter whose quoted value is exactly as many bytes as the value captured
+    /// earlier for `length` (both index ``LineMatcher/names``) declares.
+    case sized(name: Int, length: Int, shape: FieldShape)
     /// An optional group: the tokens after this one, up to index `end`.
     case optional(end: Int)
 }
@@ -236,10 +290,26 @@ struct MatchState {
             var after = position + 1
             while after < bytes.count, bytes[after] == UInt8(ascii: " ") { after += 1 }
             return sequence(index + 1, to: stop, at: after, inner: inner, next)
-        case .literal(let start, let count):
+        case .literal(let start, let count, let foldsCase):
             guard bytes.count - position >= count else { return false }
-            for offset in 0..<count where bytes[position + offset] != literals[start + offset] { return false }
+            if foldsCase {
+                for offset in 0..<count where LineMatcher.upper(bytes[position + offset]) != literals[start + offset] { return false }
+            } else {
+                for offset in 0..<count where bytes[position + offset] != literals[start + offset] { return false }
+            }
             return sequence(index + 1, to: stop, at: position + count, inner: inner, next)
+        case .sized(let name, let length, let shape):
+            if position < bytes.count, bytes[position] == UInt8(ascii: "\"") {
+                // The length field sits in an optional group that was absent: an ordinary quoted value.
+                guard let declared = capturedLength(length) else { return quotedField(name, position, index, stop, inner, next) }
+                let close = position + 1 + declared
+                guard close < bytes.count, bytes[close] == UInt8(ascii: "\"") else { return false }
+                return capture(name, position + 1, close, quoted: true, resume: close + 1, index, stop, inner, next)
+            }
+            switch shape {
+            case .quoted, .integer: return false
+            case .bare, .any: return bareField(name, position, index, stop, inner, next)
+            }
         case .parameterList(let name):
             guard position < bytes.count, bytes[position] == UInt8(ascii: "(") else { return false }
             var close = position
@@ -274,28 +344,47 @@ struct MatchState {
         }
     }
 
-    /// A quoted value: every closing quote is tried, nearest first.
+    /// A quoted value: it ends at the first closing quote (no module defines an escape, so
+    /// a quoted value cannot hold `"`; a value may still hold commas).
     mutating func quotedField(_ name: Int, _ position: Int, _ index: Int, _ stop: Int, _ inner: Bool, _ next: (inout MatchState, Int) -> Bool) -> Bool {
         guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { return false }
         var close = position + 1
-        while close < bytes.count {
-            if bytes[close] == UInt8(ascii: "\""), capture(name, position + 1, close, quoted: true, resume: close + 1, index, stop, inner, next) {
-                return true
-            }
-            close += 1
-        }
-        return false
+        while close < bytes.count, bytes[close] != UInt8(ascii: "\"") { close += 1 }
+        guard close < bytes.count else { return false }
+        return capture(name, position + 1, close, quoted: true, resume: close + 1, index, stop, inner, next)
     }
 
-    /// A bare value: non-empty, up to a comma (every comma is tried, nearest first) or the line end.
+    /// A bare value: non-empty, without `"`, up to a comma (every comma is tried, nearest
+    /// first) or the line end.
     mutating func bareField(_ name: Int, _ position: Int, _ index: Int, _ stop: Int, _ inner: Bool, _ next: (inout MatchState, Int) -> Bool) -> Bool {
         var end = position
         while true {
-            while end < bytes.count, bytes[end] != UInt8(ascii: ",") { end += 1 }
+            while end < bytes.count, bytes[end] != UInt8(ascii: ","), bytes[end] != UInt8(ascii: "\"") { end += 1 }
+            if end < bytes.count, bytes[end] == UInt8(ascii: "\"") { return false }
             if end > position, capture(name, position, end, quoted: false, resume: end, index, stop, inner, next) { return true }
             guard end < bytes.count else { return false }
             end += 1
         }
+    }
+
+    /// The value captured last for parameter `name`, read as a non-negative byte count.
+    func capturedLength(_ name: Int) -> Int? {
+        var index = scratch.count - 1
+        while index >= 0 {
+            let span = scratch.spans[index]
+            if span.name == name {
+                guard span.end > span.start, span.end - span.start <= 18 else { return nil }
+                var value = 0
+                for offset in span.start..<span.end {
+                    let digit = bytes[offset] &- UInt8(ascii: "0")
+                    guard digit < 10 else { return nil }
+                    value = value * 10 + Int(digit)
+                }
+                return value
+            }
+            index -= 1
+        }
+        return nil
     }
 
     /// Records a value and matches the rest; the value is dropped again when the rest fails.

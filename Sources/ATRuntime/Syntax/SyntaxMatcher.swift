@@ -20,18 +20,24 @@ public struct CapturedField: Sendable, Hashable {
     public var text: String
     /// True when it was written within quotes.
     public var quoted: Bool
+    /// True when the parameter is secret (a password): shown nowhere, see ``shownText``.
+    public var secret: Bool
 
     /// Creates a field.
-    public init(name: String, text: String, quoted: Bool) {
+    public init(name: String, text: String, quoted: Bool, secret: Bool = false) {
         self.name = name
         self.text = text
         self.quoted = quoted
+        self.secret = secret
     }
+
+    /// The text to show in logs and messages: `<redacted>` for a secret.
+    public var shownText: String { secret ? "<redacted>" : text }
 }
 
 /// Matches lines against syntaxes. Optional groups are tried present first, then
-/// absent; a quoted value may hold commas and quotes, and the matcher backtracks
-/// to the closing quote that lets the rest of the line match.
+/// absent; a quoted value may hold commas and ends at its closing quote (no module
+/// defines an escape); a bare value holds no quote; blanks before the line end are ignored.
 ///
 /// To match many lines against one syntax, compile it once into a ``LineMatcher``.
 public enum SyntaxMatcher {

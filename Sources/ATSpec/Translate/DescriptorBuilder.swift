@@ -12,7 +12,13 @@ public enum DescriptorBuilder {
             return FinalDescriptor(name: final.name.value, isSuccess: final.kind == "success", line: line)
         }
         let urcs = spec.urcs.map { urc in
-            URCDescriptor(
+            var totals: [String: String] = [:]
+            let startFields = Set(urc.parts.first?.syntax.parsed?.parameterNames ?? [])
+            let collected = Set(urc.parts.compactMap { $0.dataInto?.value })
+            for parameter in urc.parameters where collected.contains(parameter.name) {
+                if let total = parameter.lengthFrom?.value, startFields.contains(total) { totals[parameter.name] = total }
+            }
+            return URCDescriptor(
                 name: urc.id,
                 line: urc.syntax.flatMap { line(urc.id, $0, urc.parameters) },
                 parts: urc.parts.compactMap { part in
@@ -20,7 +26,8 @@ public enum DescriptorBuilder {
                     return URCPartDescriptor(
                         role: part.role, line: partLine, repeats: part.repeats, optional: part.optional,
                         dataLengthField: part.dataLength?.value, dataInto: part.dataInto?.value)
-                })
+                },
+                dataTotals: totals)
         }
         var forms: [FormDescriptor] = []
         for command in spec.commands {
@@ -34,7 +41,9 @@ public enum DescriptorBuilder {
                     deferredPlacement: form.deferred?.order ?? .after,
                     deferredSuccess: Dictionary(form.deferred?.success.map { ($0.name.value, $0.value) } ?? [], uniquingKeysWith: { first, _ in first }),
                     hasPrompt: form.prompt != nil, promptLengthParameter: form.prompt?.length.value,
-                    maxResponseTime: time?.milliseconds))
+                    maxResponseTime: time?.milliseconds,
+                    promptEncoding: form.prompt?.encoding == "hex" ? .hex : .raw,
+                    secrets: secrets(command.parameters, in: syntax)))
             }
         }
         return ModuleDescriptor(name: spec.module.name.value, finals: finals, urcs: urcs, forms: forms)
@@ -52,7 +61,15 @@ public enum DescriptorBuilder {
         for parameter in parameters where used.contains(parameter.name) {
             if let from = parameter.lengthFrom?.value, used.contains(from) { lengths[parameter.name] = from }
         }
-        return LineDescriptor(name: name, syntax: parsed, shapes: shapes(parameters.filter { used.contains($0.name) }), lengthFields: lengths)
+        return LineDescriptor(
+            name: name, syntax: parsed, shapes: shapes(parameters.filter { used.contains($0.name) }), lengthFields: lengths,
+            secrets: secrets(parameters, in: parsed))
+    }
+
+    /// The parameters of `syntax` whose values are secret.
+    static func secrets(_ parameters: [Parameter], in syntax: Syntax) -> Set<String> {
+        let used = Set(syntax.parameterNames)
+        return Set(parameters.filter { $0.secret && used.contains($0.name) }.map(\.name))
     }
 
     /// How each parameter is written on a line.

@@ -178,7 +178,7 @@ struct ExampleReplayTests {
                         #expect(result == (try Module.FinalResult.decode(name: final.name, fields: final.fields)), "example \(id): \(step.line)")
                     }
                     #expect(lines.deferred == step.deferred, "example \(id): \(step.line)")
-                } catch .timedOut(_, _, let stage) {
+                } catch .timedOut(_, _, let stage, _) {
                     #expect(step.expectsTimeout, "example \(id): \(step.line) timed out waiting for \(stage)")
                 } catch {
                     Issue.record("example \(id): \(step.line): \(error)")

@@ -52,8 +52,12 @@ func publishAndListen(_ modem: ATEngine<SIM7672X>) async throws -> [[UInt8]] {
             return received
         case .urc(let other):
             print("urc:", other)
-        case .unrecognized(let line), .stray(let line):
-            print("modem said:", line)                 // RDY after a reboot, the late answer of a timed-out command
+        case .unrecognized(let line):
+            print("modem said:", line.text)            // RDY after a reboot; line.bytes as they came
+        case .stray(let stray):
+            print("late answer:", stray)               // the answer of a timed-out command, typed by the spec
+        case .brokenURC(let broken):
+            print("broken \(broken.name):", broken.reason)  // cut off, or parts that do not add up
         case .malformedURC, .data, .framingError:
             break
         }
