@@ -105,7 +105,7 @@ struct Routes: Sendable {
             secretPrefixes.append((prefix, command))
         }
         for form in module.forms {
-            if !form.secrets.isEmpty { addSecret(Array(form.syntax.prefix.utf8).map(LineMatcher.upper), command: true) }
+            if !form.secrets.isEmpty { addSecret(Array(Self.fixedHead(form.syntax).utf8).map(LineMatcher.upper), command: true) }
             for line in form.responses + (form.deferred.map { [$0] } ?? []) where !line.secrets.isEmpty {
                 addSecret(Array(line.syntax.prefix.utf8), command: false)
             }
@@ -125,6 +125,21 @@ struct Routes: Sendable {
                 urcLines[index]?.canStart(with: UInt8(byte)) == true || urcParts[index].first?.canStart(with: UInt8(byte)) == true
             }
         }
+    }
+
+    /// A syntax's prefix and the literals after it up to the first parameter
+    /// (`AT+SMCONF="PASSWORD",`): what a line of that form always starts with.
+    static func fixedHead(_ syntax: Syntax) -> String {
+        var head = syntax.prefix
+        for token in syntax.tokens {
+            switch token {
+            case .literal(let text): head += text
+            case .quotedLiteral(let text): head += "\"" + text + "\""
+            case .comma: head += ","
+            default: return head
+            }
+        }
+        return head
     }
 
     /// The bytes to show of a line nothing matched: when it starts with the prefix of a line

@@ -35,6 +35,13 @@ public struct CapturedField: Sendable, Hashable {
     public var shownText: String { secret ? "<redacted>" : text }
 }
 
+extension CapturedField: CustomStringConvertible, CustomDebugStringConvertible {
+    /// `name=text`, the text of a secret redacted.
+    public var description: String { "\(name)=\(quoted ? "\"" + shownText + "\"" : shownText)" }
+    /// As ``description``: a field printed in a test failure or a log shows no secret either.
+    public var debugDescription: String { description }
+}
+
 /// Matches lines against syntaxes. Optional groups are tried present first, then
 /// absent; a quoted value may hold commas and ends at its closing quote (no module
 /// defines an escape); a bare value holds no quote; blanks before the line end are ignored.
