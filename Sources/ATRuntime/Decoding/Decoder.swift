@@ -28,6 +28,9 @@ public struct ATDecoder: Sendable {
     private var promptSeen = false
     /// The host began the command in flight and its echo has not come back yet.
     private var echoPending = false
+    /// The host tells the decoder what it sends (``begin(_:)``): a command line that is not
+    /// the echo of the command in flight is not taken for a new command.
+    private var hostDriven = false
     /// The bytes that go over the line after the in-flight command's prompt, when known.
     private var promptLength: Int?
     /// The prompt came with a declared length: the next data block is the host's data.
@@ -134,12 +137,16 @@ public struct ATDecoder: Sendable {
 
     /// The host is sending `form`: lines that answer it are attributed to it from now on.
     ///
-    /// The modem's echo of the command line (a line starting with `AT` before any
-    /// other answer) is reported as a ``DecodedEvent/command(command:form:line:fields:)``
-    /// of this form, even when another form's syntax would match it too.
+    /// The modem's echo of the command line (a line starting with the form's prefix, such
+    /// as `AT+CMQTTSTART`, before any other answer) is reported as a
+    /// ``DecodedEvent/command(command:form:line:fields:)`` of this form, even when another
+    /// form's syntax would match it too. From the first call on, the decoder is driven by
+    /// the host: any other command line is ``DecodedEvent/unrecognized(_:)``, not a new
+    /// command in flight.
     public mutating func begin(_ form: FormDescriptor) {
         start(form, compiled(form), promptLength: nil)
         echoPending = true
+        hostDriven = true
     }
 
     /// The host gave up on the command in flight (timed out, cancelled): what
@@ -434,6 +441,13 @@ public struct ATDecoder: Sendable {
 
     /// A line starting with `AT`: the echo of the command in flight, or a command line of a transcript.
     private mutating func commandLine(_ bytes: UnsafeBufferPointer<UInt8>, into events: inout [DecodedEvent]) {
+        if hostDriven {
+            // The host says what is in flight: a command line is its echo or nothing of ours.
+            guard echoPending, let current = inFlight, current.compiled.line.prefixMatches(bytes) else {
+                events.append(.unrecognized(ATLine(bytes: routes.shownBytes(bytes))))
+                return
+            }
+        }
         if echoPending, let current = inFlight {
             // The echo of the command the host sent: it stays in flight.
             echoPending = false
