@@ -97,3 +97,55 @@ public enum FixtureSpecs {
               +CME ERROR: 10
         """#
 }
+
+extension FixtureSpecs {
+    /// A module with one prompt command (`AT+PUB=<len>`, then `>` and `<len>` bytes) and an
+    /// example whose prompt line shows `shown` as the data sent.
+    public static func prompt(shown: String) -> String {
+        #"""
+        spec: 1
+        module:
+          name: Prompting
+          vendor: Test
+          family: test
+          models: [Test]
+          description: A fixture for prompt data.
+        documents:
+          t:
+            title: A test document
+        conventions:
+          string_escape: none
+          line_ending: "\r\n"
+        final_results:
+          - name: ok
+            syntax: "OK"
+            kind: success
+            source: {doc: t, section: "1"}
+        commands:
+          PUB:
+            title: Publish
+            swift_name: publish
+            source: {doc: t, section: "2"}
+            forms:
+              - kind: write
+                syntax: "AT+PUB=<len>"
+                source: {doc: t, section: "2"}
+                prompt:
+                  text: ">"
+                  data: payload
+                  length: len
+                  encoding: raw
+            parameters:
+              len: {type: integer, range: "1-64", unit: bytes}
+              payload: {type: data, length: "1-64"}
+        examples:
+          - id: publish
+            title: A publish
+            source: {doc: t, section: "2"}
+            transcript: |
+              AT+PUB=4
+              >\#(shown)
+              OK
+        """#
+    }
+}

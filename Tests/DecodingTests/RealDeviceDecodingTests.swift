@@ -232,3 +232,32 @@ struct NothingLostTests {
         if case .unrecognized(let line) = events[0] { #expect(line.text == "\u{FFFD}\u{FFFD}A\u{FFFD}") }
     }
 }
+
+@Suite("Real devices: optional length fields in the framer")
+struct OptionalLengthFramerTests {
+    static let lines = "+QMTRECV: 0,1,\"t\",\"a,b\"\r\n+QMTRECV: 0,2,\"t\",3,\"x\r\ny\"\r\n"
+
+    @Test func aRuleWithAnOptionalLengthFramesLinesThatOmitItAsPlainLines() {
+        var framer = Framer(configuration: FramerConfiguration(dataRules: [
+            .inlineQuoted(prefix: Array("+QMTRECV:".utf8), lengthField: 3, lengthIsOptional: true)
+        ]))
+        #expect(framer.feed(Array(Self.lines.utf8)) == [
+            .line(Array("+QMTRECV: 0,1,\"t\",\"a,b\"".utf8)), .line(Array("+QMTRECV: 0,2,\"t\",3,\"x\r\ny\"".utf8)),
+        ])
+    }
+
+    @Test func aRuleWithACompulsoryLengthStillReportsTheMissingLength() {
+        var framer = Framer(configuration: FramerConfiguration(dataRules: [.inlineQuoted(prefix: Array("+QMTRECV:".utf8), lengthField: 3)]))
+        let events = framer.feed(Array(Self.lines.utf8))
+        #expect(events.first == .error(.malformedLength(line: Array("+QMTRECV: 0,1,\"t\",\"a,b\"".utf8))))
+    }
+
+    @Test func anOptionalLengthThatIsTooLargeIsStillReported() {
+        var framer = Framer(configuration: FramerConfiguration(maxDataLength: 10, dataRules: [
+            .followingLine(prefix: Array("+RX:".utf8), lengthField: 1, lengthIsOptional: true)
+        ]))
+        #expect(framer.feed(Array("+RX: 0\r\n+RX: 0,99\r\n".utf8)) == [
+            .line(Array("+RX: 0".utf8)), .error(.declaredLengthTooLarge(declared: 99, limit: 10)), .line(Array("+RX: 0,99".utf8)),
+        ])
+    }
+}

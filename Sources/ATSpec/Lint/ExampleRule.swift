@@ -184,8 +184,9 @@ struct PrefixIndex {
 struct TranscriptWalker {
     let index: SpecIndex
     let example: Example
-    /// The entry of `index.forms` in flight.
+    /// The entry of `index.forms` in flight, and the fields of its command line.
     var inFlight: Int?
+    var inFlightFields: [CapturedField] = []
     var pendingData: Int?
 
     /// Longer example lines are reported, not matched: the runtime's decoder frames
@@ -222,7 +223,8 @@ struct TranscriptWalker {
             if bytes.count >= 2, bytes[0] | 0x20 == UInt8(ascii: "a"), bytes[1] | 0x20 == UInt8(ascii: "t") {
                 command(line, bytes, location, &sink)
             } else if bytes.first == UInt8(ascii: ">") {
-                if let entry = inFlight.map({ index.forms[$0] }), index.spec.commands[entry.command].forms[entry.form].prompt != nil {
+                if let entry = inFlight.map({ index.forms[$0] }), let prompt = index.spec.commands[entry.command].forms[entry.form].prompt {
+                    checkPromptData(line, prompt, location, &sink)
                     continue
                 }
                 let what = inFlight.map { "command '\(index.spec.commands[index.forms[$0].command].id)' has no prompt" } ?? "no command is in flight"
@@ -239,6 +241,7 @@ struct TranscriptWalker {
             guard let fields = entry.line.match(line, bytes: bytes) else { continue }
             checkValues(fields, entry.line.parameters, line, location, &sink)
             inFlight = position
+            inFlightFields = fields
             return
         }
         inFlight = nil
@@ -249,6 +252,21 @@ struct TranscriptWalker {
             sink.error(ExampleRule().id, "example '\(example.id)': '\(line)' matches no form of command '\(known.id)' (\(forms))", at: location)
         } else {
             sink.error(ExampleRule().id, "example '\(example.id)': command line '\(line)' matches no command in the spec", at: location)
+        }
+    }
+
+    /// The data a prompt line shows must be as long as the command declared: the decoder
+    /// takes that many bytes after the prompt (a prompt line that shows none is left alone).
+    func checkPromptData(_ line: String, _ prompt: Prompt, _ location: SourceLocation, _ sink: inout DiagnosticSink) {
+        var shown = example.bytes(of: line).dropFirst()
+        if shown.first == UInt8(ascii: " ") { shown = shown.dropFirst() }
+        guard !shown.isEmpty, let field = inFlightFields.first(where: { $0.name == prompt.length.value }), let length = Int(field.text) else { return }
+        let declared = prompt.encoding == "hex" ? length * 2 : length
+        if shown.count != declared {
+            sink.warning(
+                "example-data-length",
+                "example '\(example.id)': the prompt line shows \(shown.count) bytes of data but the command declares \(declared); the decoder takes \(declared) bytes after the prompt",
+                at: location)
         }
     }
 
