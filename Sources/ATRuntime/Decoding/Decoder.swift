@@ -497,7 +497,7 @@ public struct ATDecoder: Sendable {
     private mutating func finishAssembly(into events: inout [DecodedEvent]) {
         guard let current = assembly else { return }
         assembly = nil
-        for (into, totalField) in module.urcs[current.urc].dataTotals.sorted(by: { $0.key < $1.key }) {
+        for (into, totalField) in routes.urcTotals[current.urc] {
             guard let declared = current.fields.first(where: { $0.name == totalField }).flatMap({ Int($0.text) }) else { continue }
             let received = current.data[into]?.count ?? 0
             if received != declared {

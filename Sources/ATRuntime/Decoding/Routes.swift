@@ -70,6 +70,8 @@ struct Routes: Sendable {
     let partEnds: [[Bool]]
     /// Per URC: how many named data blocks its parts collect.
     let urcDataCount: [Int]
+    /// Per URC: each data name with the field of its start part that declares its total length, by name.
+    let urcTotals: [[(into: String, field: String)]]
     /// Every form's prefixed deferred results, then every form's prefixed information lines,
     /// and, by first byte, the ones whose prefix allows it.
     let answers: [AnswerLine]
@@ -87,6 +89,7 @@ struct Routes: Sendable {
         partEnds = module.urcs.map { $0.parts.map { $0.role == "end" } }
         finalNames = module.finals.map(\.name)
         urcNames = module.urcs.map(\.name)
+        urcTotals = module.urcs.map { urc in urc.dataTotals.keys.sorted().map { ($0, urc.dataTotals[$0] ?? "") } }
         urcDataCount = module.urcs.map { urc in Set(urc.parts.compactMap { $0.dataLengthField == nil ? nil : $0.dataInto }).count }
         var answers: [AnswerLine] = []
         for (index, form) in forms.enumerated() {
