@@ -29,22 +29,26 @@ struct NamePlan {
             }
         }
         let reserved = Set(["URC", "FinalResult", "Descriptor"] + spec.commands.map(commandType) + spec.urcs.map(urcType) + spec.errorTables.map(errorType))
-        for name in candidates.keys.sorted() {
-            let uses = candidates[name] ?? []
+        for candidate in candidates.keys.sorted() {
+            let uses = candidates[candidate] ?? []
             let first = uses[0].parameter
             let same = uses.allSatisfy { $0.parameter.values.map(\.value) == first.values.map(\.value) && $0.parameter.values.map(\.name) == first.values.map(\.name) }
-            if same, uses.count > 1, !reserved.contains(name) {
-                sharedEnums.append((name, first))
-                for use in uses { enumTypes[use.owner + "/" + use.parameter.name] = spec.module.name.value + "." + name }
+            if same, uses.count > 1, !reserved.contains(candidate) {
+                // Declared at module level and always named in full: no type of a command hides it.
+                sharedEnums.append((candidate, first))
+                for use in uses { enumTypes[use.owner + "/" + use.parameter.name] = spec.module.name.value + "." + candidate }
             } else {
                 for use in uses {
                     let id = String(use.owner.dropFirst(2))
                     if use.owner.hasPrefix("c:") {
+                        // An enum named as a type of a form of its command (`Configure.Version`) takes `Value` after it.
+                        let clashes = spec.command(id)?.scopeTypeNames.contains(candidate) ?? false
+                        let name = clashes ? candidate + "Value" : candidate
                         commandEnums[id, default: []].append((name, use.parameter))
                         enumTypes[use.owner + "/" + use.parameter.name] = spec.module.name.value + "." + commandType(spec.command(id)) + "." + name
                     } else {
-                        urcEnums[id, default: []].append((name, use.parameter))
-                        enumTypes[use.owner + "/" + use.parameter.name] = spec.module.name.value + ".URC." + name
+                        urcEnums[id, default: []].append((candidate, use.parameter))
+                        enumTypes[use.owner + "/" + use.parameter.name] = spec.module.name.value + ".URC." + candidate
                     }
                 }
             }
@@ -57,19 +61,19 @@ struct NamePlan {
     }
 
     static func typeName(_ parameter: Parameter) -> String {
-        SwiftNaming.upperCamel(parameter.annotations.swiftName?.value ?? parameter.name)
+        SwiftNaming.safeType(SwiftNaming.upperCamel(parameter.annotations.swiftName?.value ?? parameter.name))
     }
 
     var module: String { spec.module.name.value }
 
     func commandType(_ command: Command?) -> String {
         guard let command else { return "_" }
-        return SwiftNaming.upperCamel(command.annotations.swiftName?.value ?? command.id)
+        return SwiftNaming.safeType(SwiftNaming.upperCamel(command.annotations.swiftName?.value ?? command.id))
     }
 
     func urcType(_ urc: URC?) -> String {
         guard let urc else { return "_" }
-        return SwiftNaming.upperCamel(urc.annotations.swiftName?.value ?? urc.id)
+        return SwiftNaming.safeType(SwiftNaming.upperCamel(urc.annotations.swiftName?.value ?? urc.id))
     }
 
     func urcCase(_ urc: URC) -> String {
@@ -78,7 +82,7 @@ struct NamePlan {
 
     func errorType(_ table: ErrorTable) -> String {
         let base = SwiftNaming.upperCamel(table.annotations.swiftName?.value ?? table.id)
-        return base.hasSuffix("Error") ? base : base + "Error"
+        return SwiftNaming.safeType(base.hasSuffix("Error") ? base : base + "Error")
     }
 
     /// The Swift type of a parameter's value.
@@ -118,17 +122,21 @@ struct NamePlan {
         return identifier(SwiftNaming.lowerCamel(code.name ?? "code\(code.code)"))
     }
 
-    /// An identifier, in backticks when it is a keyword.
+    /// A member identifier: a keyword or a name the generated code uses itself gets `_` after it.
     static func identifier(_ name: String) -> String {
-        SwiftNaming.keywords.contains(name) ? "`\(name)`" : name
+        SwiftNaming.safeMember(name)
     }
 
-    /// A form's type name: its kind when it is the only one of its kind, else its name.
+    /// A form's type name (see ``Command/formType(_:)``).
     static func formType(_ form: Form, in command: Command) -> String {
-        let sameKind = command.forms.filter { $0.kind == form.kind }.count
-        if sameKind == 1 || form.name == nil {
-            return SwiftNaming.upperCamel(form.kind.rawValue)
-        }
-        return SwiftNaming.upperCamel(form.annotations.swiftName?.value ?? form.name?.value ?? form.kind.rawValue)
+        command.formType(form)
+    }
+
+    static func commandScopeTypes(_ command: Command) -> Set<String> {
+        command.scopeTypeNames
+    }
+
+    static func tagForms(_ command: Command) -> [Form] {
+        command.tagForms
     }
 }

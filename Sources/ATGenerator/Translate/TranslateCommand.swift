@@ -21,13 +21,7 @@ struct CommandTranslator {
 
     /// The tag-selected write forms (`AT+SMCONF="URL",...`), when they can share one request type:
     /// the same information lines, no prompt, and one deferred result (or none) between them.
-    var tagForms: [Form] {
-        let writes = command.forms.filter { $0.kind == .write }
-        guard writes.count >= 2, writes.allSatisfy({ $0.syntax.parsed?.leadingQuotedLiteral != nil && $0.name != nil && $0.prompt == nil }) else { return [] }
-        let responses = writes[0].responses.map(\.syntax.text)
-        let deferred = Set(writes.compactMap { $0.deferred?.syntax.text })
-        return writes.allSatisfy({ $0.responses.map(\.syntax.text) == responses }) && deferred.count <= 1 ? writes : []
-    }
+    var tagForms: [Form] { NamePlan.tagForms(command) }
 
     /// The tag form whose answer types the whole group: one with a deferred result, if any has one.
     func tagTemplate(_ forms: [Form]) -> Form? {

@@ -11,6 +11,29 @@ public enum SwiftNaming {
         "false", "is", "nil", "self", "Self", "super", "throws", "true", "try", "Any", "Type", "some", "any",
     ]
 
+    /// Type names the generated code cannot declare inside its namespaces: Swift's own
+    /// (`Self`, `Type`, `Protocol`, `Any`) and those the generator declares itself.
+    public static let reservedTypeNames: Set<String> = ["Self", "Type", "Protocol", "Any", "URC", "FinalResult", "Descriptor"]
+
+    /// Member names the generated types declare or use themselves (requests, responses,
+    /// enums, the locals of their methods): a spec item with one of them is renamed.
+    public static let reservedMemberNames: Set<String> = [
+        "descriptor", "description", "debugDescription", "encode", "promptData", "response", "write", "rawValue",
+        "unrecognized", "isSuccess", "decode", "init", "hashValue", "w", "r", "fields", "validator", "redacting", "collected",
+        "match", "text",
+    ]
+
+    /// A type name the generated code can declare: a reserved one or a keyword gets `_` after it (`Type` → `Type_`).
+    public static func safeType(_ name: String) -> String {
+        keywords.contains(name) || reservedTypeNames.contains(name) ? name + "_" : name
+    }
+
+    /// A member name the generated code can declare: a keyword or a reserved member name
+    /// gets `_` after it (`default` → `default_`, `descriptor` → `descriptor_`).
+    public static func safeMember(_ name: String) -> String {
+        keywords.contains(name) || reservedMemberNames.contains(name) ? name + "_" : name
+    }
+
     /// Acronyms kept upper-case inside identifiers (`clientID`, `serverURL`).
     static let acronyms: [String: String] = [
         "ID": "ID", "URL": "URL", "IP": "IP", "SSL": "SSL", "TLS": "TLS", "TCP": "TCP", "QOS": "QoS", "UTF8": "UTF8",

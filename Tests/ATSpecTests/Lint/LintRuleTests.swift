@@ -54,7 +54,7 @@ struct LintRuleTests {
         ]),
         ("duplicate-key", ["duplicate-key.yaml:11:5: error: key 'title' appears twice in this mapping (first at line 10) [duplicate-key]"]),
         ("identifier-collision", ["identifier-collision.yaml:20:7: error: parameter 'clientID' of command 'PING' becomes the Swift name 'clientID', as parameter 'client_id' of command 'PING' does; set swift_name on one of them [identifier-collision]"]),
-        ("reserved-identifier", ["reserved-identifier.yaml:19:7: warning: parameter 'repeat' of command 'PING' becomes 'repeat', a Swift keyword; it will need backticks (set swift_name to avoid them) [reserved-identifier]"]),
+        ("reserved-identifier", ["reserved-identifier.yaml:19:7: warning: parameter 'repeat' of command 'PING' becomes 'repeat', a Swift keyword; the generator names it 'repeat_' (set swift_name to choose another name) [reserved-identifier]"]),
         ("non-ascii", [
             "non-ascii.yaml:24:7: error: example 'ping': 'AT+PING=”example.com”,2' matches no form of command 'PING' (AT+PING=<host>,<count>) [example-unmatched]",
             "non-ascii.yaml:24:15: error: typographic quote ” in AT text; a modem sends ASCII \" [non-ascii]",
