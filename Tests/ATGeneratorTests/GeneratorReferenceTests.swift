@@ -25,7 +25,7 @@ enum Paths {
 
 @Suite("Generator reference output")
 struct GeneratorReferenceTests {
-    static let specs = ["SIM800", "SIM7672X", "FibocomL610"]
+    static let specs = SpecFolder.names
 
     static func generate(_ name: String) throws -> GeneratedFile {
         // The spec is named as the CLI names it from the package root, so headers match.

@@ -8,7 +8,7 @@ import ATTestSupport
 
 @Suite("Document examples")
 struct ExampleDecodingTests {
-    static let specs = ["SIM800", "SIM7672X", "FibocomL610"]
+    static let specs = SpecFolder.names
 
     @Test(arguments: specs)
     func generatedDescriptorIsTheSpecs(_ name: String) throws {

@@ -11,9 +11,18 @@ import ATTestSupport
 enum Seeds {
     static let root = PackageRoot.path
 
-    static let modules: [String: ModuleDescriptor] = [
-        "SIM800": SIM800.descriptor, "SIM7672X": SIM7672X.descriptor, "FibocomL610": FibocomL610.descriptor,
-    ]
+    /// The descriptor of every spec in `Specs/`: the generated module's where it is linked
+    /// into these tests, else built from the spec as `at-bindgen decode` builds it.
+    static let modules: [String: ModuleDescriptor] = {
+        let generated: [String: ModuleDescriptor] = [
+            "SIM800": SIM800.descriptor, "SIM7672X": SIM7672X.descriptor, "FibocomL610": FibocomL610.descriptor,
+        ]
+        var all: [String: ModuleDescriptor] = [:]
+        for name in SpecFolder.names {
+            all[name] = generated[name] ?? SpecLoader.load(path: PackageRoot.path + "/Specs/\(name).yaml").spec.map(DescriptorBuilder.build)
+        }
+        return all
+    }()
 
     static func spec(_ name: String) throws -> Spec {
         try #require(SpecLoader.load(path: root + "/Specs/\(name).yaml").spec)

@@ -70,7 +70,7 @@ struct DecodeJSONTests {
         #expect(!Self.schema.problems(extra ?? .null).isEmpty)
     }
 
-    @Test(arguments: ["SIM800", "SIM7672X", "FibocomL610"])
+    @Test(arguments: SpecFolder.names)
     func everyExampleOfEverySeedSpecFitsTheSchema(_ name: String) throws {
         let spec = try Seeds.spec(name)
         for example in spec.examples {

@@ -7,7 +7,7 @@ import ATTestSupport
 
 @Suite("Chunking properties")
 struct ChunkingPropertyTests {
-    static let specs = ["SIM800", "SIM7672X", "FibocomL610"]
+    static let specs = SpecFolder.names
 
     /// The example as the engine sees it: before each command line the host calls `begin`
     /// with the form it is sending (the line is then the modem's echo).

@@ -4,11 +4,12 @@ import ATRuntime
 import ATSpec
 import SIM800
 import Foundation
+import ATTestSupport
 import Testing
 
 @Suite("Encoding properties")
 struct EncodingPropertyTests {
-    static let specs = ["SIM800", "SIM7672X", "FibocomL610"]
+    static let specs = SpecFolder.names
     static let trials = 30
     /// Bytes that end a line or a command, or escape; a written line holds one CR, at its end.
     static let lineBreaking: Set<UInt8> = [0x00, 0x0A, 0x0D, 0x1A, 0x1B]
