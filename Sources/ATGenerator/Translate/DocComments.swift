@@ -25,7 +25,7 @@ enum DocComments {
     /// `an 2.2.8` for a citation.
     static func cite(_ citation: SourceCitation?) -> String? {
         guard let citation else { return nil }
-        return "\(citation.doc.value) \(citation.section)"
+        return citation.section.isEmpty ? citation.doc.value : "\(citation.doc.value) \(citation.section)"
     }
 
     /// The source line for a validator: `SIM7672X.yaml, an 2.2.8`.

@@ -19,8 +19,16 @@ struct ReferenceRule: LintRule {
             if let suggestion = Suggest.nearest(to: name.value, in: names.list) { message += "; did you mean '\(suggestion)'?" }
             sink.error(id, message, at: name.location)
         }
+        let located = Set(spec.documents.filter(\.isLocated).map(\.id))
         func annotations(_ annotations: Annotations, _ sink: inout DiagnosticSink) {
-            for citation in annotations.citations { known(citation.doc, in: documents, "document", &sink) }
+            for citation in annotations.citations {
+                known(citation.doc, in: documents, "document", &sink)
+                if citation.section.isEmpty, documents.set.contains(citation.doc.value), !located.contains(citation.doc.value) {
+                    sink.error(
+                        "missing-key", "a citation of document '\(citation.doc.value)' needs a 'section' (only a document with a url or repository may be cited without one)",
+                        at: citation.location)
+                }
+            }
             for doc in annotations.onlyIn { known(doc, in: documents, "document", &sink) }
         }
         func parameters(_ parameters: [Parameter], _ sink: inout DiagnosticSink) {

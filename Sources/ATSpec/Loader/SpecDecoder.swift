@@ -85,12 +85,16 @@ struct SpecDecoder {
 
     mutating func decodeDocument(_ pair: YAMLNode.Pair) -> Document? {
         guard let id = identifierKey(pair, "document") else { return nil }
-        guard let reader = MappingReader(pair.value, "document '\(id)'", keys: ["title", "version", "date", "file", "language", "note"], sink: &sink) else { return nil }
+        guard
+            let reader = MappingReader(
+                pair.value, "document '\(id)'", keys: ["title", "version", "date", "file", "language", "note", "url", "repository", "path"], sink: &sink)
+        else { return nil }
         return Document(
             id: id, location: pair.key.location, title: reader.string("title", required: true, sink: &sink) ?? "",
             version: reader.string("version", sink: &sink), date: reader.string("date", sink: &sink),
             file: reader.string("file", sink: &sink), language: reader.string("language", sink: &sink),
-            note: reader.string("note", sink: &sink))
+            note: reader.string("note", sink: &sink), url: reader.string("url", sink: &sink),
+            repository: reader.string("repository", sink: &sink), path: reader.string("path", sink: &sink))
     }
 
     // MARK: - Shared pieces
@@ -124,9 +128,10 @@ struct SpecDecoder {
     mutating func decodeCitation(_ node: YAMLNode, _ what: String) -> SourceCitation? {
         guard let reader = MappingReader(node, what, keys: ["doc", "section", "page"], sink: &sink) else { return nil }
         let doc = reader.located("doc", required: true, sink: &sink)
-        let section = reader.string("section", required: true, sink: &sink)
-        guard let doc, let section else { return nil }
-        return SourceCitation(doc: doc, section: section, page: reader.string("page", sink: &sink), location: node.location)
+        // The section may be left out for a document located by url or repository (lint checks which).
+        let section = reader.string("section", sink: &sink)
+        guard let doc else { return nil }
+        return SourceCitation(doc: doc, section: section ?? "", page: reader.string("page", sink: &sink), location: node.location)
     }
 
     mutating func decodeConflict(_ node: YAMLNode, _ owner: String) -> Conflict? {

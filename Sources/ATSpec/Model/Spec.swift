@@ -18,6 +18,14 @@ public struct Document: Sendable, Hashable {
     public var language: String?
     /// Our remark.
     public var note: String?
+    /// Where it is published on the web, when it is cited from there.
+    public var url: String?
+    /// The public repository (`owner/name`) and the path in it, when it is cited from there.
+    public var repository: String?
+    public var path: String?
+
+    /// True when the document is located by `url` or `repository`: a citation of it may omit the section.
+    public var isLocated: Bool { url != nil || repository != nil }
 }
 
 /// The module family a spec describes.
