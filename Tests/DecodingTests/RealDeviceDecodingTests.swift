@@ -261,3 +261,27 @@ struct OptionalLengthFramerTests {
         ])
     }
 }
+
+@Suite("Real devices: the end of a capture")
+struct FramerFinishTests {
+    @Test func whatTheFramerHoldsAtTheEndIsReported() {
+        var framer = Framer(configuration: FramerConfiguration(dataRules: [.followingLine(prefix: Array("+RX:".utf8), lengthField: 1)]))
+        #expect(framer.feed(Array("+RX: 0,10\r\nabc".utf8)) == [.line(Array("+RX: 0,10".utf8))])
+        #expect(framer.finish() == [.error(.truncatedData(received: Array("abc".utf8), declared: 10))])
+        // It starts afresh: a line without its line end is a line.
+        #expect(framer.feed(Array("OK".utf8)) == [])
+        #expect(framer.finish() == [.line(Array("OK".utf8))])
+        #expect(framer.finish() == [])
+        #expect(framer.bufferedByteCount == 0)
+    }
+
+    @Test func aLineEchoMatchedInFullAtTheEndIsAnEcho() {
+        var framer = Framer()
+        framer.expectLineEcho(Array("topic".utf8))
+        #expect(framer.feed(Array("\r\ntopic".utf8)) == [])
+        #expect(framer.finish() == [.echo(Array("topic".utf8))])
+        framer.expectLineEcho(Array("topic".utf8))
+        #expect(framer.feed(Array("top".utf8)) == [])
+        #expect(framer.finish() == [.line(Array("top".utf8))])
+    }
+}
