@@ -224,6 +224,17 @@ struct NothingLostTests {
         #expect(fields.map(\.text) == ["0", "0"])
     }
 
+    @Test func anUncorrelatedAnswerKeepsItsBytes() {
+        var decoder = ATDecoder(module: Fixture.module)
+        let line = Array("+QMTRECV: 0,1,\"t".utf8) + [0xFF] + Array("\",\"x\"".utf8)
+        let events = decoder.feed(line + [0x0D, 0x0A])
+        guard events.count == 1, case .uncorrelated("QMTRECV", _, false, let shown, _) = events[0] else {
+            Issue.record("\(events)")
+            return
+        }
+        #expect(shown.bytes == line)
+    }
+
     @Test func unrecognizedLinesKeepTheirBytes() {
         var decoder = ATDecoder(module: SIM7672X.descriptor)
         let garbage: [UInt8] = [0xFF, 0xFE, 0x41, 0x80]

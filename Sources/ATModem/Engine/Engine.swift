@@ -119,20 +119,20 @@ public actor ATEngine<Module: ATModule> {
                 logger.trace("command line", metadata: ["bytes": "\(line.utf8.count)"])
             }
         case .response(let command, let form, let index, let line, let fields):
-            guard var current = pending else { return unexpected(ATStray(kind: .response, name: command, form: form, fields: fields, line: line)) }
+            guard var current = pending else { return unexpected(ATStray(kind: .response, name: command, form: form, fields: fields, line: ATLine(line))) }
             current.information.append((index, fields))
             pending = current
             logger.trace("response", metadata: ["line": "\(line)"])
         case .deferred(let command, let form, let line, let fields):
             guard var current = pending, current.deferred == nil else {
-                return unexpected(ATStray(kind: .deferredResult, name: command, form: form, fields: fields, line: line))
+                return unexpected(ATStray(kind: .deferredResult, name: command, form: form, fields: fields, line: ATLine(line)))
             }
             current.deferred = fields
             pending = current
             logger.trace("deferred result", metadata: ["line": "\(line)"])
             evaluate()
         case .final(let name, let isSuccess, let line, let fields):
-            guard var current = pending, current.final == nil else { return unexpected(ATStray(kind: .finalResult, name: name, form: nil, fields: fields, line: line)) }
+            guard var current = pending, current.final == nil else { return unexpected(ATStray(kind: .finalResult, name: name, form: nil, fields: fields, line: ATLine(line))) }
             current.final = (name, isSuccess, fields)
             pending = current
             logger.trace("final result", metadata: ["line": "\(line)"])
@@ -190,7 +190,7 @@ public actor ATEngine<Module: ATModule> {
     }
 
     private func unexpected(_ stray: ATStray) {
-        logger.debug("stray line", metadata: ["line": "\(stray.line)"])
+        logger.debug("stray line", metadata: ["line": "\(stray.line.text)"])
         deliver(.stray(stray))
     }
 

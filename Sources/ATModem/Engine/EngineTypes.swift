@@ -162,11 +162,12 @@ public struct ATStray: Sendable, Hashable, CustomStringConvertible {
     public var form: String?
     /// The captured fields.
     public var fields: [CapturedField]
-    /// The line, secrets redacted.
-    public var line: String
+    /// The line, secrets redacted: its bytes as they came for an answer of a command the
+    /// decoder did not see in flight, its text's bytes for one it had already given up on.
+    public var line: ATLine
 
     /// Creates a value.
-    public init(kind: Kind, name: String, form: String?, fields: [CapturedField], line: String) {
+    public init(kind: Kind, name: String, form: String?, fields: [CapturedField], line: ATLine) {
         self.kind = kind
         self.name = name
         self.form = form

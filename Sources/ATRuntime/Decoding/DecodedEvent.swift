@@ -24,8 +24,9 @@ public enum DecodedEvent: Sendable, Hashable {
     case dataEcho([UInt8])
     /// A line that is the deferred result (`deferred`) or an information line of `command`,
     /// while that command was not seen in flight: a capture that starts mid-session, or the
-    /// late answer of an abandoned command. Typed by the spec, but not correlated with a command.
-    case uncorrelated(command: String, form: String, deferred: Bool, line: String, fields: [CapturedField])
+    /// late answer of an abandoned command. Typed by the spec, but not correlated with a command;
+    /// `line` keeps its bytes as they came (a secret's value redacted).
+    case uncorrelated(command: String, form: String, deferred: Bool, line: ATLine, fields: [CapturedField])
     /// An unsolicited result code, with the lines it was assembled from.
     case urc(URCMatch, lines: [String])
     /// A multi-part URC that did not complete, with everything collected for it.

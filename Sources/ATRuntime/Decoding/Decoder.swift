@@ -425,7 +425,7 @@ public struct ATDecoder: Sendable {
             let answer = routes.answers[index]
             guard let fields = answer.matcher.match(bytes, scratch: &scratch) else { continue }
             let form = module.forms[answer.form]
-            events.append(.uncorrelated(command: form.command, form: form.name, deferred: answer.deferred, line: answer.matcher.shownText(bytes, scratch: scratch), fields: fields))
+            events.append(.uncorrelated(command: form.command, form: form.name, deferred: answer.deferred, line: ATLine(bytes: answer.matcher.shownBytes(bytes, scratch: scratch)), fields: fields))
             return
         }
         events.append(.unrecognized(ATLine(bytes: routes.shownBytes(bytes))))

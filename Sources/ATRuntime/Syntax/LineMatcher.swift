@@ -134,11 +134,24 @@ public final class LineMatcher: Sendable {
         Self.redacted(bytes, scratch: scratch, secretNames: hasSecrets ? secretNames : nil)
     }
 
+    /// The bytes of a line that just matched, with the value of every secret parameter replaced by `<redacted>`.
+    func shownBytes(_ bytes: UnsafeBufferPointer<UInt8>, scratch: MatchScratch) -> [UInt8] {
+        Self.redactedBytes(bytes, scratch: scratch, secretNames: hasSecrets ? secretNames : nil)
+    }
+
     /// `bytes` as text, the spans of secret names in `scratch` redacted.
     static func redacted(_ bytes: UnsafeBufferPointer<UInt8>, scratch: MatchScratch, secretNames: [Bool]?) -> String {
-        guard let secretNames else { return String(decoding: bytes, as: UTF8.self) }
+        guard let secretNames, scratch.spans[0..<scratch.count].contains(where: { secretNames[$0.name] }) else {
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        return String(decoding: redactedBytes(bytes, scratch: scratch, secretNames: secretNames), as: UTF8.self)
+    }
+
+    /// `bytes`, the spans of secret names in `scratch` replaced by `<redacted>`.
+    static func redactedBytes(_ bytes: UnsafeBufferPointer<UInt8>, scratch: MatchScratch, secretNames: [Bool]?) -> [UInt8] {
+        guard let secretNames else { return Array(bytes) }
         var secret = scratch.spans[0..<scratch.count].filter { secretNames[$0.name] }
-        guard !secret.isEmpty else { return String(decoding: bytes, as: UTF8.self) }
+        guard !secret.isEmpty else { return Array(bytes) }
         secret.sort { $0.start < $1.start }
         var shown: [UInt8] = []
         var cursor = 0
@@ -148,7 +161,7 @@ public final class LineMatcher: Sendable {
             cursor = span.end
         }
         shown += bytes[cursor..<bytes.count]
-        return String(decoding: shown, as: UTF8.self)
+        return shown
     }
 
     /// True when the line matches; its fields are not built.

@@ -35,7 +35,7 @@ public struct DecodeEventJSON: Sendable {
         case .deferred(let command, let form, let line, let fields):
             object = response(command, form, index: nil, deferred: true, correlated: true, line, fields, &problems)
         case .uncorrelated(let command, let form, let deferred, let line, let fields):
-            object = response(command, form, index: nil, deferred: deferred, correlated: false, line, fields, &problems)
+            object = response(command, form, index: nil, deferred: deferred, correlated: false, line.text, fields, &problems)
         case .final(let name, let isSuccess, let line, let fields):
             let parameters = spec.finalResults.first { $0.name.value == name }?.parameters ?? []
             object = [
