@@ -345,24 +345,7 @@ public struct ATDecoder: Sendable {
             commandLine(bytes, into: &events)
             return
         }
-        if let current = inFlight {
-            if let deferred = current.compiled.deferred, !deferred.isUnprefixed, !deferredSeen,
-                let fields = deferred.match(bytes, scratch: &scratch)
-            {
-                deferredResult(current, deferred, bytes, fields, into: &events)
-                return
-            }
-            if !finalSeen {
-                for index in current.compiled.prefixedResponses {
-                    let response = current.compiled.responses[index]
-                    if let fields = response.match(bytes, scratch: &scratch) {
-                        afterPrompt = false
-                        events.append(.response(command: current.form.command, form: current.form.name, index: index, line: response.shownText(bytes, scratch: scratch), fields: fields))
-                        return
-                    }
-                }
-            }
-        }
+        if inFlightAnswer(bytes, unprefixed: false, into: &events) { return }
         // Only the lines whose prefix allows this first byte can match; they are tried in the module's order.
         let first = Int(bytes.first ?? 0)
         for index in routes.finalsByByte[first] {
@@ -396,25 +379,8 @@ public struct ATDecoder: Sendable {
                 return
             }
         }
-        if let current = inFlight {
-            // Lines without a prefix (`<sn>`) come after every final result and URC.
-            if let deferred = current.compiled.deferred, deferred.isUnprefixed, !deferredSeen,
-                let fields = deferred.match(bytes, scratch: &scratch)
-            {
-                deferredResult(current, deferred, bytes, fields, into: &events)
-                return
-            }
-            if !finalSeen {
-                for index in current.compiled.unprefixedResponses {
-                    let response = current.compiled.responses[index]
-                    if let fields = response.match(bytes, scratch: &scratch) {
-                        afterPrompt = false
-                        events.append(.response(command: current.form.command, form: current.form.name, index: index, line: response.shownText(bytes, scratch: scratch), fields: fields))
-                        return
-                    }
-                }
-            }
-        }
+        // Lines without a prefix (`<sn>`) come after every final result and URC.
+        if inFlightAnswer(bytes, unprefixed: true, into: &events) { return }
         if afterPrompt {
             // A transcript shows the host's data right after the prompt.
             afterPrompt = false
@@ -429,6 +395,29 @@ public struct ATDecoder: Sendable {
             return
         }
         events.append(.unrecognized(ATLine(bytes: routes.shownBytes(bytes))))
+    }
+
+    /// Types the line as the deferred result or an information line of the command in flight,
+    /// among its lines with a prefix or among those without one; false when none matches.
+    private mutating func inFlightAnswer(_ bytes: UnsafeBufferPointer<UInt8>, unprefixed: Bool, into events: inout [DecodedEvent]) -> Bool {
+        guard let current = inFlight else { return false }
+        if let deferred = current.compiled.deferred, deferred.isUnprefixed == unprefixed, !deferredSeen,
+            let fields = deferred.match(bytes, scratch: &scratch)
+        {
+            deferredResult(current, deferred, bytes, fields, into: &events)
+            return true
+        }
+        guard !finalSeen else { return false }
+        for index in unprefixed ? current.compiled.unprefixedResponses : current.compiled.prefixedResponses {
+            let response = current.compiled.responses[index]
+            if let fields = response.match(bytes, scratch: &scratch) {
+                afterPrompt = false
+                let line = response.shownText(bytes, scratch: scratch)
+                events.append(.response(command: current.form.command, form: current.form.name, index: index, line: line, fields: fields))
+                return true
+            }
+        }
+        return false
     }
 
     private mutating func deferredResult(
