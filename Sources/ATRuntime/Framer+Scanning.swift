@@ -59,6 +59,7 @@ extension Framer {
             promptData = nil
             if expectedEcho.isEmpty, byte != FrameByte.cr, byte != FrameByte.lf {
                 startData(count)
+                dataRepeats = promptDataRepeats
                 return index
             }
         }
@@ -69,6 +70,7 @@ extension Framer {
             afterPrompt = true
             promptData = promptDataLength
             promptDataLength = nil
+            if promptData == nil { promptDataRepeats = false }
             events.frame(.prompt)
             return index + 1
         }
@@ -276,18 +278,25 @@ extension Framer {
         }
         let take = min(dataRemaining, input.count - start)
         let bytes = UnsafeBufferPointer(rebasing: input[start..<(start + take)])
+        var block: [UInt8]?
         if buffer.isEmpty, take == dataRemaining {
-            events.frame(.data(Array(bytes)))
+            block = Array(bytes)
         } else {
             buffer.append(contentsOf: bytes)
             if take == dataRemaining {
-                events.frame(.data(Array(buffer)))
+                block = Array(buffer)
                 buffer.removeAll(keepingCapacity: true)
             }
         }
+        if let block { events.frame(.data(block)) }
         dataRemaining -= take
         if dataRemaining == 0 {
             mode = .lineStart
+            if dataRepeats, let block {
+                // Prompt data that some firmware repeats on a line of its own: expected from here.
+                dataRepeats = false
+                expectLineEcho(block)
+            }
             startPendingData()
         }
         return start + take
@@ -312,6 +321,7 @@ extension Framer {
                 let matched = Array(expectedEcho[0..<echoMatched])
                 expectedEcho.removeAll()
                 echoIsLine = false
+                echoRepeats = false
                 echoMatched = 0
                 mode = .lineStart
                 let wasReplaying = replaying
@@ -331,10 +341,13 @@ extension Framer {
     private mutating func completeEcho<Sink: FrameSink>(into events: inout Sink) {
         events.frame(.echo(expectedEcho))
         afterCR = !echoIsLine && expectedEcho.last == FrameByte.cr  // an echoed command line's CR may be followed by LF
+        let repeated = echoRepeats && !echoIsLine ? expectedEcho : nil
         expectedEcho.removeAll()
         echoIsLine = false
+        echoRepeats = false
         echoMatched = 0
         mode = .lineStart
+        if let repeated { expectLineEcho(repeated) }  // some firmware repeats it on a line of its own
         startPendingData()
     }
 

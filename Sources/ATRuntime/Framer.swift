@@ -49,6 +49,12 @@ public struct Framer: Sendable {
     /// The expected echo is a whole line: blank lines may come before it and a line end
     /// must follow it.
     var echoIsLine = false
+    /// Once the expected echo completes, the same bytes may come again as a line of their own.
+    var echoRepeats = false
+    /// With the expected prompt's data length: that data may come again as a line of its own.
+    var promptDataRepeats = false
+    /// The data block in progress is prompt data that may come again as a line of its own.
+    var dataRepeats = false
     /// The echo is of data sent after the expected prompt: it is matched only after the prompt.
     var echoAwaitsPrompt = false
     /// How many bytes of `expectedEcho` have matched, in mode `.echo`.
@@ -135,9 +141,15 @@ public struct Framer: Sendable {
     /// prompt: if the modem shows them on the prompt's line (the byte after the prompt and
     /// its space is not a line end) and no echo of them is expected (``expectEcho(_:)``),
     /// those bytes are one ``FrameEvent/data(_:)`` block, line ends and all.
-    public mutating func expectPrompt(dataLength: Int? = nil) {
+    ///
+    /// With `dataMayRepeat`, once that data has come (as a block, or as the echo
+    /// ``expectEcho(_:mayRepeat:)`` expects), the framer expects it once more as a line of its
+    /// own, as ``expectLineEcho(_:)`` does: armed at the byte where the data ends, so the
+    /// events do not depend on how the input is cut.
+    public mutating func expectPrompt(dataLength: Int? = nil, dataMayRepeat: Bool = false) {
         promptExpected = true
         promptDataLength = dataLength.map { max(0, $0) }
+        promptDataRepeats = dataMayRepeat
         switch mode {
         case .line, .discarding: promptSurvivesCurrentLine = true
         case .lineStart, .data, .echo: promptSurvivesCurrentLine = false
@@ -175,9 +187,15 @@ public struct Framer: Sendable {
     /// expectation is dropped too. Calling this again before the echo has completed
     /// appends to the expected bytes, as the modem echoes everything in order. An empty
     /// argument does nothing.
-    public mutating func expectEcho(_ bytes: [UInt8]) {
+    ///
+    /// With `mayRepeat`, once the echo has come the same bytes are expected once more as a
+    /// line of their own (``expectLineEcho(_:)``), from the byte where the echo ended.
+    public mutating func expectEcho(_ bytes: [UInt8], mayRepeat: Bool = false) {
         guard !bytes.isEmpty else { return }
-        if expectedEcho.isEmpty { echoAwaitsPrompt = promptExpected }
+        if expectedEcho.isEmpty {
+            echoAwaitsPrompt = promptExpected
+            echoRepeats = mayRepeat
+        }
         expectedEcho.append(contentsOf: bytes)
     }
 
@@ -193,6 +211,7 @@ public struct Framer: Sendable {
         if case .echo = mode { return }
         expectedEcho = bytes
         echoIsLine = true
+        echoRepeats = false
         echoAwaitsPrompt = false
     }
 
@@ -204,10 +223,13 @@ public struct Framer: Sendable {
         promptSurvivesCurrentLine = false
         promptDataLength = nil
         promptData = nil
+        promptDataRepeats = false
+        dataRepeats = false
         pendingData.removeAll()
         if case .echo = mode { return }
         expectedEcho.removeAll()
         echoIsLine = false
+        echoRepeats = false
         echoAwaitsPrompt = false
     }
 

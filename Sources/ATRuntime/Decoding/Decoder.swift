@@ -180,13 +180,13 @@ public struct ATDecoder: Sendable {
         awaitingPromptData = false
         awaitingDataEcho = false
         self.promptLength = promptLength
-        if form.hasPrompt { framer.expectPrompt(dataLength: promptLength) }
+        if form.hasPrompt { framer.expectPrompt(dataLength: promptLength, dataMayRepeat: true) }
     }
 
     /// The host sent `bytes` after a prompt; if the modem echoes them they come back as one ``DecodedEvent/data(_:)``.
     public mutating func sent(_ bytes: [UInt8]) {
         awaitingPromptData = false
-        framer.expectEcho(bytes)
+        framer.expectEcho(bytes, mayRepeat: true)
     }
 
     /// The command in flight, if any.
@@ -224,7 +224,7 @@ public struct ATDecoder: Sendable {
             events.append(.brokenURC(broken(current, .endOfInput)))
         }
         if inFlight?.form.hasPrompt == true, !promptSeen, !finalSeen {
-            framer.expectPrompt(dataLength: promptLength)  // the framer started afresh
+            framer.expectPrompt(dataLength: promptLength, dataMayRepeat: true)  // the framer started afresh
         }
         return events
     }
@@ -279,7 +279,13 @@ public struct ATDecoder: Sendable {
             afterPrompt = false
             if awaitingDataEcho {
                 awaitingDataEcho = false
-                events.append(.dataEcho(bytes))
+                let readsAsFinal = bytes.withUnsafeBufferPointer { data in routes.finals.contains { $0.matches(data, scratch: &scratch) } }
+                if readsAsFinal {
+                    // Data that reads as `OK` is taken for the result, not for its second copy.
+                    bytes.withUnsafeBufferPointer { line($0, into: &events) }
+                } else {
+                    events.append(.dataEcho(bytes))
+                }
             } else {
                 promptDataArrived(bytes, into: &events)
             }
@@ -317,16 +323,12 @@ public struct ATDecoder: Sendable {
     }
 
     /// The data the host sent after the prompt came (echoed, or shown by a transcript); some
-    /// firmware repeats it on a line of its own, unless that line would read as a final result.
-    private mutating func promptDataArrived(_ bytes: [UInt8], into events: inout [DecodedEvent]) {
+    /// firmware repeats it on a line of its own. For an echo or a block the framer expects that
+    /// copy itself, from the byte where the data ended; for data shown as a line, from here.
+    private mutating func promptDataArrived(_ bytes: [UInt8], asLine: Bool = false, into events: inout [DecodedEvent]) {
         events.append(.data(bytes))
-        let readsAsFinal = bytes.withUnsafeBufferPointer { data in
-            routes.finals.contains { $0.matches(data, scratch: &scratch) }
-        }
-        if inFlight != nil, !readsAsFinal {
-            framer.expectLineEcho(bytes)
-            awaitingDataEcho = true
-        }
+        if asLine { framer.expectLineEcho(bytes) }
+        awaitingDataEcho = true
     }
 
     private func broken(_ assembly: Assembly, _ reason: BrokenURC.Reason) -> BrokenURC {
@@ -384,7 +386,7 @@ public struct ATDecoder: Sendable {
         if afterPrompt {
             // A transcript shows the host's data right after the prompt.
             afterPrompt = false
-            promptDataArrived(Array(bytes), into: &events)
+            promptDataArrived(Array(bytes), asLine: true, into: &events)
             return
         }
         for index in routes.answersByByte[first] {
@@ -443,7 +445,7 @@ public struct ATDecoder: Sendable {
             let fields = current.compiled.line.match(bytes, scratch: &scratch)
             let shown = fields == nil ? String(decoding: routes.shownBytes(bytes), as: UTF8.self) : current.compiled.line.shownText(bytes, scratch: scratch)
             if let fields { promptLength = current.compiled.promptDataLength(fields) }
-            if current.form.hasPrompt, !promptSeen { framer.expectPrompt(dataLength: promptLength) }
+            if current.form.hasPrompt, !promptSeen { framer.expectPrompt(dataLength: promptLength, dataMayRepeat: true) }
             events.append(.command(command: current.form.command, form: current.form.name, line: shown, fields: fields ?? []))
             return
         }
@@ -461,7 +463,7 @@ public struct ATDecoder: Sendable {
 
     /// A URC can come between a command's echo and its prompt; the prompt is still expected after it.
     private mutating func rearmPrompt() {
-        if let form = inFlight?.form, form.hasPrompt, !promptSeen, !finalSeen { framer.expectPrompt(dataLength: promptLength) }
+        if let form = inFlight?.form, form.hasPrompt, !promptSeen, !finalSeen { framer.expectPrompt(dataLength: promptLength, dataMayRepeat: true) }
     }
 
     /// Consumes the line as the next part of the URC being assembled; false when it is not one.
