@@ -2,17 +2,16 @@
 
 /// Spec texts the tests load with `SpecLoader.load(text:file:)`.
 public enum FixtureSpecs {
-    /// A module whose `AT+CGSN` answers with a line that has no prefix (`<sn>`, an unquoted
-    /// string), next to a URC and the usual final results; `AT+QMTRECV` reads a message
-    /// whose length field is optional; `AT+SECRET` carries a secret.
-    public static let prefixless = #"""
+    /// The lines every fixture starts with: the module, one document, the conventions and an `OK` final result.
+    static func header(_ name: String, _ description: String) -> String {
+        #"""
         spec: 1
         module:
-          name: Prefixless
+          name: \#(name)
           vendor: Test
           family: test
           models: [Test]
-          description: A fixture for answers without a prefix.
+          description: \#(description)
         documents:
           t:
             title: A test document
@@ -24,6 +23,14 @@ public enum FixtureSpecs {
             syntax: "OK"
             kind: success
             source: {doc: t, section: "1"}
+
+        """#
+    }
+
+    /// A module whose `AT+CGSN` answers with a line that has no prefix (`<sn>`, an unquoted
+    /// string), next to a URC and the usual final results; `AT+QMTRECV` reads a message
+    /// whose length field is optional; `AT+SECRET` carries a secret.
+    public static let prefixless = header("Prefixless", "A fixture for answers without a prefix.") + #"""
           - name: error
             syntax: "ERROR"
             kind: error
@@ -102,25 +109,7 @@ extension FixtureSpecs {
     /// A module with one prompt command (`AT+PUB=<len>`, then `>` and `<len>` bytes) and an
     /// example whose prompt line shows `shown` as the data sent.
     public static func prompt(shown: String) -> String {
-        #"""
-        spec: 1
-        module:
-          name: Prompting
-          vendor: Test
-          family: test
-          models: [Test]
-          description: A fixture for prompt data.
-        documents:
-          t:
-            title: A test document
-        conventions:
-          string_escape: none
-          line_ending: "\r\n"
-        final_results:
-          - name: ok
-            syntax: "OK"
-            kind: success
-            source: {doc: t, section: "1"}
+        header("Prompting", "A fixture for prompt data.") + #"""
         commands:
           PUB:
             title: Publish
