@@ -1,6 +1,12 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+/// The modules generated from Specs/ (`swift run at-bindgen generate Specs --output Generated --index ATModules`),
+/// one folder of Generated/ each, and their index, Generated/ATModules, which lists them all: a spec added to
+/// Specs/ needs its name here and nothing else (the tests take every module from the index).
+let generatedModules = ["FibocomL610", "SIM7000", "SIM7672X", "SIM800"]
+let generatedDependencies: [Target.Dependency] = generatedModules.map { .target(name: $0) } + ["ATModules"]
+
 let package = Package(
     name: "at-bindgen",
     products: [
@@ -8,14 +14,11 @@ let package = Package(
         .library(name: "ATRuntime", targets: ["ATRuntime"]),
         .library(name: "ATGenerator", targets: ["ATGenerator"]),
         .library(name: "ATModem", targets: ["ATModem"]),
-        .library(name: "SIM800", targets: ["SIM800"]),
-        .library(name: "SIM7672X", targets: ["SIM7672X"]),
-        .library(name: "FibocomL610", targets: ["FibocomL610"]),
         .executable(name: "at-bindgen", targets: ["at-bindgen"]),
         .plugin(name: "ATBindgenPlugin", targets: ["ATBindgenPlugin"]),
         .plugin(name: "GenerateATBindings", targets: ["GenerateATBindings"]),
         .plugin(name: "LintATSpecs", targets: ["LintATSpecs"]),
-    ],
+    ] + generatedModules.map { .library(name: $0, targets: [$0]) } + [.library(name: "ATModules", targets: ["ATModules"])],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
@@ -71,20 +74,18 @@ let package = Package(
         .testTarget(name: "ATRuntimeTests", dependencies: ["ATRuntime", "ATTestSupport"]),
         .testTarget(
             name: "ATModemTests",
-            dependencies: ["ATModem", "ATRuntime", "ATSpec", "ATTestSupport", "SIM800", "SIM7672X", "FibocomL610", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["ATModem", "ATRuntime", "ATSpec", "ATTestSupport", .product(name: "Logging", package: "swift-log")] + generatedDependencies
         ),
-        // The committed bindings of the seed specs (regenerate: swift run at-bindgen generate Specs --output Generated).
-        .target(name: "SIM800", dependencies: ["ATRuntime"], path: "Generated/SIM800"),
-        .target(name: "SIM7672X", dependencies: ["ATRuntime"], path: "Generated/SIM7672X"),
-        .target(name: "FibocomL610", dependencies: ["ATRuntime"], path: "Generated/FibocomL610"),
         .testTarget(
             name: "ATSpecTests",
             dependencies: ["ATSpec", "ATTestSupport"],
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "ATGeneratorTests", dependencies: ["ATGenerator", "ATSpec", "ATRuntime", "ATTestSupport"]),
-        .testTarget(name: "DecodingTests", dependencies: ["ATSpec", "ATRuntime", "ATTestSupport", "SIM800", "SIM7672X", "FibocomL610"]),
-        .testTarget(name: "GeneratedBindingsTests", dependencies: ["SIM800", "SIM7672X", "FibocomL610", "ATRuntime"]),
-    ],
+        .testTarget(name: "DecodingTests", dependencies: ["ATSpec", "ATRuntime", "ATTestSupport"] + generatedDependencies),
+        .testTarget(name: "GeneratedBindingsTests", dependencies: ["ATRuntime"] + generatedDependencies),
+    ] + generatedModules.map { .target(name: $0, dependencies: ["ATRuntime"], path: "Generated/" + $0) }
+        // The committed index of the bindings generated from Specs/.
+        + [.target(name: "ATModules", dependencies: ["ATRuntime"] + generatedModules.map { .target(name: $0) }, path: "Generated/ATModules")],
     swiftLanguageModes: [.v6]
 )

@@ -15,13 +15,13 @@ let package = Package(
         .executableTarget(name: "FuzzFramer", dependencies: [product("ATRuntime")]),
         .executableTarget(
             name: "FuzzDecoderSIM800",
-            dependencies: [product("ATRuntime"), product("SIM800"), product("SIM7672X"), product("FibocomL610")]),
+            dependencies: [product("ATRuntime"), product("ATModules")]),
         .executableTarget(
             name: "FuzzDecoderSIM7672X",
-            dependencies: [product("ATRuntime"), product("SIM800"), product("SIM7672X"), product("FibocomL610")]),
+            dependencies: [product("ATRuntime"), product("ATModules")]),
         .executableTarget(
             name: "FuzzDecoderFibocomL610",
-            dependencies: [product("ATRuntime"), product("SIM800"), product("SIM7672X"), product("FibocomL610")]),
+            dependencies: [product("ATRuntime"), product("ATModules")]),
         .executableTarget(name: "FuzzSpec", dependencies: [product("ATRuntime"), product("ATSpec")]),
     ],
     swiftLanguageModes: [.v6]

@@ -3,11 +3,12 @@
 import Foundation
 import PackagePlugin
 
-/// `swift package --allow-writing-to-package-directory generate-at-bindings [lint] [--specs Specs] [--output Generated]`
+/// `swift package --allow-writing-to-package-directory generate-at-bindings [lint] [--specs Specs] [--output Generated] [--index ATModules]`
 ///
 /// Lints the specs first and stops on an error; then writes `<output>/<Module>/<Module>.swift`
 /// for every spec, only where the content changed. With the `lint` verb (or `--lint-only`)
-/// it only lints. Paths are relative to the package folder, as `at-bindgen` is run from there.
+/// it only lints. With `--index <name>` it also writes `<output>/<name>/<name>.swift`, a module
+/// listing every generated one (this package's own Generated/ has `ATModules`). Paths are relative to the package folder, as `at-bindgen` is run from there.
 @main
 struct GenerateATBindings: CommandPlugin {
     func performCommand(context: PluginContext, arguments: [String]) async throws {
@@ -16,6 +17,7 @@ struct GenerateATBindings: CommandPlugin {
         let warningsAsErrors = extractor.extractFlag(named: "warnings-as-errors") > 0
         let specs = extractor.extractOption(named: "specs").last ?? "Specs"
         let output = extractor.extractOption(named: "output").last ?? "Generated"
+        let index = extractor.extractOption(named: "index").last
         var verbs = extractor.remainingArguments
         let lintOnly = lintOnlyFlag || verbs.first == "lint"
         if verbs.first == "lint" || verbs.first == "generate" { verbs.removeFirst() }
@@ -25,7 +27,7 @@ struct GenerateATBindings: CommandPlugin {
         let folder = context.package.directoryURL
         try run(tool, ["lint", specs] + (warningsAsErrors ? ["--warnings-as-errors"] : []), in: folder, step: "lint")
         if lintOnly { return }
-        try run(tool, ["generate", specs, "--output", output], in: folder, step: "generate")
+        try run(tool, ["generate", specs, "--output", output] + (index.map { ["--index", $0] } ?? []), in: folder, step: "generate")
         print("Generated \(output)/ from \(specs)/; review the diff (git diff \(output)) and commit both.")
     }
 

@@ -38,6 +38,12 @@ public enum FrameError: Sendable, Hashable, Error {
     /// The input ended (``Framer/finish()``) inside a data block: `received` are the bytes
     /// that came of the `declared` ones.
     case truncatedData(received: [UInt8], declared: Int)
+    /// Data ended by a terminator (Ctrl-Z after a prompt, see ``Framer/expectPrompt(dataLength:dataMayRepeat:terminator:cancel:)``)
+    /// did not end: the input ended first (``Framer/finish()``), or `received` reached
+    /// ``FramerConfiguration/maxDataLength`` and the rest up to the next line end was dropped.
+    case unterminatedData(received: [UInt8])
+    /// Data ended by a terminator was cancelled (ESC): `received` are the bytes before the cancel.
+    case cancelledData(received: [UInt8])
 }
 
 extension FrameEvent: CustomDebugStringConvertible {
@@ -62,6 +68,8 @@ extension FrameError: CustomDebugStringConvertible {
             return "declaredLengthTooLarge(declared: \(declared), limit: \(limit))"
         case .malformedLength(let line): return "malformedLength(line: \(escaped(line)))"
         case .truncatedData(let received, let declared): return "truncatedData(received: \(escaped(received)), declared: \(declared))"
+        case .unterminatedData(let received): return "unterminatedData(received: \(escaped(received)))"
+        case .cancelledData(let received): return "cancelledData(received: \(escaped(received)))"
         }
     }
 }

@@ -30,6 +30,8 @@ extension Framer {
                 index = scanData(input, from: index, into: &events)
             case .echo:
                 index = scanEcho(input, from: index, into: &events)
+            case .terminated:
+                index = scanTerminated(input, from: index, into: &events)
             }
         }
     }
@@ -53,6 +55,15 @@ extension Framer {
             afterPrompt = false
             if byte == FrameByte.space { return index + 1 }
         }
+        if promptTerminated {
+            // Data ended by a terminator, when the modem shows it on the prompt's line.
+            promptTerminated = false
+            if expectedEcho.isEmpty, byte != FrameByte.cr, byte != FrameByte.lf {
+                mode = .terminated
+                buffer.removeAll(keepingCapacity: true)
+                return index
+            }
+        }
         if let count = promptData {
             // The data the host sent after the prompt, as long as its command declared, when
             // the modem shows it on the prompt's line (a line end first: it shows none).
@@ -70,6 +81,13 @@ extension Framer {
             afterPrompt = true
             promptData = promptDataLength
             promptDataLength = nil
+            if let terminator = promptTerminator {
+                promptTerminated = true
+                dataTerminator = terminator
+                dataCancel = promptCancel
+                promptTerminator = nil
+                promptCancel = nil
+            }
             if promptData == nil { promptDataRepeats = false }
             events.frame(.prompt)
             return index + 1
@@ -430,6 +448,36 @@ extension Framer {
         mode = .data
         dataRemaining = count
         afterPrompt = false
+    }
+
+    /// Collects data up to its terminator (not kept) or its cancel byte, bounded by `maxDataLength`.
+    private mutating func scanTerminated<Sink: FrameSink>(
+        _ input: UnsafeBufferPointer<UInt8>, from start: Int, into events: inout Sink
+    ) -> Int {
+        var index = start
+        while index < input.count {
+            let byte = input[index]
+            if byte == dataTerminator || byte == dataCancel {
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: input[start..<index]))
+                let block = buffer
+                buffer.removeAll(keepingCapacity: true)
+                mode = .lineStart
+                events.frame(byte == dataTerminator ? .data(block) : .error(.cancelledData(received: block)))
+                startPendingData()
+                return index + 1
+            }
+            if buffer.count + (index - start) >= maxDataLength {
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: input[start..<index]))
+                let block = buffer
+                buffer.removeAll(keepingCapacity: true)
+                events.frame(.error(.unterminatedData(received: block)))
+                startDiscarding(alreadySeen: 0)
+                return index
+            }
+            index += 1
+        }
+        buffer.append(contentsOf: UnsafeBufferPointer(rebasing: input[start..<index]))
+        return index
     }
 
     /// Starts the next block announced by `expectData(count:)`, if any.

@@ -44,6 +44,15 @@ public struct Framer: Sendable {
     /// A prompt just came with a declared data length: its data starts at the next byte
     /// (after a space), unless that is a line end.
     var promptData: Int?
+    /// With the expected prompt: the byte that ends the data the host sends after it, and the one that cancels it.
+    var promptTerminator: UInt8?
+    var promptCancel: UInt8?
+    /// A prompt just came whose data ends with `dataTerminator`: it starts at the next byte
+    /// (after a space), unless that is a line end.
+    var promptTerminated = false
+    /// In mode `.terminated`: the byte that ends the data, and the one that cancels it.
+    var dataTerminator: UInt8 = 0x1A
+    var dataCancel: UInt8?
     /// The echo the host expects; matched from the next line start.
     var expectedEcho: [UInt8] = []
     /// The expected echo is a whole line: blank lines may come before it and a line end
@@ -86,6 +95,8 @@ public struct Framer: Sendable {
         case data
         /// Matching an expected echo.
         case echo
+        /// Collecting data up to `dataTerminator` (or `dataCancel`).
+        case terminated
     }
 
     /// A framer with the given limits and data rules.
@@ -146,13 +157,20 @@ public struct Framer: Sendable {
     /// ``expectEcho(_:mayRepeat:)`` expects), the framer expects it once more as a line of its
     /// own, as ``expectLineEcho(_:)`` does: armed at the byte where the data ends, so the
     /// events do not depend on how the input is cut.
-    public mutating func expectPrompt(dataLength: Int? = nil, dataMayRepeat: Bool = false) {
+    ///
+    /// With `terminator` (and no `dataLength`), the data the modem shows after the prompt runs
+    /// up to that byte (Ctrl-Z), which ends it and is not part of it; `cancel` (ESC) ends it
+    /// as ``FrameError/cancelledData(received:)``. Data that reaches
+    /// ``FramerConfiguration/maxDataLength`` first is ``FrameError/unterminatedData(received:)``.
+    public mutating func expectPrompt(dataLength: Int? = nil, dataMayRepeat: Bool = false, terminator: UInt8? = nil, cancel: UInt8? = nil) {
         promptExpected = true
+        promptTerminator = dataLength == nil ? terminator : nil
+        promptCancel = cancel
         promptDataLength = dataLength.map { max(0, $0) }
         promptDataRepeats = dataMayRepeat
         switch mode {
         case .line, .discarding: promptSurvivesCurrentLine = true
-        case .lineStart, .data, .echo: promptSurvivesCurrentLine = false
+        case .lineStart, .data, .echo, .terminated: promptSurvivesCurrentLine = false
         }
     }
 
@@ -223,6 +241,9 @@ public struct Framer: Sendable {
         promptSurvivesCurrentLine = false
         promptDataLength = nil
         promptData = nil
+        promptTerminator = nil
+        promptCancel = nil
+        promptTerminated = false
         promptDataRepeats = false
         dataRepeats = false
         pendingData.removeAll()
@@ -270,6 +291,8 @@ public struct Framer: Sendable {
             events.frame(.error(.lineTooLong(discarded: discarded)))
         case .data:
             if dataRemaining <= maxDataLength { events.frame(.error(.truncatedData(received: buffer, declared: buffer.count + dataRemaining))) }
+        case .terminated:
+            events.frame(.error(.unterminatedData(received: buffer)))
         case .lineStart, .echo:
             break
         }

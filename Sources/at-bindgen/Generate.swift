@@ -29,6 +29,9 @@ struct Generate: ParsableCommand {
     @Option(help: "The file to write the bindings of the one spec into.")
     var outputFile: String?
 
+    @Option(help: "With --output: also write <output>/<name>/<name>.swift, a module that imports and lists every generated module.")
+    var index: String?
+
     @Option(help: "A configuration file (at-bindgen-config.yaml) with access_level and namespaces.")
     var config: String?
 
@@ -55,6 +58,10 @@ struct Generate: ParsableCommand {
         default: break
         }
         if outputFile != nil, paths.count != 1 { throw ValidationError("--output-file takes exactly one spec file.") }
+        if let index {
+            if output == nil { throw ValidationError("--index writes into the --output folder; name one.") }
+            if let problem = GeneratorOptions.namespaceProblem(index) { throw ValidationError("--index: \(problem).") }
+        }
         if let namespace, let problem = GeneratorOptions.namespaceProblem(namespace) { throw ValidationError("--namespace: \(problem).") }
         if namespace != nil || sourceName != nil, paths.count != 1 { throw ValidationError("--namespace and --source-name apply to one spec file.") }
     }
@@ -66,6 +73,7 @@ struct Generate: ParsableCommand {
         var failed = false
         var written = 0
         var timings: [String] = []
+        var modules: [String] = []
         let start = Stopwatch.now()
         for file in files {
             let fileStart = Stopwatch.now()
@@ -80,6 +88,7 @@ struct Generate: ParsableCommand {
                 continue
             }
             let generated = Generator.generate(spec, options: options)
+            modules.append(options.namespace ?? spec.module.name.value)
             let target = outputFile ?? ((output ?? ".") + "/" + generated.path)
             let folder = String(target[..<(target.lastIndex(of: "/") ?? target.startIndex)])
             if !folder.isEmpty { try Folders.create(folder) }
@@ -88,6 +97,17 @@ struct Generate: ParsableCommand {
             case .failure(let error): throw ValidationError(error.message)
             }
             timings.append("\(file): \(Stopwatch.milliseconds(since: fileStart)) ms")
+        }
+        if let index, let output, !failed {
+            if let clash = modules.first(where: { $0 == index }) {
+                throw ValidationError("--index \(clash) is also the name of a generated module; choose another.")
+            }
+            let generated = Generator.index(name: index, modules: modules, access: accessLevel ?? settings?.accessLevel ?? .public)
+            try Folders.create(output + "/" + index)
+            switch FileIO.writeFileIfChanged(Array(generated.contents.utf8), to: output + "/" + generated.path) {
+            case .success(let changed): if changed { written += 1 }
+            case .failure(let error): throw ValidationError(error.message)
+            }
         }
         if timing {
             for line in timings { StandardError.print(line) }

@@ -12,7 +12,7 @@ extension [DecodedEvent] {
     var unrecognized: [String] { compactMap { if case .unrecognized(let line) = $0 { return line.text } else { return nil } } }
     var broken: [BrokenURC] { compactMap { if case .brokenURC(let broken) = $0 { return broken } else { return nil } } }
     func deferred(_ command: String) -> [CapturedField]? {
-        for event in self { if case .deferred(command, _, _, let fields) = event { return fields } }
+        for event in self { if case .deferred(command, _, _, _, let fields) = event { return fields } }
         return nil
     }
     func requireDeferred(_ command: String) throws -> [CapturedField] {
@@ -112,7 +112,13 @@ struct FlowTests {
         let events = Seeds.decode(FibocomL610.descriptor, stream)
         #expect(events.unrecognized.isEmpty)
         // The read answer and the write result share a prefix; the command in flight tells them apart.
-        #expect(events.contains { if case .response("MQTTOPEN", "read", 0, "+MQTTOPEN: 1,2", _) = $0 { return true } else { return false } })
+        let read = events.compactMap { event -> (Int, [CapturedField])? in
+            if case .response("MQTTOPEN", "read", let index, "+MQTTOPEN: 1,2", let fields) = event { return (index, fields) } else { return nil }
+        }
+        #expect(read.count == 1)
+        // The free client ids are one list: the line `+MQTTOPEN: 0` (no free client) is another shape.
+        let answer = try FibocomL610.Open.Read.response(from: ATResponseLines(information: read.map { ($0.0, $0.1) }))
+        #expect(answer.line2?.freeClientIDs == [1, 2])
         let open = try FibocomL610.Open.Write.response(from: ATResponseLines(deferred: try events.requireDeferred("MQTTOPEN")))
         #expect(open.result?.isSuccess == true)
         let urcs = try events.urcs.map { try FibocomL610.URC.decode($0) }

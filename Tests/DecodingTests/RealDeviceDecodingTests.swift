@@ -32,7 +32,7 @@ private func kinds(_ events: [DecodedEvent]) -> [String] {
         switch event {
         case .command(let command, let form, _, _): return "command \(command) \(form)"
         case .response(let command, _, let index, _, _): return "response \(command) \(index)"
-        case .deferred(let command, _, _, _): return "deferred \(command)"
+        case .deferred(let command, _, _, _, _): return "deferred \(command)"
         case .final(let name, _, _, _): return "final \(name)"
         case .prompt: return "prompt"
         case .data(let bytes): return "data \(String(decoding: bytes, as: UTF8.self))"

@@ -1,10 +1,8 @@
 // Support.swift: seed specs, their examples as bytes, and decoding helpers for the decoding tests.
 
+import ATModules
 import ATRuntime
 import ATSpec
-import FibocomL610
-import SIM7672X
-import SIM800
 import Testing
 import ATTestSupport
 
@@ -14,9 +12,7 @@ enum Seeds {
     /// The descriptor of every spec in `Specs/`: the generated module's where it is linked
     /// into these tests, else built from the spec as `at-bindgen decode` builds it.
     static let modules: [String: ModuleDescriptor] = {
-        let generated: [String: ModuleDescriptor] = [
-            "SIM800": SIM800.descriptor, "SIM7672X": SIM7672X.descriptor, "FibocomL610": FibocomL610.descriptor,
-        ]
+        let generated = Dictionary(ATModules.all.map { ($0.name, $0.module.descriptor) }, uniquingKeysWith: { first, _ in first })
         var all: [String: ModuleDescriptor] = [:]
         for name in SpecFolder.names {
             all[name] = generated[name] ?? SpecLoader.load(path: PackageRoot.path + "/Specs/\(name).yaml").spec.map(DescriptorBuilder.build)

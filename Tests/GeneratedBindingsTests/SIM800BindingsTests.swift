@@ -16,10 +16,14 @@ struct SIM800BindingsTests {
         #expect(password.description == "AT+SMCONF=\"PASSWORD\",<redacted>")
     }
 
-    @Test func publishChecksTheMessageLengthInBytes() throws {
+    @Test func publishChecksTheMessageLengthInCharacters() throws {
         let publish = try SIM800.Publish.Write(topic: "Topic1", qos: 1, retain: false, message: "hello world")
         #expect(text(publish.encode()) == "AT+SMPUB=\"Topic1\",1,0,\"hello world\"\r")
-        #expect(throws: ATParameterError.self) { try SIM800.Publish.Write(topic: "t", qos: 1, retain: false, message: String(repeating: "é", count: 513)) }
+        // zh 3.5 counts characters (最大为 1024 个字符): 1024 two-byte characters fit, 1025 do not.
+        #expect(throws: Never.self) { try SIM800.Publish.Write(topic: "t", qos: 1, retain: false, message: String(repeating: "é", count: 1024)) }
+        #expect(throws: ATParameterError(
+            command: "AT+SMPUB", parameter: "message", reason: .characterCountOutOfRange(characters: 1025, allowed: "0-1024"), source: "SIM800.yaml, en 3.5")
+        ) { try SIM800.Publish.Write(topic: "t", qos: 1, retain: false, message: String(repeating: "é", count: 1025)) }
         #expect(throws: ATParameterError.self) { try SIM800.Publish.Write(topic: "t", qos: 2, retain: false, message: "x") }
     }
 

@@ -4,6 +4,6 @@
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzDecoderFibocomL610(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let input = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
-    if let failure = DecoderFuzz.check(input, module: .fibocomL610) { fatalError("FibocomL610 decoder: \(failure)") }
+    if let failure = DecoderFuzz.check(input, moduleNamed: "FibocomL610") { fatalError("FibocomL610 decoder: \(failure)") }
     return 0
 }

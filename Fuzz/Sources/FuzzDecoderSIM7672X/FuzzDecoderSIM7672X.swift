@@ -4,6 +4,6 @@
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzDecoderSIM7672X(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let input = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
-    if let failure = DecoderFuzz.check(input, module: .sim7672x) { fatalError("SIM7672X decoder: \(failure)") }
+    if let failure = DecoderFuzz.check(input, moduleNamed: "SIM7672X") { fatalError("SIM7672X decoder: \(failure)") }
     return 0
 }

@@ -4,6 +4,6 @@
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzDecoderSIM800(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let input = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
-    if let failure = DecoderFuzz.check(input, module: .sim800) { fatalError("SIM800 decoder: \(failure)") }
+    if let failure = DecoderFuzz.check(input, moduleNamed: "SIM800") { fatalError("SIM800 decoder: \(failure)") }
     return 0
 }

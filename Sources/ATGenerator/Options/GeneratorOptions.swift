@@ -36,7 +36,7 @@ public struct GeneratorOptions: Sendable, Hashable {
     public var regenerateNote: String
 
     /// The note of the committed bindings.
-    public static let defaultRegenerateNote = "Regenerate with: swift run at-bindgen generate Specs --output Generated"
+    public static let defaultRegenerateNote = "Regenerate with: swift run at-bindgen generate Specs --output Generated --index ATModules"
 
     /// Creates options; the defaults give the committed bindings.
     public init(

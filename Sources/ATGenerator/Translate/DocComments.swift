@@ -23,6 +23,17 @@ enum DocComments {
     }
 
     /// `an 2.2.8` for a citation.
+    /// A response time as prose: the figure, what it is derived from, or the parameter that gives it.
+    static func responseTime(_ time: ResponseTime) -> String {
+        if let parameter = time.parameter {
+            return "the value of `<\(parameter.value)>` (\(time.parameterUnit))"
+        }
+        var text = "\(time.milliseconds) ms"
+        if let formula = time.formula { text += " (\(formula) with the documented defaults)" }
+        else if !time.derivedFrom.isEmpty { text += " (derived from " + time.derivedFrom.map { "`<\($0)>`" }.joined(separator: ", ") + ")" }
+        return text
+    }
+
     static func cite(_ citation: SourceCitation?) -> String? {
         guard let citation else { return nil }
         return citation.section.isEmpty ? citation.doc.value : "\(citation.doc.value) \(citation.section)"

@@ -47,8 +47,12 @@ struct NamePlan {
                         commandEnums[id, default: []].append((name, use.parameter))
                         enumTypes[use.owner + "/" + use.parameter.name] = spec.module.name.value + "." + commandType(spec.command(id)) + "." + name
                     } else {
-                        urcEnums[id, default: []].append((candidate, use.parameter))
-                        enumTypes[use.owner + "/" + use.parameter.name] = spec.module.name.value + ".URC." + candidate
+                        // URC enums share the `URC` namespace: when several URCs define the name
+                        // differently, each takes its URC's name in front (`SmsubStatus`).
+                        let urcUses = uses.filter { $0.owner.hasPrefix("u:") }
+                        let name = urcUses.count > 1 ? SwiftNaming.safeType(urcType(spec.urcs.first { $0.id == id }) + candidate) : candidate
+                        urcEnums[id, default: []].append((name, use.parameter))
+                        enumTypes[use.owner + "/" + use.parameter.name] = spec.module.name.value + ".URC." + name
                     }
                 }
             }
@@ -93,12 +97,42 @@ struct NamePlan {
         case .string, .hex, .list: return "String"
         case .data: return "[UInt8]"
         case .enum: return enumTypes[owner + "/" + parameter.name] ?? "Int"
+        case .repeated:
+            let items = items(of: parameter, owner: owner)
+            if items.count == 1 { return "[" + swiftType(items[0], owner: owner) + "]" }
+            return "[" + elementScope(owner) + "." + Self.elementType(parameter) + "]"
         case .error:
             if let table = parameter.table?.value, let found = spec.errorTables.first(where: { $0.id == table }) {
                 return module + "." + errorType(found)
             }
             return "Int"
         }
+    }
+
+    /// The parameters of the owner (`c:<command>`, `u:<urc>`, `f:<final>`).
+    func parameters(of owner: String) -> [Parameter] {
+        let id = String(owner.dropFirst(2))
+        if owner.hasPrefix("c:") { return spec.command(id)?.parameters ?? [] }
+        if owner.hasPrefix("u:") { return spec.urcs.first { $0.id == id }?.parameters ?? [] }
+        return spec.finalResults.first { $0.name.value == id }?.parameters ?? []
+    }
+
+    /// The item parameters of a repeated parameter, in order.
+    func items(of parameter: Parameter, owner: String) -> [Parameter] {
+        let all = parameters(of: owner)
+        return parameter.items.compactMap { item in all.first { $0.name == item.value } }
+    }
+
+    /// The type a repeated parameter's groups are declared in: its command's namespace, or `URC`.
+    func elementScope(_ owner: String) -> String {
+        let id = String(owner.dropFirst(2))
+        if owner.hasPrefix("c:") { return module + "." + commandType(spec.command(id)) }
+        return module + ".URC"
+    }
+
+    /// The struct name of one group of a repeated parameter with several items.
+    static func elementType(_ parameter: Parameter) -> String {
+        SwiftNaming.safeType(SwiftNaming.upperCamel(parameter.element?.value ?? parameter.name + "_item"))
     }
 
     /// The property name of a parameter.

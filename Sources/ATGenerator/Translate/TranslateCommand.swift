@@ -33,6 +33,9 @@ struct CommandTranslator {
         for (name, parameter) in plan.commandEnums[command.id] ?? [] {
             members.append(.decl(EnumTranslator.valueEnum(name: name, parameter: parameter)))
         }
+        for parameter in command.parameters where parameter.type == .repeated && parameter.items.count > 1 {
+            members.append(.decl(EnumTranslator.elementStruct(ParameterCode(parameter: parameter, plan: plan, owner: owner))))
+        }
         let tags = tagForms
         for (offset, form) in command.forms.enumerated() where !tags.contains(form) {
             members += translate(form, index: firstFormIndex + offset)
@@ -44,7 +47,7 @@ struct CommandTranslator {
         let prose = DocComments.prose(command.annotations)
         if !prose.isEmpty { doc += [""] + prose }
         var facts = DocComments.sources(command.annotations)
-        if let time = command.maxResponseTime { facts.insert("- Remark: maximum response time \(time.milliseconds) ms (\(DocComments.cite(time.annotations.source) ?? "spec")).", at: 0) }
+        if let time = command.maxResponseTime { facts.insert("- Remark: maximum response time " + DocComments.responseTime(time) + " (\(DocComments.cite(time.annotations.source) ?? "spec")).", at: 0) }
         if command.scope == "auxiliary" { facts.append("- Remark: auxiliary: used by the documents' examples, defined in a manual that is not among the sources.") }
         facts.append("- Remark: Generated from \(spec.file), commands.\(command.id)")
         doc += [""] + facts
@@ -58,7 +61,7 @@ struct CommandTranslator {
         let typeName = NamePlan.formType(form, in: command)
         let (slots, groups) = Slots.of(syntax.tokens)
         let prompt = form.prompt
-        let lengthParameter = prompt?.length.value
+        let lengthParameter = prompt?.length?.value
         var arguments: [(code: ParameterCode, optional: Bool)] = slots.compactMap { slot in
             guard slot.name != lengthParameter, let code = code(slot.name) else { return nil }
             return (code, slot.isOptional)
@@ -95,10 +98,15 @@ struct CommandTranslator {
         var facts = DocComments.sources(form.annotations)
         if let prompt = form.prompt {
             let data = code(prompt.data.value)?.property ?? prompt.data.value
-            facts.append("- Remark: the module prompts with `\(prompt.text)`; `\(data)` is sent after it (\(prompt.encoding)); `<\(prompt.length.value)>` is its byte count.")
+            if let length = prompt.length {
+                let counts = prompt.lengthCounts == "digits" ? "hex digit count" : "byte count"
+                facts.append("- Remark: the module prompts with `\(prompt.text)`; `\(data)` is sent after it (\(prompt.encoding)); `<\(length.value)>` is its \(counts).")
+            } else {
+                facts.append("- Remark: the module prompts with `\(prompt.text)`; `\(data)` is sent after it (\(prompt.encoding)), ended by Ctrl-Z" + (prompt.cancel == nil ? "." : "; ESC cancels it."))
+            }
         }
-        if let deferred = form.deferred { facts.append("- Remark: its result `\(deferred.syntax.text)` comes \(deferred.order == .either ? "before or after" : deferred.order.rawValue) the final result.") }
-        if let time = form.maxResponseTime { facts.append("- Remark: maximum response time \(time.milliseconds) ms.") }
+        for deferred in form.deferredShapes { facts.append("- Remark: its result `\(deferred.syntax.text)` comes \(deferred.order == .either ? "before or after" : deferred.order.rawValue) the final result.") }
+        if let time = form.maxResponseTime { facts.append("- Remark: maximum response time " + DocComments.responseTime(time) + ".") }
         if !facts.isEmpty { doc += [""] + facts }
         return doc
     }
@@ -106,10 +114,13 @@ struct CommandTranslator {
     /// Checks of every argument, plus the rule that an inner optional needs its outer one.
     func checks(_ arguments: [(code: ParameterCode, optional: Bool)], slots: [Slot], groups: [Int: [String]], prompt: Prompt?) -> [String] {
         var lines: [String] = []
-        let lengthRange = prompt.flatMap { command.parameter($0.length.value)?.range?.value }
+        let lengthRange = prompt.flatMap { $0.length.flatMap { command.parameter($0.value)?.range?.value } }
         for (code, optional) in arguments {
             let isData = code.parameter.name == prompt?.data.value
-            let checks = code.checks(code.property, lengthRange: isData ? lengthRange : nil)
+            var checks = code.checks(code.property, lengthRange: isData && prompt?.lengthCounts != "digits" ? lengthRange : nil)
+            if isData, let prompt, prompt.end != nil {
+                checks.append("try validator.terminated(\(code.property), \(Slots.literal(code.parameter.name)), terminator: 0x1A, cancel: \(prompt.cancel == nil ? "nil" : "0x1B"))")
+            }
             guard !checks.isEmpty else { continue }
             if optional {
                 lines.append("if let \(code.property) {")
@@ -120,11 +131,11 @@ struct CommandTranslator {
             }
         }
         for slot in slots where slot.groups.count > 0 {
-            guard let mine = code(slot.name), slot.name != prompt?.length.value else { continue }
+            guard let mine = code(slot.name), slot.name != prompt?.length?.value else { continue }
             // An optional parameter needs the parameters of every group around it.
             var needs: [String] = []
             for group in slot.groups {
-                for other in groups[group] ?? [] where other != slot.name && other != prompt?.length.value && !needs.contains(other) {
+                for other in groups[group] ?? [] where other != slot.name && other != prompt?.length?.value && !needs.contains(other) {
                     needs.append(other)
                 }
             }
@@ -148,14 +159,14 @@ struct CommandTranslator {
             case .parameterList(let name):
                 if let code = code(name) { lines += ["w.literal(\"(\")", code.write(code.property), "w.literal(\")\")"] }
             case .parameter(let name):
-                if let prompt, name == prompt.length.value, let data = code(prompt.data.value) {
-                    lines.append("w.integer(\(data.property).count)")
+                if let prompt, name == prompt.length?.value, let data = code(prompt.data.value) {
+                    lines.append("w.integer(\(data.property).count\(prompt.lengthCounts == "digits" ? " * 2" : ""))")
                 } else if let code = code(name) {
                     lines.append(code.write(code.property))
                 }
             case .optional(let inner):
                 let direct = inner.compactMap { token -> String? in
-                    if case .parameter(let name) = token, name != prompt?.length.value { return code(name)?.property }
+                    if case .parameter(let name) = token, name != prompt?.length?.value { return code(name)?.property }
                     if case .parameterList(let name) = token { return code(name)?.property }
                     return nil
                 }
@@ -182,8 +193,19 @@ struct CommandTranslator {
         members.append(.decl(SwiftDecl(doc: ["The command line, ending in CR."], "public func encode() -> [UInt8]", body: [.code(["write(redacting: false)"])])))
         members.append(.decl(SwiftDecl(doc: ["The command line with secrets redacted, for logs."], "public var description: String", body: [.code(["String(decoding: write(redacting: true).dropLast(), as: UTF8.self)"])])))
         if let prompt, let data = code(prompt.data.value) {
-            let value = prompt.encoding == "hex" ? "ATHex.encode(\(data.property))" : data.property
-            members.append(.decl(SwiftDecl(doc: ["The bytes sent after the `\(prompt.text)` prompt" + (prompt.encoding == "hex" ? ", as hexadecimal text." : ".")], "public var promptData: [UInt8]?", body: [.code([value])])))
+            var value = prompt.encoding == "hex" ? "ATHex.encode(\(data.property))" : data.property
+            if prompt.end != nil { value += " + [0x1A]" }
+            let doc = "The bytes sent after the `\(prompt.text)` prompt" + (prompt.encoding == "hex" ? ", as hexadecimal text" : "") + (prompt.end != nil ? ", ended by Ctrl-Z." : ".")
+            members.append(.decl(SwiftDecl(doc: [doc], "public var promptData: [UInt8]?", body: [.code([value])])))
+        }
+        if let limit = (form.maxResponseTime ?? command.maxResponseTime), let parameter = limit.parameter, let limitCode = code(parameter.value),
+            let slot = Slots.of(syntax.tokens).slots.first(where: { $0.name == parameter.value })
+        {
+            let scale = limit.parameterUnit == "s" ? " * 1000" : ""
+            let value = slot.isOptional ? "\(limitCode.property).map { $0\(scale) }" : "\(limitCode.property)\(scale)"
+            members.append(.decl(SwiftDecl(
+                doc: ["The time limit `<\(parameter.value)>` gives, in milliseconds (\(DocComments.cite(limit.annotations.source) ?? "spec"))."],
+                "public var responseTimeLimit: Int?", body: [.code([value])])))
         }
         members += responsePlumbing(form, typeName: typeName)
         return members
@@ -220,7 +242,10 @@ struct CommandTranslator {
             }
             arguments.append("\(property): \(property)")
         }
-        if form.deferred != nil {
+        if form.deferredShapes.count > 1 {
+            body += ["var result: \(typeName)Result? = nil", "if let fields = collected.deferred { result = try \(typeName)Result(fields: fields, shape: collected.deferredShape) }"]
+            arguments.append("result: result")
+        } else if form.deferred != nil {
             body += ["var result: \(typeName)Result? = nil", "if let fields = collected.deferred { result = try \(typeName)Result(fields: fields) }"]
             arguments.append("result: result")
         }
@@ -247,7 +272,10 @@ struct CommandTranslator {
             let property = Self.responseProperty(line, index: index, count: form.responses.count)
             properties.append((property, line.repeats ? "[\(name)]" : "\(name)?", [line.repeats ? "Every `\(line.syntax.text)` line, in order." : "The `\(line.syntax.text)` line, if it came."]))
         }
-        if let deferred = form.deferred, let syntax = deferred.syntax.parsed {
+        if form.deferredShapes.count > 1 {
+            members += deferredShapes(form, typeName: typeName, builder: builder)
+            properties.append(("result", "\(typeName)Result?", ["The result line, if it came."]))
+        } else if let deferred = form.deferred, let syntax = deferred.syntax.parsed {
             var doc = ["The result of `\(form.syntax.text)`: `\(deferred.syntax.text)`, which may come \(deferred.order == .either ? "before or after" : deferred.order.rawValue) the final result."]
             let prose = DocComments.prose(deferred.annotations)
             if !prose.isEmpty { doc += [""] + prose }
@@ -258,6 +286,45 @@ struct CommandTranslator {
         let arguments = properties.map { "\($0.0): \($0.1)" }.joined(separator: ", ")
         responseMembers.append(.decl(SwiftDecl(doc: ["Creates an answer."], "public init(\(arguments))", body: [.code(properties.map { "self.\($0.0) = \($0.0)" })])))
         members.append(.decl(SwiftDecl(doc: ["What answers `\(form.syntax.text)`, besides its final result."], "public struct \(typeName)Response: Sendable, Hashable", body: responseMembers)))
+        return members
+    }
+
+    /// A deferred result of several shapes (`+QMTSUB: ...,0,<granted_qos>` or `...,1,<retry_times>`):
+    /// a struct per shape and an enum of them.
+    func deferredShapes(_ form: Form, typeName: String, builder: LineStructBuilder) -> [SwiftMember] {
+        var members: [SwiftMember] = []
+        var cases: [SwiftMember] = []
+        var decode: [String] = ["switch shape {"]
+        var success: [String] = ["switch self {"]
+        for (index, shape) in form.deferredShapes.enumerated() {
+            guard let syntax = shape.syntax.parsed else { continue }
+            let shapeName = shape.name?.value ?? "shape\(index)"
+            let caseName = NamePlan.identifier(SwiftNaming.lowerCamel(shapeName))
+            let structName = typeName + "Result" + SwiftNaming.upperCamel(shapeName)
+            var doc = ["The result `\(shape.syntax.text)` of `\(form.syntax.text)`, which may come \(shape.order == .either ? "before or after" : shape.order.rawValue) the final result."]
+            let prose = DocComments.prose(shape.annotations)
+            if !prose.isEmpty { doc += [""] + prose }
+            let built = builder.build(name: structName, doc: doc, syntax: syntax, syntaxText: shape.syntax.text, success: shape.success.map { ($0.name.value, $0.value) })
+            members.append(.decl(built))
+            cases.append(.decl(SwiftDecl(doc: ["`\(shape.syntax.text)`"], "case \(caseName)(\(structName))")))
+            decode.append("case \(index): self = .\(caseName)(try \(structName)(fields: fields))")
+            let succeeds: String
+            if let whole = shape.shapeSuccess {
+                succeeds = whole ? "true" : "false"
+            } else if !shape.success.isEmpty {
+                succeeds = "value.isSuccess"
+            } else {
+                succeeds = "true"
+            }
+            success.append("case .\(caseName)(\(succeeds == "value.isSuccess" ? "let value" : "_")): \(succeeds)")
+        }
+        decode += ["default: throw ATDecodingError(expected: \(Slots.literal(form.deferredShapes.map(\.syntax.text).joined(separator: " | "))), field: nil, reason: \"no result shape \\(shape)\")", "}"]
+        success.append("}")
+        cases.append(.decl(SwiftDecl(
+            doc: ["Types a result line by the shape it matched (its index among the form's shapes).", "", "- Throws: ``ATDecodingError`` when a field does not hold its type."],
+            "public init(fields: [CapturedField], shape: Int) throws(ATDecodingError)", body: [.code(decode)])))
+        cases.append(.decl(SwiftDecl(doc: ["True when the result reports success."], "public var isSuccess: Bool", body: [.code(success)])))
+        members.append(.decl(SwiftDecl(doc: ["The result of `\(form.syntax.text)`, in one of its shapes."], "public enum \(typeName)Result: Sendable, Hashable", body: cases)))
         return members
     }
 }

@@ -33,6 +33,10 @@ enum DescriptorRenderer {
             var last = "            hasPrompt: \(form.hasPrompt), promptLengthParameter: \(optional(form.promptLengthParameter)), maxResponseTime: \(form.maxResponseTime.map(String.init) ?? "nil")"
             if form.promptEncoding != .raw { last += ", promptEncoding: .\(form.promptEncoding.rawValue)" }
             if !form.secrets.isEmpty { last += ", secrets: \(set(form.secrets))" }
+            if !form.deferredAlternatives.isEmpty { last += ", deferredAlternatives: [\(form.deferredAlternatives.map(line).joined(separator: ", "))]" }
+            if let terminator = form.promptTerminator { last += ", promptTerminator: \(terminator)" }
+            if let cancel = form.promptCancel { last += ", promptCancel: \(cancel)" }
+            if !form.deferredFailingShapes.isEmpty { last += ", deferredFailingShapes: [\(form.deferredFailingShapes.sorted().map(String.init).joined(separator: ", "))]" }
             lines.append(last + "),")
         }
         lines.append("    ]")

@@ -36,18 +36,44 @@ enum EnumTranslator {
             if let note = code.note { doc += [""] + DocComments.wrap("- Note: " + note) }
             return .decl(SwiftDecl(doc: doc, "case \(NamePlan.errorCase(code))"))
         }
+        let reserved = table.reserved
+        if !reserved.isEmpty {
+            let ranges = reserved.map(\.range.text).joined(separator: ", ")
+            members.append(.decl(SwiftDecl(doc: ["A code in a range the table reserves (\(ranges)), kept as received."], "case reserved(Int)")))
+        }
         members.append(.decl(SwiftDecl(doc: ["A code the table does not list, kept as received."], "case unrecognized(Int)")))
+        let reservedCases = reserved.map { entry in
+            "case " + entry.range.ranges.map { $0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound)...\($0.upperBound)" }.joined(separator: ", ") + ": self = .reserved(rawValue)"
+        }
         members.append(.decl(SwiftDecl(doc: ["The error for a code; codes the table does not list become ``unrecognized(_:)``."], "public init(rawValue: Int)", body: [.code(
-            ["switch rawValue {"] + table.codes.map { "case \($0.code): self = .\(NamePlan.errorCase($0))" } + ["default: self = .unrecognized(rawValue)", "}"])])))
+            ["switch rawValue {"] + table.codes.map { "case \($0.code): self = .\(NamePlan.errorCase($0))" } + reservedCases + ["default: self = .unrecognized(rawValue)", "}"])])))
         members.append(.decl(SwiftDecl(doc: ["The code the module sends."], "public var rawValue: Int", body: [.code(
-            ["switch self {"] + table.codes.map { "case .\(NamePlan.errorCase($0)): \($0.code)" } + ["case .unrecognized(let value): value", "}"])])))
+            ["switch self {"] + table.codes.map { "case .\(NamePlan.errorCase($0)): \($0.code)" } + (reserved.isEmpty ? [] : ["case .reserved(let value): value"]) + ["case .unrecognized(let value): value", "}"])])))
+        let reservedText = reserved.isEmpty ? [] : ["case .reserved(let value):"] + reserved.map { entry in
+            "    if " + entry.range.ranges.map { "(\($0.lowerBound)...\($0.upperBound)).contains(value)" }.joined(separator: " || ") + " { return \(Slots.literal(entry.text)) }"
+        } + ["    return \"reserved\""]
         members.append(.decl(SwiftDecl(doc: ["The manual's meaning of the code."], "public var text: String", body: [.code(
-            ["switch self {"] + table.codes.map { "case .\(NamePlan.errorCase($0)): \(Slots.literal($0.text))" } + ["case .unrecognized(let value): \"unknown error \\(value)\"", "}"])])))
+            ["switch self {"] + table.codes.map { "case .\(NamePlan.errorCase($0)): return \(Slots.literal($0.text))" } + reservedText + ["case .unrecognized(let value): return \"unknown error \\(value)\"", "}"])])))
         members.append(.decl(SwiftDecl(doc: ["`<code>: <meaning>`."], "public var description: String", body: [.code(["\"\\(rawValue): \\(text)\""])])))
         var doc = ["\(table.title)."]
         let prose = DocComments.prose(table.annotations)
         if !prose.isEmpty { doc += [""] + prose }
         doc += [""] + DocComments.sources(table.annotations) + ["- Remark: Generated from \(file), errors.\(table.id)"]
         return SwiftDecl(doc: doc, "public enum \(name): Error, Sendable, Hashable, CustomStringConvertible", body: members)
+    }
+
+    /// One group of a repeated parameter with several items (`<topic>,<qos>`), as a struct.
+    static func elementStruct(_ code: ParameterCode) -> SwiftDecl {
+        let items = code.itemCodes
+        var members: [SwiftMember] = items.map { item in
+            .decl(SwiftDecl(doc: DocComments.parameter(item.parameter), "public var \(item.property): \(item.swiftType)"))
+        }
+        members.append(.decl(SwiftDecl(
+            doc: ["Creates a group."], "public init(" + items.map { "\($0.property): \($0.swiftType)" }.joined(separator: ", ") + ")",
+            body: [.code(items.map { "self.\($0.property) = \($0.property)" })])))
+        var doc = ["One group of `<\(code.parameter.name)>`: " + items.map { "`<\($0.parameter.name)>`" }.joined(separator: ", ") + "."]
+        let prose = DocComments.prose(code.parameter.annotations)
+        if !prose.isEmpty { doc += [""] + prose }
+        return SwiftDecl(doc: doc, "public struct \(NamePlan.elementType(code.parameter)): Sendable, Hashable", body: members)
     }
 }

@@ -17,10 +17,30 @@ struct ParameterCode {
         "[" + set.ranges.map { "\($0.lowerBound)...\($0.upperBound)" }.joined(separator: ", ") + "]"
     }
 
+    /// The codes of a repeated parameter's items.
+    var itemCodes: [ParameterCode] {
+        plan.items(of: parameter, owner: owner).map { ParameterCode(parameter: $0, plan: plan, owner: owner) }
+    }
+
+    /// How one group's item is reached from the group `element`.
+    func itemValue(_ item: ParameterCode, _ element: String) -> String {
+        itemCodes.count == 1 ? element : element + "." + item.property
+    }
+
     /// Statements that check `value` (a non-optional expression) before it is sent.
     func checks(_ value: String, lengthRange: RangeSet? = nil) -> [String] {
         let name = Slots.literal(parameter.name)
         switch parameter.type {
+        case .repeated:
+            let bounds = RepeatedExpansion.bounds(parameter)
+            var lines = ["try validator.count(\(value).count, \(name), in: [\(bounds.lowerBound)...\(bounds.upperBound)], \(Slots.literal(parameter.count?.value.text ?? "\(bounds.lowerBound)-\(bounds.upperBound)")))"]
+            let inner = itemCodes.flatMap { item in item.checks(itemValue(item, "element")) }
+            if !inner.isEmpty {
+                lines.append("for element in \(value) {")
+                lines += inner.map { "    " + $0 }
+                lines.append("}")
+            }
+            return lines
         case .integer:
             guard let range = parameter.range?.value else { return [] }
             return ["try validator.integer(\(value), \(name), in: \(Self.ranges(range)), \(Slots.literal(range.text)))"]
@@ -54,6 +74,7 @@ struct ParameterCode {
         let length = parameter.length?.value
         var text = "try validator.\(function)(\(value), \(name), \(extra)length: \(length.map(Self.ranges) ?? "nil"), \(Slots.literal(length?.text ?? "any"))"
         if charset { text += ", charset: \(parameter.charset.map(Slots.literal) ?? "nil")" }
+        if charset, parameter.lengthUnit == "characters" { text += ", countsCharacters: true" }
         return text + ")"
     }
 
@@ -66,6 +87,9 @@ struct ParameterCode {
         case .flag: plain = "w.flag(\(value))"
         case .string, .hex, .list: plain = parameter.quoted && parameter.type != .list ? "w.quoted(\(value))" : "w.bare(\(value))"
         case .data: plain = "w.bare(String(decoding: \(value), as: UTF8.self))"
+        case .repeated:
+            let items = itemCodes.map { $0.write(itemValue($0, "element")) }.joined(separator: "; w.comma(); ")
+            return "for (index, element) in \(value).enumerated() { if index > 0 { w.comma() }; \(items) }"
         }
         if parameter.secret {
             return "if redacting { w.literal(\"<redacted>\") } else { \(plain) }"
@@ -88,6 +112,14 @@ struct ParameterCode {
             return optional ? "r.optionalString(\(name))" : "try r.string(\(name))"
         case .data:
             return optional ? "r.optionalString(\(name)).map { Array($0.utf8) }" : "Array(try r.string(\(name)).utf8)"
+        case .repeated:
+            let items = itemCodes
+            let names = "[" + items.map { Slots.literal($0.parameter.name) }.joined(separator: ", ") + "]"
+            let element = items.count == 1
+                ? items[0].read(optional: false)
+                : plan.elementScope(owner) + "." + NamePlan.elementType(parameter) + "(" + items.map { "\($0.property): \($0.read(optional: false))" }.joined(separator: ", ") + ")"
+            let itemType = items.count == 1 ? items[0].swiftType : plan.elementScope(owner) + "." + NamePlan.elementType(parameter)
+            return "try r.\(optional ? "optionalGroups" : "groups")(\(names)) { (r: ATFieldReader) throws(ATDecodingError) -> \(itemType) in \(element) }"
         }
     }
 }

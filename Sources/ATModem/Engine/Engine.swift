@@ -123,11 +123,12 @@ public actor ATEngine<Module: ATModule> {
             current.information.append((index, fields))
             pending = current
             logger.trace("response", metadata: ["line": "\(line)"])
-        case .deferred(let command, let form, let line, let fields):
+        case .deferred(let command, let form, let shape, let line, let fields):
             guard var current = pending, current.deferred == nil else {
                 return unexpected(ATStray(kind: .deferredResult, name: command, form: form, fields: fields, line: ATLine(line)))
             }
             current.deferred = fields
+            current.deferredShape = shape
             pending = current
             logger.trace("deferred result", metadata: ["line": "\(line)"])
             evaluate()
@@ -228,7 +229,8 @@ public actor ATEngine<Module: ATModule> {
         if let stopped { throw .transport(command: label, stopped) }
         if !running, !(await runStarted()) { throw .notRunning(command: label) }
         if mustSettle { await settle() }
-        let limit = timeout ?? (form.maxResponseTime.map { .milliseconds($0) } ?? configuration.defaultTimeout) + configuration.latencyAllowance
+        let documented = request.responseTimeLimit.map { Duration.milliseconds($0) } ?? form.maxResponseTime.map { .milliseconds($0) }
+        let limit = timeout ?? (documented ?? configuration.defaultTimeout) + configuration.latencyAllowance
 
         nextID += 1
         let id = nextID
@@ -283,7 +285,7 @@ public actor ATEngine<Module: ATModule> {
     /// Types the collected answer; a failure final or deferred result is an error.
     private func typed<Request: ATRequest>(_: Request.Type, label: String) throws(ATCommandError<Module.FinalResult>) -> Request.Response {
         guard let current = pending, let final = current.final else { throw .timedOut(command: label, after: .zero, waitingFor: .finalResult, silent: false) }
-        let lines = ATResponseLines(information: current.information, deferred: current.deferred)
+        let lines = ATResponseLines(information: current.information, deferred: current.deferred, deferredShape: current.deferredShape)
         if !final.isSuccess || !deferredSucceeded(current) {
             let result: Module.FinalResult?
             do throws(ATDecodingError) {
@@ -304,6 +306,7 @@ public actor ATEngine<Module: ATModule> {
     /// True unless the deferred result holds a value the spec does not call success.
     private func deferredSucceeded(_ current: Pending) -> Bool {
         guard let fields = current.deferred else { return true }
+        if current.form.deferredFailingShapes.contains(current.deferredShape) { return false }
         for (name, expected) in current.form.deferredSuccess {
             guard let field = fields.first(where: { $0.name == name }) else { continue }
             if field.text == expected { continue }
@@ -339,6 +342,7 @@ public actor ATEngine<Module: ATModule> {
         let form: FormDescriptor
         var information: [(index: Int, fields: [CapturedField])] = []
         var deferred: [CapturedField]?
+        var deferredShape = 0
         var final: (name: String, isSuccess: Bool, fields: [CapturedField])?
         var echoed = false
         var prompted = false

@@ -65,7 +65,7 @@ public struct ATValidator: Sendable {
     /// `,` or `;`, and may not be empty (the line could not tell an empty value from a missing one).
     public func string(
         _ value: String, _ parameter: String, quoted: Bool, length: [ClosedRange<Int>]?, _ allowedLength: String,
-        charset: String?
+        charset: String?, countsCharacters: Bool = false
     ) throws(ATParameterError) {
         if !quoted, value.utf8.isEmpty {
             throw ATParameterError(command: command, parameter: parameter, reason: .emptyUnquoted, source: source)
@@ -81,7 +81,34 @@ public struct ATValidator: Sendable {
             }
             offset += 1
         }
+        if countsCharacters {
+            if let length, !length.contains(where: { $0.contains(value.count) }) {
+                throw ATParameterError(command: command, parameter: parameter, reason: .characterCountOutOfRange(characters: value.count, allowed: allowedLength), source: source)
+            }
+            return
+        }
         try self.length(value.utf8.count, parameter, length, allowedLength)
+    }
+
+    /// A list has a documented number of groups.
+    public func count(_ count: Int, _ parameter: String, in ranges: [ClosedRange<Int>], _ allowed: String) throws(ATParameterError) {
+        guard ranges.contains(where: { $0.contains(count) }) else {
+            throw ATParameterError(command: command, parameter: parameter, reason: .countOutOfRange(count: count, allowed: allowed), source: source)
+        }
+    }
+
+    /// Data ended by a terminator (Ctrl-Z) may hold neither the terminator nor the byte that cancels it (ESC).
+    public func terminated(_ value: [UInt8], _ parameter: String, terminator: UInt8, cancel: UInt8?) throws(ATParameterError) {
+        if let offset = value.firstIndex(where: { $0 == terminator || $0 == cancel }) {
+            throw ATParameterError(command: command, parameter: parameter, reason: .forbiddenByte(value[offset], offset: offset), source: source)
+        }
+    }
+
+    /// A constraint between parameters holds; `violation` says what is wrong when it does not.
+    public func constraint(_ holds: Bool, _ parameter: String, _ text: String, _ violation: String) throws(ATParameterError) {
+        guard holds else {
+            throw ATParameterError(command: command, parameter: parameter, reason: .constraint(text: text, violation: violation), source: source)
+        }
     }
 
     /// Data sent after a prompt has a documented length.

@@ -17,6 +17,31 @@ public struct ATFieldReader: Sendable {
         fields.first { $0.name == name }?.text
     }
 
+    /// The groups of a repeated parameter (`<topic>,<qos>` once per group), each typed by
+    /// `build` from a reader of that group's fields; a new group starts where a name comes again.
+    public func groups<T>(_ names: [String], _ build: (ATFieldReader) throws(ATDecodingError) -> T) throws(ATDecodingError) -> [T] {
+        var groups: [[CapturedField]] = []
+        var current: [CapturedField] = []
+        for field in fields where names.contains(field.name) {
+            if current.contains(where: { $0.name == field.name }) {
+                groups.append(current)
+                current = []
+            }
+            current.append(field)
+        }
+        if !current.isEmpty { groups.append(current) }
+        var values: [T] = []
+        values.reserveCapacity(groups.count)
+        for group in groups { values.append(try build(ATFieldReader(group, expected: expected))) }
+        return values
+    }
+
+    /// The groups of a repeated parameter in an optional group; nil when none came.
+    public func optionalGroups<T>(_ names: [String], _ build: (ATFieldReader) throws(ATDecodingError) -> T) throws(ATDecodingError) -> [T]? {
+        let values = try groups(names, build)
+        return values.isEmpty ? nil : values
+    }
+
     /// A present integer field.
     public func integer(_ name: String) throws(ATDecodingError) -> Int {
         guard let text = text(name) else { throw ATDecodingError(expected: expected, field: name, reason: "missing") }

@@ -18,6 +18,12 @@ public struct ATParameterError: Error, Sendable, Hashable, CustomStringConvertib
         case requires(String)
         /// An empty value for a parameter written without quotes: `AT+X=` cannot be told from a missing value.
         case emptyUnquoted
+        /// A string whose character count (the manual counts characters) is outside its documented length.
+        case characterCountOutOfRange(characters: Int, allowed: String)
+        /// A list with a number of groups outside its documented count.
+        case countOutOfRange(count: Int, allowed: String)
+        /// A constraint between parameters the manual states does not hold: its words, and what is wrong.
+        case constraint(text: String, violation: String)
     }
 
     /// The command (`AT+CMQTTCONNECT`).
@@ -55,6 +61,12 @@ public struct ATParameterError: Error, Sendable, Hashable, CustomStringConvertib
             what = "\(parameter) can only be given together with \(other)"
         case .emptyUnquoted:
             what = "\(parameter) is empty; a value written without quotes needs at least one byte"
+        case .characterCountOutOfRange(let characters, let allowed):
+            what = "\(parameter) is \(characters) characters; allowed length is \(allowed) characters"
+        case .countOutOfRange(let count, let allowed):
+            what = "\(parameter) has \(count) entries; allowed are \(allowed)"
+        case .constraint(let text, let violation):
+            what = "\(violation) (\"\(text)\")"
         }
         return "\(command): \(what) (\(source))"
     }

@@ -15,6 +15,10 @@ public protocol ATRequest: Sendable, CustomStringConvertible {
     /// The bytes to send after the `>` prompt, for forms that prompt.
     var promptData: [UInt8]? { get }
 
+    /// The time limit, in milliseconds, that this request's own values give (a disconnect's
+    /// `<timeout>`, say); nil when the form's documented limit applies.
+    var responseTimeLimit: Int? { get }
+
     /// Types the answer from the lines that belonged to this command.
     static func response(from lines: ATResponseLines) throws(ATDecodingError) -> Response
 }
@@ -22,6 +26,9 @@ public protocol ATRequest: Sendable, CustomStringConvertible {
 extension ATRequest {
     /// No data follows the command line.
     public var promptData: [UInt8]? { nil }
+
+    /// The form's documented limit applies.
+    public var responseTimeLimit: Int? { nil }
 }
 
 /// The lines that answered one command, as the engine collected them.
@@ -30,11 +37,14 @@ public struct ATResponseLines: Sendable, Hashable {
     public var information: [(index: Int, fields: [CapturedField])]
     /// The fields of the deferred result, if it came.
     public var deferred: [CapturedField]?
+    /// Which of the form's deferred shapes it matched (``FormDescriptor/deferredShapes``).
+    public var deferredShape: Int
 
     /// Creates the collection.
-    public init(information: [(index: Int, fields: [CapturedField])] = [], deferred: [CapturedField]? = nil) {
+    public init(information: [(index: Int, fields: [CapturedField])] = [], deferred: [CapturedField]? = nil, deferredShape: Int = 0) {
         self.information = information
         self.deferred = deferred
+        self.deferredShape = deferredShape
     }
 
     /// The fields of every line that matched response `index`.
@@ -43,7 +53,7 @@ public struct ATResponseLines: Sendable, Hashable {
     }
 
     public static func == (lhs: ATResponseLines, rhs: ATResponseLines) -> Bool {
-        lhs.deferred == rhs.deferred && lhs.information.map(\.index) == rhs.information.map(\.index)
+        lhs.deferred == rhs.deferred && lhs.deferredShape == rhs.deferredShape && lhs.information.map(\.index) == rhs.information.map(\.index)
             && lhs.information.map(\.fields) == rhs.information.map(\.fields)
     }
 

@@ -11,7 +11,9 @@ public enum DecodedEvent: Sendable, Hashable {
     /// An information line answering the command in flight; `index` is the response it matched.
     case response(command: String, form: String, index: Int, line: String, fields: [CapturedField])
     /// The deferred result of a command, which may come before or after its final result.
-    case deferred(command: String, form: String, line: String, fields: [CapturedField])
+    ///
+    /// `shape` is the index of the shape that matched, among the form's ``FormDescriptor/deferredShapes``.
+    case deferred(command: String, form: String, shape: Int, line: String, fields: [CapturedField])
     /// A final result code.
     case final(name: String, isSuccess: Bool, line: String, fields: [CapturedField])
     /// The data prompt `>`.

@@ -89,7 +89,7 @@ public struct ATDecoder: Sendable {
             }
         }
         var lines = module.urcs.compactMap(\.line) + module.finals.map(\.line)
-        for form in module.forms { lines += form.responses + (form.deferred.map { [$0] } ?? []) }
+        for form in module.forms { lines += form.responses + form.deferredShapes }
         for line in lines {
             for (_, lengthField) in line.lengthFields {
                 if let index = fieldIndex(of: lengthField, in: line.syntax), !line.syntax.prefix.isEmpty {
@@ -180,7 +180,7 @@ public struct ATDecoder: Sendable {
         awaitingPromptData = false
         awaitingDataEcho = false
         self.promptLength = promptLength
-        if form.hasPrompt { framer.expectPrompt(dataLength: promptLength, dataMayRepeat: true) }
+        if form.hasPrompt { expectPrompt() }
     }
 
     /// The host sent `bytes` after a prompt; if the modem echoes them they come back as one ``DecodedEvent/data(_:)``.
@@ -224,7 +224,7 @@ public struct ATDecoder: Sendable {
             events.append(.brokenURC(broken(current, .endOfInput)))
         }
         if inFlight?.form.hasPrompt == true, !promptSeen, !finalSeen {
-            framer.expectPrompt(dataLength: promptLength, dataMayRepeat: true)  // the framer started afresh
+            expectPrompt()  // the framer started afresh
         }
         return events
     }
@@ -272,7 +272,7 @@ public struct ATDecoder: Sendable {
         case .prompt:
             afterPrompt = true
             promptSeen = true
-            awaitingPromptData = promptLength != nil
+            awaitingPromptData = promptLength != nil || inFlight?.compiled.promptTerminator != nil
             awaitingDataEcho = false
             events.append(.prompt)
         case .echo(let bytes):
@@ -403,11 +403,12 @@ public struct ATDecoder: Sendable {
     /// among its lines with a prefix or among those without one; false when none matches.
     private mutating func inFlightAnswer(_ bytes: UnsafeBufferPointer<UInt8>, unprefixed: Bool, into events: inout [DecodedEvent]) -> Bool {
         guard let current = inFlight else { return false }
-        if let deferred = current.compiled.deferred, deferred.isUnprefixed == unprefixed, !deferredSeen,
-            let fields = deferred.match(bytes, scratch: &scratch)
-        {
-            deferredResult(current, deferred, bytes, fields, into: &events)
-            return true
+        if !deferredSeen {
+            for (shape, deferred) in current.compiled.deferreds.enumerated() where deferred.isUnprefixed == unprefixed {
+                guard let fields = deferred.match(bytes, scratch: &scratch) else { continue }
+                deferredResult(current, deferred, shape: shape, bytes, fields, into: &events)
+                return true
+            }
         }
         guard !finalSeen else { return false }
         for index in unprefixed ? current.compiled.unprefixedResponses : current.compiled.prefixedResponses {
@@ -423,10 +424,10 @@ public struct ATDecoder: Sendable {
     }
 
     private mutating func deferredResult(
-        _ current: InFlight, _ deferred: LineMatcher, _ bytes: UnsafeBufferPointer<UInt8>, _ fields: [CapturedField], into events: inout [DecodedEvent]
+        _ current: InFlight, _ deferred: LineMatcher, shape: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ fields: [CapturedField], into events: inout [DecodedEvent]
     ) {
         deferredSeen = true
-        events.append(.deferred(command: current.form.command, form: current.form.name, line: deferred.shownText(bytes, scratch: scratch), fields: fields))
+        events.append(.deferred(command: current.form.command, form: current.form.name, shape: shape, line: deferred.shownText(bytes, scratch: scratch), fields: fields))
         if finalSeen { inFlight = nil }
     }
 
@@ -445,7 +446,7 @@ public struct ATDecoder: Sendable {
             let fields = current.compiled.line.match(bytes, scratch: &scratch)
             let shown = fields == nil ? String(decoding: routes.shownBytes(bytes), as: UTF8.self) : current.compiled.line.shownText(bytes, scratch: scratch)
             if let fields { promptLength = current.compiled.promptDataLength(fields) }
-            if current.form.hasPrompt, !promptSeen { framer.expectPrompt(dataLength: promptLength, dataMayRepeat: true) }
+            if current.form.hasPrompt, !promptSeen { expectPrompt() }
             events.append(.command(command: current.form.command, form: current.form.name, line: shown, fields: fields ?? []))
             return
         }
@@ -461,9 +462,15 @@ public struct ATDecoder: Sendable {
         }
     }
 
+    /// Tells the framer the in-flight command's prompt is expected, with the length or terminator of its data.
+    private mutating func expectPrompt() {
+        let compiled = inFlight?.compiled
+        framer.expectPrompt(dataLength: promptLength, dataMayRepeat: true, terminator: compiled?.promptTerminator, cancel: compiled?.promptCancel)
+    }
+
     /// A URC can come between a command's echo and its prompt; the prompt is still expected after it.
     private mutating func rearmPrompt() {
-        if let form = inFlight?.form, form.hasPrompt, !promptSeen, !finalSeen { framer.expectPrompt(dataLength: promptLength, dataMayRepeat: true) }
+        if let form = inFlight?.form, form.hasPrompt, !promptSeen, !finalSeen { expectPrompt() }
     }
 
     /// Consumes the line as the next part of the URC being assembled; false when it is not one.

@@ -6,8 +6,8 @@ struct CompiledForm: Sendable {
     let line: LineMatcher
     /// The information lines, in the form's order.
     let responses: [LineMatcher]
-    /// The deferred result.
-    let deferred: LineMatcher?
+    /// The deferred result's shapes, the first one first.
+    let deferreds: [LineMatcher]
     /// The indices into `responses` of the lines with a prefix, and of those without one
     /// (`<sn>`): a final result or a URC wins over a line without a prefix.
     let prefixedResponses: [Int]
@@ -15,12 +15,16 @@ struct CompiledForm: Sendable {
     /// The field that declares the prompt data's length, and how that data is written.
     let promptLengthParameter: String?
     let promptEncoding: PromptEncoding
+    let promptTerminator: UInt8?
+    let promptCancel: UInt8?
 
     init(_ form: FormDescriptor) {
         line = LineMatcher(form)
         let responses = form.responses.map(LineMatcher.init)
         self.responses = responses
-        deferred = form.deferred.map(LineMatcher.init)
+        deferreds = form.deferredShapes.map(LineMatcher.init)
+        promptTerminator = form.promptTerminator
+        promptCancel = form.promptCancel
         prefixedResponses = responses.indices.filter { !responses[$0].isUnprefixed }
         unprefixedResponses = responses.indices.filter { responses[$0].isUnprefixed }
         promptLengthParameter = form.promptLengthParameter
@@ -93,7 +97,7 @@ struct Routes: Sendable {
         urcDataCount = module.urcs.map { urc in Set(urc.parts.compactMap { $0.dataLengthField == nil ? nil : $0.dataInto }).count }
         var answers: [AnswerLine] = []
         for (index, form) in forms.enumerated() {
-            if let deferred = form.deferred, !deferred.isUnprefixed { answers.append(AnswerLine(form: index, deferred: true, matcher: deferred)) }
+            for deferred in form.deferreds where !deferred.isUnprefixed { answers.append(AnswerLine(form: index, deferred: true, matcher: deferred)) }
         }
         for (index, form) in forms.enumerated() {
             for response in form.prefixedResponses.map({ form.responses[$0] }) {
@@ -109,7 +113,7 @@ struct Routes: Sendable {
         }
         for form in module.forms {
             if !form.secrets.isEmpty { addSecret(Array(Self.fixedHead(form.syntax).utf8).map(LineMatcher.upper), command: true) }
-            for line in form.responses + (form.deferred.map { [$0] } ?? []) where !line.secrets.isEmpty {
+            for line in form.responses + form.deferredShapes where !line.secrets.isEmpty {
                 addSecret(Array(line.syntax.prefix.utf8), command: false)
             }
         }

@@ -45,12 +45,22 @@ public enum PromptEncoding: String, Sendable, Hashable {
     case raw
     /// Each byte as two hexadecimal digits: the declared length counts bytes, twice as many characters are sent.
     case hex
+    /// Each byte as two hexadecimal digits, the declared length counting the digits sent.
+    case hexDigits
 
-    /// How many characters go over the line for `length` declared bytes.
+    /// How many characters go over the line for a declared `length`.
     public func transmittedCount(_ length: Int) -> Int {
         switch self {
-        case .raw: return length
+        case .raw, .hexDigits: return length
         case .hex: return length > Int.max / 2 ? Int.max : length * 2
+        }
+    }
+
+    /// The declared length for `count` bytes of data.
+    public func declaredLength(_ count: Int) -> Int {
+        switch self {
+        case .raw, .hex: return count
+        case .hexDigits: return count * 2
         }
     }
 }
@@ -83,16 +93,33 @@ public struct FormDescriptor: Sendable, Hashable {
     public var promptEncoding: PromptEncoding
     /// The parameters of the command line whose values are secret.
     public var secrets: Set<String>
+    /// The deferred result's other shapes (`+QMTSUB: <client_idx>,<msgid>,1,<retry_times>` beside
+    /// `...,0,<granted_qos>`), tried after `deferred`; each line's `name` is its shape's name.
+    public var deferredAlternatives: [LineDescriptor]
+    /// For data ended by a terminator instead of a declared length: the terminator (Ctrl-Z),
+    /// and the byte that cancels the data (ESC).
+    public var promptTerminator: UInt8?
+    public var promptCancel: UInt8?
+    /// The deferred shapes (by index in ``deferredShapes``) that mean failure as a whole.
+    public var deferredFailingShapes: Set<Int>
+
+    /// Every shape of the deferred result, `deferred` first.
+    public var deferredShapes: [LineDescriptor] { (deferred.map { [$0] } ?? []) + deferredAlternatives }
 
     /// Creates a descriptor.
     public init(
         command: String, name: String, syntax: Syntax, shapes: [String: FieldShape], responses: [LineDescriptor],
         deferred: LineDescriptor?, deferredPlacement: DeferredPlacement, deferredSuccess: [String: String],
         hasPrompt: Bool, promptLengthParameter: String?, maxResponseTime: Int?,
-        promptEncoding: PromptEncoding = .raw, secrets: Set<String> = []
+        promptEncoding: PromptEncoding = .raw, secrets: Set<String> = [], deferredAlternatives: [LineDescriptor] = [],
+        promptTerminator: UInt8? = nil, promptCancel: UInt8? = nil, deferredFailingShapes: Set<Int> = []
     ) {
+        self.deferredFailingShapes = deferredFailingShapes
         self.promptEncoding = promptEncoding
         self.secrets = secrets
+        self.deferredAlternatives = deferredAlternatives
+        self.promptTerminator = promptTerminator
+        self.promptCancel = promptCancel
         self.command = command
         self.name = name
         self.syntax = syntax

@@ -28,11 +28,11 @@ public struct DecodeEventJSON: Sendable {
         case .command(let command, let form, let line, let fields):
             object = [
                 ("kind", JSON.string("command")), ("name", JSON.string(command)), ("form", JSON.string(form)),
-                ("fields", fieldsJSON(fields, parameters(command: command), line, &problems)), ("text", JSON.string(line)),
+                ("fields", fieldsJSON(fields, parameters(command: command), line, &problems, using: names(command, form) { [$0.syntax] })), ("text", JSON.string(line)),
             ]
         case .response(let command, let form, let index, let line, let fields):
             object = response(command, form, index: index, deferred: false, correlated: true, line, fields, &problems)
-        case .deferred(let command, let form, let line, let fields):
+        case .deferred(let command, let form, _, let line, let fields):
             object = response(command, form, index: nil, deferred: true, correlated: true, line, fields, &problems)
         case .uncorrelated(let command, let form, let deferred, let line, let fields):
             object = response(command, form, index: nil, deferred: deferred, correlated: false, line.text, fields, &problems)
@@ -52,7 +52,7 @@ public struct DecodeEventJSON: Sendable {
             let text = lines.joined(separator: "\n")
             object = [
                 ("kind", JSON.string("urc")), ("name", JSON.string(match.name)),
-                ("fields", fieldsJSON(match.fields, urcParameters(match.name), text, &problems)),
+                ("fields", fieldsJSON(match.fields, urcParameters(match.name), text, &problems, using: Set((spec.urcs.first { $0.id == match.name }?.lines ?? []).flatMap { $0.parsed?.parameterNames ?? [] }))),
                 ("data", dataJSON(match.data)), ("text", JSON.string(text)),
             ]
         case .brokenURC(let broken):
@@ -79,8 +79,17 @@ public struct DecodeEventJSON: Sendable {
             ("kind", JSON.string("response")), ("name", JSON.string(command)), ("form", JSON.string(form)),
             ("index", index.map(String.init) ?? "null"), ("deferred", deferred ? "true" : "false"),
             ("correlated", correlated ? "true" : "false"),
-            ("fields", fieldsJSON(fields, parameters(command: command), line, &problems)), ("text", JSON.string(line)),
+            ("fields", fieldsJSON(fields, parameters(command: command), line, &problems, using: names(command, form) { form in
+                if let index, index < form.responses.count { return [form.responses[index].syntax] }
+                return (deferred ? [] : form.responses.map(\.syntax)) + form.deferredShapes.map(\.syntax)
+            })), ("text", JSON.string(line)),
         ]
+    }
+
+    /// The parameter names of the lines `lines` picks from the named form of a command.
+    func names(_ command: String, _ form: String, _ lines: (Form) -> [SyntaxString]) -> Set<String> {
+        guard let found = spec.command(command)?.forms.first(where: { DescriptorBuilder.formName($0) == form }) else { return [] }
+        return Set(lines(found).flatMap { $0.parsed?.parameterNames ?? [] })
     }
 
     /// A framing error's code, message and details.
@@ -105,6 +114,18 @@ public struct DecodeEventJSON: Sendable {
                 kind, ("code", JSON.string("truncated_data")),
                 ("message", JSON.string("the input ended after \(received.count) of \(declared) declared data bytes")),
                 ("length", String(declared)), ("data", JSON.bytes(received)),
+            ]
+        case .unterminatedData(let received):
+            return [
+                kind, ("code", JSON.string("unterminated_data")),
+                ("message", JSON.string("data after a prompt did not reach its terminator within \(received.count) bytes")),
+                ("length", String(received.count)), ("data", JSON.bytes(received)),
+            ]
+        case .cancelledData(let received):
+            return [
+                kind, ("code", JSON.string("cancelled_data")),
+                ("message", JSON.string("data after a prompt was cancelled after \(received.count) bytes")),
+                ("length", String(received.count)), ("data", JSON.bytes(received)),
             ]
         }
     }
@@ -133,27 +154,54 @@ public struct DecodeEventJSON: Sendable {
     }
 
     /// The fields as an object; an integer that does not fit 64 bits is left out and reported.
-    func fieldsJSON(_ fields: [CapturedField], _ parameters: [Parameter], _ line: String, _ problems: inout [String]) -> String {
+    func fieldsJSON(_ fields: [CapturedField], _ parameters: [Parameter], _ line: String, _ problems: inout [String], using names: Set<String> = []) -> String {
+        // The items of a repeated parameter the line holds come once per group: they are rendered
+        // as one array under the repeated parameter's name (of values for one item, of objects for several).
+        var itemOf: [String: Parameter] = [:]
+        for parameter in parameters where parameter.type == .repeated && names.contains(parameter.name) {
+            for item in parameter.items { itemOf[item.value] = parameter }
+        }
         var pairs: [(String, String)] = []
+        var groups: [String: [[(String, String)]]] = [:]
+        var order: [String] = []
         for field in fields {
-            let parameter = parameters.first { $0.name == field.name }
-            if field.secret || parameter?.secret == true {
-                pairs.append((field.name, JSON.string("<redacted>")))
-            } else if parameter?.isInteger == true {
-                if let value = Int64(field.text) {
-                    pairs.append((field.name, String(value)))
-                } else {
-                    problems.append(JSON.object([
-                        ("kind", JSON.string("error")), ("code", JSON.string("integer_out_of_range")),
-                        ("message", JSON.string("\(field.name) = \(field.text) does not fit a 64-bit integer; the field is left out of the event before")),
-                        ("field", JSON.string(field.name)), ("value", JSON.string(field.text)), ("text", JSON.string(line)),
-                    ]))
-                }
-            } else {
-                pairs.append((field.name, JSON.string(field.text)))
+            guard let value = value(field, parameters, line, &problems) else { continue }
+            guard let repeated = itemOf[field.name] else {
+                pairs.append((field.name, value))
+                continue
             }
+            if groups[repeated.name] == nil {
+                groups[repeated.name] = []
+                order.append(repeated.name)
+                pairs.append((repeated.name, ""))
+            }
+            var list = groups[repeated.name] ?? []
+            if list.last?.contains(where: { $0.0 == field.name }) ?? true { list.append([]) }
+            list[list.count - 1].append((field.name, value))
+            groups[repeated.name] = list
+        }
+        for index in pairs.indices where pairs[index].1.isEmpty {
+            let name = pairs[index].0
+            let single = (parameters.first { $0.name == name }?.items.count ?? 0) == 1
+            let rendered = (groups[name] ?? []).map { group in single ? (group.first?.1 ?? "null") : JSON.object(group) }
+            pairs[index].1 = "[" + rendered.joined(separator: ",") + "]"
         }
         return JSON.object(pairs)
+    }
+
+    /// A field's value as JSON: a number for an integer parameter (nil, with a problem, when it
+    /// does not fit 64 bits), a string otherwise, `"<redacted>"` for a secret.
+    func value(_ field: CapturedField, _ parameters: [Parameter], _ line: String, _ problems: inout [String]) -> String? {
+        let parameter = parameters.first { $0.name == field.name }
+        if field.secret || parameter?.secret == true { return JSON.string("<redacted>") }
+        guard parameter?.isInteger == true else { return JSON.string(field.text) }
+        if let value = Int64(field.text) { return String(value) }
+        problems.append(JSON.object([
+            ("kind", JSON.string("error")), ("code", JSON.string("integer_out_of_range")),
+            ("message", JSON.string("\(field.name) = \(field.text) does not fit a 64-bit integer; the field is left out of the event before")),
+            ("field", JSON.string(field.name)), ("value", JSON.string(field.text)), ("text", JSON.string(line)),
+        ]))
+        return nil
     }
 }
 

@@ -11,7 +11,7 @@ struct ASCIIRule: LintRule {
             for form in command.forms {
                 check(form.syntax.text, form.syntax.location, &sink)
                 for line in form.responses { check(line.syntax.text, line.syntax.location, &sink) }
-                if let deferred = form.deferred { check(deferred.syntax.text, deferred.syntax.location, &sink) }
+                for deferred in form.deferredShapes { check(deferred.syntax.text, deferred.syntax.location, &sink) }
             }
         }
         for urc in spec.urcs {

@@ -1,4 +1,6 @@
-// DuplicateRule.swift: no command, form, URC prefix, final result or error code is defined twice.
+// DuplicateRule.swift: no command, form, URC shape, final result or error code is defined twice.
+
+import ATRuntime
 
 /// `duplicate-command`, `duplicate-form`, `duplicate-urc`, `duplicate-error-code`, `duplicate-final`.
 struct DuplicateRule: LintRule {
@@ -23,13 +25,15 @@ struct DuplicateRule: LintRule {
                 forms[key] = form.location
             }
         }
+        // Several URCs may share a prefix with different shapes (`+QMTRECV` with and without a
+        // length); one whose shape repeats another's could never be told apart from it.
         var urcLines: [String: String] = [:]
         for urc in spec.urcs {
             for line in urc.lines {
                 guard let parsed = line.parsed else { continue }
-                let key = parsed.prefix.isEmpty ? line.text : parsed.prefix + "|" + (parsed.tokens.isEmpty ? "" : "…")
+                let key = parsed.prefix.isEmpty ? line.text : parsed.prefix + "|" + Self.shape(RepeatedExpansion.expand(parsed, urc.parameters).tokens, urc.parameters)
                 if let other = urcLines[key], other != urc.id {
-                    sink.error("duplicate-urc", "URC line '\(line.text)' has the prefix of URC '\(other)' already", at: line.location)
+                    sink.error("duplicate-urc", "URC line '\(line.text)' has the prefix and the shape of URC '\(other)' already: the two cannot be told apart", at: line.location)
                 }
                 urcLines[key] = urc.id
             }
@@ -50,5 +54,22 @@ struct DuplicateRule: LintRule {
                 seen[code.code] = code.location
             }
         }
+    }
+
+    /// What a line's items look like to the matcher: literals as written, parameters by how they are written.
+    static func shape(_ tokens: [SyntaxToken], _ parameters: [Parameter]) -> String {
+        tokens.map { token -> String in
+            switch token {
+            case .parameter(let name):
+                guard let parameter = parameters.first(where: { $0.name == name }) else { return "<any>" }
+                return "<\(DescriptorBuilder.shape(parameter))>"
+            case .quotedLiteral(let text): return "\"" + text.uppercased() + "\""
+            case .literal(let text): return text
+            case .valueList(let text): return "(" + text + ")"
+            case .parameterList: return "(<list>)"
+            case .comma: return ","
+            case .optional(let inner): return "[" + shape(inner, parameters) + "]"
+            }
+        }.joined()
     }
 }

@@ -35,7 +35,8 @@ struct DeclaredLine {
     let dataLength: String?
 
     init(syntax: Syntax, parameters: [Parameter], shapes: [String: FieldShape], dataLength: String? = nil) {
-        self.syntax = syntax
+        // Repeated parameters are matched as the runtime matches them: written out as their groups.
+        self.syntax = RepeatedExpansion.expand(syntax, parameters)
         let prefix = Array(syntax.prefix.utf8)
         self.prefix = syntax.command == nil ? prefix : prefix.map(Self.upper)
         self.shapes = shapes
@@ -119,8 +120,8 @@ struct SpecIndex {
                 for response in form.responses {
                     if let syntax = response.syntax.parsed { own.append(add(DeclaredLine(syntax: syntax, parameters: command.parameters, shapes: shapes))) }
                 }
-                if let syntax = form.deferred?.syntax.parsed {
-                    own.append(add(DeclaredLine(syntax: syntax, parameters: command.parameters, shapes: shapes)))
+                for deferred in form.deferredShapes {
+                    if let syntax = deferred.syntax.parsed { own.append(add(DeclaredLine(syntax: syntax, parameters: command.parameters, shapes: shapes))) }
                 }
                 perForm.append(own)
                 if let syntax = form.syntax.parsed {
@@ -260,8 +261,9 @@ struct TranscriptWalker {
     func checkPromptData(_ line: String, _ prompt: Prompt, _ location: SourceLocation, _ sink: inout DiagnosticSink) {
         var shown = example.bytes(of: line).dropFirst()
         if shown.first == UInt8(ascii: " ") { shown = shown.dropFirst() }
-        guard !shown.isEmpty, let field = inFlightFields.first(where: { $0.name == prompt.length.value }), let length = Int(field.text) else { return }
-        let declared = prompt.encoding == "hex" ? length * 2 : length
+        guard !shown.isEmpty, let lengthName = prompt.length?.value, let field = inFlightFields.first(where: { $0.name == lengthName }), let length = Int(field.text)
+        else { return }
+        let declared = DescriptorBuilder.promptEncoding(prompt).transmittedCount(length)
         if shown.count != declared {
             sink.warning(
                 "example-data-length",

@@ -63,7 +63,7 @@ extension Spec {
             for form in command.forms {
                 syntaxes.append(form.syntax)
                 syntaxes += form.responses.map(\.syntax)
-                if let deferred = form.deferred { syntaxes.append(deferred.syntax) }
+                syntaxes += form.deferredShapes.map(\.syntax)
             }
             owners.append(("command '\(command.id)'", command.parameters, syntaxes))
         }

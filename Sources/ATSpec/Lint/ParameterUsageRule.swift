@@ -34,10 +34,23 @@ struct ParameterUsageRule: LintRule {
         var names: [String: Set<String>] = [:]
         for command in spec.commands {
             for form in command.forms {
-                if let prompt = form.prompt { names["command '\(command.id)'", default: []].formUnion([prompt.data.value, prompt.length.value]) }
+                if let prompt = form.prompt { names["command '\(command.id)'", default: []].formUnion([prompt.data.value, prompt.length?.value].compactMap { $0 }) }
+            }
+            // Settings a time limit is derived from are named by it.
+            for form in command.forms {
+                for time in [form.maxResponseTime, command.maxResponseTime].compactMap({ $0 }) + form.deferredShapes.compactMap(\.timeout) {
+                    names["command '\(command.id)'", default: []].formUnion(time.derivedFrom + [time.parameter?.value].compactMap { $0 })
+                }
+            }
+            // The items of a repeated parameter are used where it is.
+            for parameter in command.parameters where parameter.type == .repeated {
+                names["command '\(command.id)'", default: []].formUnion(parameter.items.map(\.value))
             }
         }
         for urc in spec.urcs {
+            for parameter in urc.parameters where parameter.type == .repeated {
+                names["URC '\(urc.id)'", default: []].formUnion(parameter.items.map(\.value))
+            }
             for part in urc.parts {
                 names["URC '\(urc.id)'", default: []].formUnion([part.dataLength?.value, part.dataInto?.value].compactMap { $0 })
             }

@@ -43,24 +43,37 @@ struct ReferenceRule: LintRule {
             }
         }
 
+        func responseTime(_ time: ResponseTime, _ names: Names, _ sink: inout DiagnosticSink) {
+            annotations(time.annotations, &sink)
+            if let parameter = time.parameter { known(parameter, in: names, "parameter", &sink) }
+        }
         for command in spec.commands {
             annotations(command.annotations, &sink)
             parameters(command.parameters, &sink)
             let names = Names(command.parameters.map(\.name))
-            if let time = command.maxResponseTime { annotations(time.annotations, &sink) }
+            if let time = command.maxResponseTime { responseTime(time, names, &sink) }
+            for parameter in command.parameters where parameter.type == .repeated {
+                for item in parameter.items { known(item, in: names, "parameter", &sink) }
+            }
             for form in command.forms {
                 annotations(form.annotations, &sink)
                 for final in form.finals { known(final, in: finals, "final result", &sink) }
                 for line in form.responses { annotations(line.annotations, &sink) }
                 if let prompt = form.prompt {
                     known(prompt.data, in: names, "parameter", &sink)
-                    known(prompt.length, in: names, "parameter", &sink)
+                    if let length = prompt.length { known(length, in: names, "parameter", &sink) }
                     annotations(prompt.annotations, &sink)
                 }
-                if let deferred = form.deferred {
+                for deferred in form.deferredShapes {
                     annotations(deferred.annotations, &sink)
                     let inLine = deferred.syntax.parsed.map { Names($0.parameterNames) } ?? names
                     for (name, _) in deferred.success { known(name, in: inLine, "parameter of the deferred result", &sink) }
+                    if let time = deferred.timeout { responseTime(time, names, &sink) }
+                }
+                if let time = form.maxResponseTime { responseTime(time, names, &sink) }
+                for constraint in form.constraints + command.constraints {
+                    annotations(constraint.annotations, &sink)
+                    for name in constraint.names { known(name, in: names, "parameter", &sink) }
                 }
             }
         }
@@ -78,11 +91,35 @@ struct ReferenceRule: LintRule {
             parameters(final.parameters, &sink)
         }
         for table in spec.errorTables { annotations(table.annotations, &sink) }
+        let formNames = Dictionary(spec.commands.map { command in
+            (command.id, Names(command.forms.map(DescriptorBuilder.formName)))
+        }, uniquingKeysWith: { first, _ in first })
+        /// A rule's reference: a command (or URC), or one form of a command (`CMQTTSUB.multi_topic`).
+        func reference(_ name: Located<String>, _ names: Names, _ what: String, _ sink: inout DiagnosticSink) {
+            let (command, form) = Rule.split(name.value)
+            known(Located(command, at: name.location), in: names, what, &sink)
+            if let form, let forms = formNames[command] {
+                known(Located(form, at: name.location), in: forms, "form of command '\(command)'", &sink)
+            }
+        }
         for rule in spec.rules {
             if let source = rule.source { known(source.doc, in: documents, "document", &sink) }
-            known(rule.command, in: commands, "command", &sink)
+            for conflict in rule.conflicts { if let source = conflict.source { known(source.doc, in: documents, "document", &sink) } }
+            reference(rule.command, commands, "command", &sink)
             for other in rule.others where other.value != "*" {
-                known(other, in: commandsAndURCs, "command or URC", &sink)
+                reference(other, commandsAndURCs, "command or URC", &sink)
+            }
+            if rule.scope != nil || !rule.scopeByCommand.isEmpty {
+                // The scope is a parameter of each of the rule's commands.
+                for name in [rule.command] + rule.others where name.value != "*" {
+                    let commandID = Rule.split(name.value).command
+                    guard let command = spec.commands.first(where: { $0.id == commandID }), let scope = rule.scopeParameter(commandID) else { continue }
+                    if command.parameter(scope.value) == nil {
+                        sink.error(
+                            id, "rule scope '\(scope.value)' is not a parameter of command '\(commandID)'; name each command's parameter with scope: {\(commandID): <parameter>, ...}",
+                            at: scope.location)
+                    }
+                }
             }
         }
         for example in spec.examples { annotations(example.annotations, &sink) }

@@ -3,8 +3,10 @@
 import ATRuntime
 
 extension SpecDecoder {
-    static let commandKeys = ["title", "scope", "max_response_time", "attributes", "forms", "parameters"] + Annotations.keys
-    static let formKeys = ["kind", "name", "syntax", "responses", "deferred", "prompt", "final", "max_response_time"] + Annotations.keys
+    static let commandKeys = ["title", "scope", "max_response_time", "attributes", "forms", "parameters", "constraints"] + Annotations.keys
+    static let formKeys = ["kind", "name", "syntax", "responses", "deferred", "prompt", "final", "max_response_time", "omitted_means_query", "constraints"] + Annotations.keys
+    static let promptKeys = ["text", "data", "length", "encoding", "length_counts", "end", "cancel", "followed_by_line_end"] + Annotations.keys
+    static let constraintKeys = ["when", "unless", "require", "forbid", "equals", "forbid_values", "text"] + Annotations.keys
     static let attributeKeys = ["pin_restricted", "persistent", "sync_mode", "effect_immediately", "parameter_saving_mode"]
 
     mutating func decodeCommand(_ pair: YAMLNode.Pair) -> Command? {
@@ -24,10 +26,74 @@ extension SpecDecoder {
         for item in reader.sequence("forms", required: true, sink: &sink) ?? [] {
             if let form = decodeForm(item, command: what) { forms.append(form) }
         }
+        requireVersion2(reader, ["constraints"])
         return Command(
             id: id, location: pair.key.location, title: title, scope: scope,
             maxResponseTime: decodeResponseTime(reader["max_response_time"], what), attributes: attributes, forms: forms,
-            parameters: decodeParameters(reader, owner: what), annotations: decodeAnnotations(reader))
+            parameters: decodeParameters(reader, owner: what), constraints: decodeConstraints(reader, what),
+            annotations: decodeAnnotations(reader))
+    }
+
+    mutating func decodeConstraints(_ reader: MappingReader, _ owner: String) -> [Constraint] {
+        var constraints: [Constraint] = []
+        for item in reader.sequence("constraints", sink: &sink) ?? [] {
+            let what = "a constraint of \(owner)"
+            guard let entry = MappingReader(item, what, keys: Self.constraintKeys, sink: &sink) else { continue }
+            func values(_ key: String) -> [ConstraintValue] {
+                (entry.mapping(key, sink: &sink) ?? []).compactMap { pair in
+                    guard let name = pair.key.scalar else { return nil }
+                    guard let text = pair.value.scalar, let value = Int(text) else {
+                        sink.error("type-mismatch", "'\(key)' of \(what): the value of '\(name)' must be an integer (an enum's or flag's value as the manual writes it)", at: pair.value.location)
+                        return nil
+                    }
+                    return ConstraintValue(name: Located(name, at: pair.key.location), value: value)
+                }
+            }
+            var forbidValues: [(name: Located<String>, values: [Int])] = []
+            for pair in entry.mapping("forbid_values", sink: &sink) ?? [] {
+                guard let name = pair.key.scalar else { continue }
+                let items = pair.value.items ?? [pair.value]
+                let numbers = items.compactMap { $0.scalar.flatMap(Int.init) }
+                if numbers.count != items.count {
+                    sink.error("type-mismatch", "'forbid_values' of \(what): the values of '\(name)' must be integers", at: pair.value.location)
+                }
+                forbidValues.append((Located(name, at: pair.key.location), numbers))
+            }
+            let constraint = Constraint(
+                when: values("when"), unless: values("unless"), require: entry.strings("require", sink: &sink),
+                forbid: entry.strings("forbid", sink: &sink), equals: values("equals"), forbidValues: forbidValues,
+                text: entry.string("text", required: true, sink: &sink) ?? "", annotations: decodeAnnotations(entry), location: item.location)
+            if constraint.require.isEmpty, constraint.forbid.isEmpty, constraint.equals.isEmpty, constraint.forbidValues.isEmpty {
+                sink.error("missing-key", "\(what) says nothing to check: give 'require', 'forbid', 'equals' or 'forbid_values'", at: item.location)
+            }
+            constraints.append(constraint)
+        }
+        return constraints
+    }
+
+    mutating func decodeDeferred(_ node: YAMLNode, command: String, shapes: Bool) -> Deferred? {
+        let what = "the deferred result of \(command)"
+        guard let reader = MappingReader(node, what, keys: ["name", "syntax", "order", "success", "timeout"] + Annotations.keys, sink: &sink) else { return nil }
+        let lineSyntax = decodeSyntax(reader.require("syntax", sink: &sink), command: false, owner: what)
+        let order = reader.choice("order", ["after", "before", "either"], required: true, sink: &sink)
+        var success: [(name: Located<String>, value: String)] = []
+        var shapeSuccess: Bool?
+        if let node = reader["success"], let flag = node.scalar, flag == "true" || flag == "false" {
+            shapeSuccess = flag == "true"
+        } else {
+            for pair in reader.mapping("success", sink: &sink) ?? [] {
+                guard let name = pair.key.scalar else { continue }
+                success.append((Located(name, at: pair.key.location), Self.render(pair.value)))
+            }
+        }
+        let name = reader.located("name", required: shapes, sink: &sink)
+        requireVersion2(reader, ["name", "timeout"])
+        guard let lineSyntax, let order, let orderValue = DeferredOrder(rawValue: order.value) else { return nil }
+        var deferred = Deferred(syntax: lineSyntax, order: orderValue, success: success, annotations: decodeAnnotations(reader))
+        deferred.name = name
+        deferred.shapeSuccess = shapeSuccess
+        deferred.timeout = decodeResponseTime(reader["timeout"], what, key: "timeout")
+        return deferred
     }
 
     mutating func decodeForm(_ node: YAMLNode, command: String) -> Form? {
@@ -45,32 +111,43 @@ extension SpecDecoder {
                 syntax: lineSyntax, repeats: line.bool("repeat", sink: &sink) ?? false, optional: line.bool("optional", sink: &sink) ?? false,
                 when: line.string("when", sink: &sink), annotations: decodeAnnotations(line)))
         }
-        var deferred: Deferred?
-        if let node = reader["deferred"], let deferredReader = MappingReader(node, "the deferred result of \(command)", keys: ["syntax", "order", "success"] + Annotations.keys, sink: &sink) {
-            let lineSyntax = decodeSyntax(deferredReader.require("syntax", sink: &sink), command: false, owner: "the deferred result of \(command)")
-            let order = deferredReader.choice("order", ["after", "before", "either"], required: true, sink: &sink)
-            var success: [(name: Located<String>, value: String)] = []
-            for pair in deferredReader.mapping("success", sink: &sink) ?? [] {
-                guard let name = pair.key.scalar else { continue }
-                success.append((Located(name, at: pair.key.location), Self.render(pair.value)))
-            }
-            if let lineSyntax, let order, let orderValue = DeferredOrder(rawValue: order.value) {
-                deferred = Deferred(syntax: lineSyntax, order: orderValue, success: success, annotations: decodeAnnotations(deferredReader))
+        var deferredShapes: [Deferred] = []
+        if let node = reader["deferred"] {
+            if let items = node.items {
+                requireVersion2(reader, ["deferred"])
+                deferredShapes = items.compactMap { decodeDeferred($0, command: command, shapes: true) }
+            } else if let one = decodeDeferred(node, command: command, shapes: false) {
+                deferredShapes = [one]
             }
         }
         var prompt: Prompt?
-        if let node = reader["prompt"], let promptReader = MappingReader(node, "the prompt of \(command)", keys: ["text", "data", "length", "encoding"] + Annotations.keys, sink: &sink) {
+        if let node = reader["prompt"], let promptReader = MappingReader(node, "the prompt of \(command)", keys: Self.promptKeys, sink: &sink) {
+            requireVersion2(promptReader, ["length_counts", "end", "cancel", "followed_by_line_end"])
             let data = promptReader.located("data", required: true, sink: &sink)
-            let length = promptReader.located("length", required: true, sink: &sink)
-            if let data, let length {
-                prompt = Prompt(
+            let end = promptReader.choice("end", ["ctrl_z"], sink: &sink)
+            let length = promptReader.located("length", required: end == nil, sink: &sink)
+            if length != nil, end != nil {
+                sink.error("type-mismatch", "the prompt of \(command) has both a 'length' and an 'end'; data is either counted or ended by a terminator", at: promptReader.keyLocation("end"))
+            }
+            if let data, length != nil || end != nil {
+                var built = Prompt(
                     text: promptReader.string("text", sink: &sink) ?? ">", data: data, length: length,
                     encoding: promptReader.choice("encoding", ["raw", "hex"], sink: &sink)?.value ?? "raw",
                     annotations: decodeAnnotations(promptReader))
+                built.lengthCounts = promptReader.choice("length_counts", ["bytes", "digits"], sink: &sink)?.value ?? "bytes"
+                built.end = end
+                built.cancel = promptReader.choice("cancel", ["esc"], sink: &sink)
+                built.followedByLineEnd = promptReader.bool("followed_by_line_end", sink: &sink) ?? false
+                if built.lengthCounts == "digits", built.encoding != "hex" {
+                    sink.error("type-mismatch", "the prompt of \(command) counts hex 'digits' but its encoding is \(built.encoding)", at: promptReader.keyLocation("length_counts"))
+                }
+                prompt = built
             }
         }
+        requireVersion2(reader, ["omitted_means_query", "constraints"])
         return Form(
-            kind: kind, name: reader.located("name", sink: &sink), syntax: syntax, responses: responses, deferred: deferred,
+            kind: kind, name: reader.located("name", sink: &sink), syntax: syntax, responses: responses, deferredShapes: deferredShapes,
+            omittedMeansQuery: reader.bool("omitted_means_query", sink: &sink) ?? false, constraints: decodeConstraints(reader, what),
             prompt: prompt, finals: reader.strings("final", sink: &sink),
             maxResponseTime: decodeResponseTime(reader["max_response_time"], what), location: node.location,
             annotations: decodeAnnotations(reader))

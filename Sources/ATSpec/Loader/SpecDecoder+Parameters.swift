@@ -3,7 +3,7 @@
 import ATRuntime
 
 extension SpecDecoder {
-    static let parameterKeys = ["type", "range", "values", "default", "unit", "length", "charset", "quoted", "format", "length_from", "table", "secret"] + Annotations.keys
+    static let parameterKeys = ["type", "range", "values", "default", "unit", "length", "charset", "quoted", "format", "length_from", "table", "secret", "length_unit", "items", "count", "element"] + Annotations.keys
 
     mutating func decodeParameters(_ reader: MappingReader, owner: String) -> [Parameter] {
         var parameters: [Parameter] = []
@@ -23,15 +23,37 @@ extension SpecDecoder {
         guard let typeName = reader.choice("type", ParameterType.allCases.map(\.rawValue), required: true, sink: &sink),
             let type = ParameterType(rawValue: typeName.value)
         else { return nil }
+        requireVersion2(reader, ["length_unit", "items", "count", "element"])
+        var defaultValue: Located<String>?
+        var defaultProse: String?
+        if let node = reader["default"], node.pairs != nil {
+            requireVersion2(reader, ["default"])
+            if let prose = MappingReader(node, "the default of \(what)", keys: ["prose"], sink: &sink) {
+                defaultProse = prose.string("prose", required: true, sink: &sink)
+            }
+        } else {
+            defaultValue = reader.located("default", sink: &sink)
+        }
         var parameter = Parameter(
             name: name, location: pair.key.location, type: type, range: decodeRange(reader, "range"),
-            defaultValue: reader.located("default", sink: &sink),
-            unit: reader.choice("unit", ["s", "ms", "bytes"], sink: &sink)?.value,
-            length: decodeRange(reader, "length"),
+            defaultValue: defaultValue, defaultProse: defaultProse,
+            unit: reader.choice("unit", ["s", "ms", "bytes", "characters"], sink: &sink)?.value,
+            length: decodeRange(reader, "length", lowest: 0),
             charset: reader.choice("charset", ["utf8", "ascii", "bytes"], sink: &sink)?.value,
             quoted: reader.bool("quoted", sink: &sink) ?? true,
             lengthFrom: reader.located("length_from", sink: &sink), table: reader.located("table", sink: &sink),
             secret: reader.bool("secret", sink: &sink) ?? false, annotations: decodeAnnotations(reader))
+        parameter.lengthUnit = reader.choice("length_unit", ["bytes", "characters"], sink: &sink)?.value ?? "bytes"
+        parameter.items = reader.strings("items", sink: &sink)
+        parameter.count = decodeRange(reader, "count", lowest: 0)
+        parameter.element = reader.located("element", sink: &sink)
+        if type == .repeated {
+            if parameter.items.isEmpty { _ = reader.require("items", sink: &sink) }
+            if parameter.items.count > 1, parameter.element == nil { _ = reader.require("element", sink: &sink) }
+        } else if reader["items"] != nil || reader["count"] != nil || reader["element"] != nil {
+            let key = ["items", "count", "element"].first { reader[$0] != nil } ?? "items"
+            sink.error("type-mismatch", "'\(key)' of \(what) is only for parameters of type repeated", at: reader.keyLocation(key))
+        }
         if let node = reader["values"] {
             parameter.values = decodeValues(node, what)
         }

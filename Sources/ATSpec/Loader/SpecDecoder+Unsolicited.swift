@@ -52,7 +52,18 @@ extension SpecDecoder {
     mutating func decodeErrorTable(_ pair: YAMLNode.Pair) -> ErrorTable? {
         guard let id = identifierKey(pair, "error table") else { return nil }
         let what = "error table '\(id)'"
-        guard let reader = MappingReader(pair.value, what, keys: ["title", "codes"] + Annotations.keys, sink: &sink) else { return nil }
+        guard let reader = MappingReader(pair.value, what, keys: ["title", "codes", "reserved"] + Annotations.keys, sink: &sink) else { return nil }
+        requireVersion2(reader, ["reserved"])
+        var reserved: [ReservedCodes] = []
+        for item in reader.sequence("reserved", sink: &sink) ?? [] {
+            guard let entry = MappingReader(item, "a reserved range of \(what)", keys: ["range", "text", "note"], sink: &sink),
+                let range = decodeRange(entry, "range")
+            else {
+                continue
+            }
+            if reader["range"] == nil, entry["range"] == nil { _ = entry.require("range", sink: &sink) }
+            reserved.append(ReservedCodes(range: range.value, text: entry.string("text", sink: &sink) ?? "Reserved", location: item.location))
+        }
         let title = reader.string("title", required: true, sink: &sink) ?? ""
         if reader["source"] == nil { _ = reader.require("source", sink: &sink) }
         var codes: [ErrorCode] = []
@@ -67,19 +78,46 @@ extension SpecDecoder {
                 description: codeReader.string("description", sink: &sink), note: codeReader.string("note", sink: &sink),
                 swiftName: codeReader.located("swift_name", sink: &sink), location: codePair.key.location))
         }
-        return ErrorTable(id: id, location: pair.key.location, title: title, codes: codes, annotations: decodeAnnotations(reader))
+        for entry in reserved {
+            for code in codes where entry.range.contains(code.code) {
+                sink.error("duplicate-error-code", "code \(code.code) of \(what) is in its reserved range \(entry.range.text)", at: code.location)
+            }
+        }
+        return ErrorTable(id: id, location: pair.key.location, title: title, codes: codes, reserved: reserved, annotations: decodeAnnotations(reader))
     }
 
     mutating func decodeRule(_ node: YAMLNode) -> Rule? {
-        guard let reader = MappingReader(node, "a rule", keys: ["kind", "command", "others", "text", "source", "note"], sink: &sink) else { return nil }
-        let kind = reader.choice("kind", ["must_precede", "must_follow", "clears", "cleared_by"], required: true, sink: &sink)
+        guard
+            let reader = MappingReader(
+                node, "a rule", keys: ["kind", "command", "others", "text", "source", "note", "strength", "scope", "inferred", "conflicts"], sink: &sink)
+        else { return nil }
+        requireVersion2(reader, ["strength", "scope", "inferred", "conflicts"])
+        let kind = reader.choice("kind", ["must_precede", "must_follow", "precedes_if_used", "clears", "cleared_by"], required: true, sink: &sink)
+        if let kind, kind.value == "precedes_if_used", version < 2 {
+            sink.error("needs-version", "rule kind 'precedes_if_used' is spec-language version 2; write 'spec: 2' at the top of the file", at: kind.location)
+        }
         let command = reader.located("command", required: true, sink: &sink)
         if reader["others"] == nil { _ = reader.require("others", sink: &sink) }
         let others = reader.strings("others", sink: &sink)
         let text = reader.string("text", required: true, sink: &sink)
         let source = reader.require("source", sink: &sink).flatMap { decodeCitation($0, "source of a rule") }
         guard let kind, let command, let text else { return nil }
-        return Rule(kind: kind.value, command: command, others: others, text: text, source: source, note: reader.string("note", sink: &sink), location: node.location)
+        var rule = Rule(kind: kind.value, command: command, others: others, text: text, source: source, note: reader.string("note", sink: &sink), location: node.location)
+        rule.strength = reader.choice("strength", ["must", "should", "can"], sink: &sink)?.value ?? "must"
+        if let node = reader["scope"], let pairs = node.pairs {
+            for pair in pairs {
+                guard let command = pair.key.scalar, let parameter = pair.value.scalar else {
+                    sink.error("type-mismatch", "'scope' of a rule maps command ids to parameter names", at: pair.key.location)
+                    continue
+                }
+                rule.scopeByCommand[command] = Located(parameter, at: pair.value.location)
+            }
+        } else {
+            rule.scope = reader.located("scope", sink: &sink)
+        }
+        rule.inferred = reader.bool("inferred", sink: &sink) ?? false
+        rule.conflicts = (reader.sequence("conflicts", sink: &sink) ?? []).compactMap { decodeConflict($0, "a rule") }
+        return rule
     }
 
     mutating func decodeExample(_ node: YAMLNode) -> Example? {

@@ -13,6 +13,11 @@ struct SpecDecoder {
     let source: [UInt8]
     /// The byte offset where each line of the file starts (line 1 at index 0), lines counted as libyaml counts them.
     let lineStarts: [Int]
+    /// The spec-language version the file declares.
+    var version = 1
+
+    /// The newest spec-language version this generator reads.
+    static let newestVersion = 2
 
     init(file: String, bytes: [UInt8]) {
         sink = DiagnosticSink(file: file)
@@ -25,9 +30,10 @@ struct SpecDecoder {
     mutating func decode(_ root: YAMLNode) -> Spec? {
         guard let top = MappingReader(root, "the spec", keys: Self.topKeys, sink: &sink) else { return nil }
         let version = top.int("spec", required: true, sink: &sink) ?? 1
-        if let node = top["spec"], version != 1 {
-            sink.error("type-mismatch", "spec-language version \(version) is not supported; this generator reads version 1", at: node.location)
+        if let node = top["spec"], !(1...Self.newestVersion).contains(version) {
+            sink.error("unsupported-version", "spec-language version \(version) is not supported; this generator reads versions 1 to \(Self.newestVersion)", at: node.location)
         }
+        self.version = min(max(version, 1), Self.newestVersion)
         let module = top.require("module", sink: &sink).flatMap { decodeModule($0) }
         var documents: [Document] = []
         for pair in top.mapping("documents", required: true, sink: &sink) ?? [] {
@@ -175,13 +181,13 @@ struct SpecDecoder {
         return SourceLocation(line: node.location.line, column: node.location.column + characters + (quoted ? 1 : 0))
     }
 
-    mutating func decodeRange(_ reader: MappingReader, _ key: String) -> Located<RangeSet>? {
+    mutating func decodeRange(_ reader: MappingReader, _ key: String, lowest: Int = Int.min) -> Located<RangeSet>? {
         guard let node = reader[key] else { return nil }
         guard let text = node.scalar else {
             sink.error("type-mismatch", "'\(key)' of \(reader.what) must be a range like \"1-10\", found \(node.kindDescription)", at: node.location)
             return nil
         }
-        switch RangeSet.parse(text) {
+        switch RangeSet.parse(text, lowest: lowest) {
         case .success(let range): return Located(range, at: node.location)
         case .failure(let error):
             sink.error("invalid-range", "'\(key)' of \(reader.what): \(error.message)", at: node.location)
@@ -189,10 +195,31 @@ struct SpecDecoder {
         }
     }
 
-    mutating func decodeResponseTime(_ node: YAMLNode?, _ owner: String) -> ResponseTime? {
-        guard let node, let reader = MappingReader(node, "max_response_time of \(owner)", keys: ["ms"] + Annotations.keys, sink: &sink) else { return nil }
-        guard let ms = reader.int("ms", required: true, sink: &sink) else { return nil }
-        if ms < 0 { sink.error("invalid-range", "max_response_time of \(owner) must not be negative", at: reader.keyLocation("ms")) }
-        return ResponseTime(milliseconds: ms, location: node.location, annotations: decodeAnnotations(reader))
+    mutating func decodeResponseTime(_ node: YAMLNode?, _ owner: String, key: String = "max_response_time") -> ResponseTime? {
+        guard let node, let reader = MappingReader(node, "\(key) of \(owner)", keys: ["ms", "from", "formula", "parameter", "unit"] + Annotations.keys, sink: &sink) else { return nil }
+        requireVersion2(reader, ["from", "formula", "parameter", "unit"])
+        let parameter = reader.located("parameter", sink: &sink)
+        let ms = reader.int("ms", required: parameter == nil, sink: &sink)
+        if let ms, ms < 0 { sink.error("invalid-range", "\(key) of \(owner) must not be negative", at: reader.keyLocation("ms")) }
+        guard ms != nil || parameter != nil else { return nil }
+        var time = ResponseTime(milliseconds: ms ?? 0, location: node.location, annotations: decodeAnnotations(reader))
+        time.derivedFrom = reader.strings("from", sink: &sink).map(\.value)
+        time.formula = reader.string("formula", sink: &sink)
+        time.parameter = parameter
+        time.parameterUnit = reader.choice("unit", ["s", "ms"], sink: &sink)?.value ?? "s"
+        if time.formula != nil, time.derivedFrom.isEmpty {
+            sink.error("missing-key", "\(key) of \(owner) gives a 'formula' without the settings it is derived 'from'", at: reader.keyLocation("formula"))
+        }
+        return time
+    }
+
+    /// Keys of spec-language version 2 used in a version-1 spec: an error that says what to change.
+    mutating func requireVersion2(_ reader: MappingReader, _ keys: [String]) {
+        guard version < 2 else { return }
+        for key in keys where reader[key] != nil {
+            sink.error(
+                "needs-version", "'\(key)' of \(reader.what) is spec-language version 2; write 'spec: 2' at the top of the file (version 1 specs keep working unchanged under 2)",
+                at: reader.keyLocation(key))
+        }
     }
 }

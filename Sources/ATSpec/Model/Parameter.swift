@@ -20,13 +20,27 @@ public struct RangeSet: Sendable, Hashable, CustomStringConvertible {
     /// The text as written.
     public var description: String { text }
 
-    /// Parses `0-1`, `0,60-180`, `5` (also `0~5`); nil with a reason when malformed.
-    public static func parse(_ text: String) -> Result<RangeSet, RangeError> {
+    /// Parses `0-1`, `0,60-180`, `5` (also `0~5`), and bounds on one side only: `..255`
+    /// (at most 255; `lowest` is the other bound) and `1..` (at least 1); nil with a reason when malformed.
+    public static func parse(_ text: String, lowest: Int = Int.min) -> Result<RangeSet, RangeError> {
         let trimmed = text.trimmingSpaces
         guard !trimmed.isEmpty else { return .failure(RangeError(message: "empty range")) }
         var ranges: [ClosedRange<Int>] = []
         for part in trimmed.split(separator: ",", omittingEmptySubsequences: false) {
             let piece = String(part).trimmingSpaces
+            if piece.hasPrefix("..") || piece.hasSuffix("..") {
+                let bound = piece.hasPrefix("..") ? String(piece.dropFirst(2)) : String(piece.dropLast(2))
+                guard let value = Int(bound.trimmingSpaces) else {
+                    return .failure(RangeError(message: "'\(piece)' is not a bound like ..255 or 1.."))
+                }
+                if piece.hasPrefix("..") {
+                    guard lowest <= value else { return .failure(RangeError(message: "range \(piece) is empty: no value is at most \(value)")) }
+                    ranges.append(lowest...value)
+                } else {
+                    ranges.append(value...Int.max)
+                }
+                continue
+            }
             let bounds = Self.splitBounds(piece)
             guard let low = Int(bounds.0), let high = Int(bounds.1) else {
                 return .failure(RangeError(message: "'\(piece)' is not a number or a range like 1-10"))
@@ -90,6 +104,8 @@ public enum ParameterType: String, Sendable, Hashable, CaseIterable {
     case error
     /// A test response's list of supported values.
     case list
+    /// A comma-separated list of groups of other parameters at the end of a line (`<topic1>,<qos1>[,<topic2>,<qos2>...]`).
+    case repeated
 }
 
 /// The composite shape of a string parameter.
@@ -116,12 +132,22 @@ public struct Parameter: Sendable, Hashable {
     public var values: [EnumValue] = []
     /// The documented default, as written.
     public var defaultValue: Located<String>?
+    /// A default the manual describes instead of giving a value ("the IMEI when not set").
+    public var defaultProse: String?
     /// `s`, `ms` or `bytes`.
     public var unit: String?
     /// Allowed length in bytes, for strings and data.
     public var length: Located<RangeSet>?
+    /// What `length` counts: `bytes` (the default) or `characters`.
+    public var lengthUnit: String = "bytes"
     /// `utf8`, `ascii` or `bytes`.
     public var charset: String?
+    /// For `repeated`: the parameters of one group, in order.
+    public var items: [Located<String>] = []
+    /// For `repeated`: how many groups.
+    public var count: Located<RangeSet>?
+    /// For `repeated` with several items: the name of one group.
+    public var element: Located<String>?
     /// Whether the string is written within quotes.
     public var quoted: Bool
     /// The composite shape of a string.

@@ -77,6 +77,16 @@ public struct ErrorCode: Sendable, Hashable {
     public var location: SourceLocation
 }
 
+/// A range of codes a table reserves.
+public struct ReservedCodes: Sendable, Hashable {
+    /// The codes.
+    public var range: RangeSet
+    /// The manual's text (`Reserved`).
+    public var text: String
+    /// Where the range is written.
+    public var location: SourceLocation
+}
+
 /// A table of error codes and their meanings.
 public struct ErrorTable: Sendable, Hashable {
     /// The id.
@@ -87,26 +97,51 @@ public struct ErrorTable: Sendable, Hashable {
     public var title: String
     /// The codes, in the order written.
     public var codes: [ErrorCode]
+    /// Code ranges the manual reserves (`8-255`), with its text.
+    public var reserved: [ReservedCodes] = []
     /// Prose and citations.
     public var annotations: Annotations
 }
 
 /// An ordering or lifetime rule the manuals state.
 public struct Rule: Sendable, Hashable {
-    /// `must_precede`, `must_follow`, `clears` or `cleared_by`.
+    /// `must_precede`, `must_follow`, `precedes_if_used`, `clears` or `cleared_by`.
     public var kind: String
-    /// The command the rule is about.
+    /// The command the rule is about (`CMQTTSUB`, or one form of it: `CMQTTSUB.multi_topic`).
     public var command: Located<String>
-    /// The other commands (`*` for all).
+    /// The other commands (`*` for all), each maybe naming one form.
     public var others: [Located<String>]
+    /// The manual's modal verb: `must`, `should` or `can`.
+    public var strength: String = "must"
+    /// The parameter the rule holds per value of (`client_index`), if any.
+    public var scope: Located<String>?
+    /// Where the commands name the scope differently: command id → its parameter (`CMQTTSSLCFG` → `session_id`).
+    public var scopeByCommand: [String: Located<String>] = [:]
+
+    /// The parameter of `command` that scopes the rule, if the rule is scoped.
+    public func scopeParameter(_ command: String) -> Located<String>? {
+        scopeByCommand[command] ?? scope
+    }
     /// The manual's words.
     public var text: String
     /// Where it says so.
     public var source: SourceCitation?
     /// Our remark.
     public var note: String?
+    /// True when the rule is our inference, not the manual's statement.
+    public var inferred: Bool = false
+    /// Other readings of the rule.
+    public var conflicts: [Conflict] = []
     /// Where the rule is written.
     public var location: SourceLocation
+}
+
+extension Rule {
+    /// A rule reference split into its command id and form name (`CMQTTSUB.multi_topic`).
+    public static func split(_ reference: String) -> (command: String, form: String?) {
+        guard let dot = reference.firstIndex(of: ".") else { return (reference, nil) }
+        return (String(reference[..<dot]), String(reference[reference.index(after: dot)...]))
+    }
 }
 
 /// A document example transcript.

@@ -32,18 +32,26 @@ public enum DescriptorBuilder {
         var forms: [FormDescriptor] = []
         for command in spec.commands {
             for form in command.forms {
-                guard let syntax = form.syntax.parsed else { continue }
+                guard let parsed = form.syntax.parsed else { continue }
+                let syntax = RepeatedExpansion.expand(parsed, command.parameters)
                 let time = form.maxResponseTime ?? command.maxResponseTime
+                let shapes = form.deferredShapes.compactMap { line(command.id, $0.syntax, command.parameters, name: $0.name?.value) }
+                var success: [(String, String)] = []
+                for shape in form.deferredShapes { success += shape.success.map { ($0.name.value, $0.value) } }
+                let prompt = form.prompt
                 forms.append(FormDescriptor(
-                    command: command.id, name: formName(form), syntax: syntax, shapes: shapes(command.parameters),
+                    command: command.id, name: formName(form), syntax: syntax, shapes: self.shapes(command.parameters),
                     responses: form.responses.compactMap { line(command.id, $0.syntax, command.parameters) },
-                    deferred: form.deferred.flatMap { line(command.id, $0.syntax, command.parameters) },
+                    deferred: shapes.first,
                     deferredPlacement: form.deferred?.order ?? .after,
-                    deferredSuccess: Dictionary(form.deferred?.success.map { ($0.name.value, $0.value) } ?? [], uniquingKeysWith: { first, _ in first }),
-                    hasPrompt: form.prompt != nil, promptLengthParameter: form.prompt?.length.value,
+                    deferredSuccess: Dictionary(success, uniquingKeysWith: { first, _ in first }),
+                    hasPrompt: prompt != nil, promptLengthParameter: prompt?.length?.value,
                     maxResponseTime: time?.milliseconds,
-                    promptEncoding: form.prompt?.encoding == "hex" ? .hex : .raw,
-                    secrets: secrets(command.parameters, in: syntax)))
+                    promptEncoding: promptEncoding(prompt),
+                    secrets: secrets(command.parameters, in: syntax),
+                    deferredAlternatives: Array(shapes.dropFirst()),
+                    promptTerminator: prompt?.end == nil ? nil : 0x1A, promptCancel: prompt?.cancel == nil ? nil : 0x1B,
+                    deferredFailingShapes: Set(form.deferredShapes.indices.filter { form.deferredShapes[$0].shapeSuccess == false })))
             }
         }
         return ModuleDescriptor(name: spec.module.name.value, finals: finals, urcs: urcs, forms: forms)
@@ -54,8 +62,16 @@ public enum DescriptorBuilder {
         form.name?.value ?? form.kind.rawValue
     }
 
-    static func line(_ name: String, _ syntax: SyntaxString, _ parameters: [Parameter]) -> LineDescriptor? {
-        guard let parsed = syntax.parsed else { return nil }
+    /// How a prompt's data is written on the line.
+    public static func promptEncoding(_ prompt: Prompt?) -> PromptEncoding {
+        guard let prompt, prompt.encoding == "hex" else { return .raw }
+        return prompt.lengthCounts == "digits" ? .hexDigits : .hex
+    }
+
+    static func line(_ name: String, _ syntax: SyntaxString, _ parameters: [Parameter], name shapeName: String? = nil) -> LineDescriptor? {
+        guard let written = syntax.parsed else { return nil }
+        let parsed = RepeatedExpansion.expand(written, parameters)
+        let name = shapeName ?? name
         let used = Set(parsed.parameterNames)
         var lengths: [String: String] = [:]
         for parameter in parameters where used.contains(parameter.name) {

@@ -43,7 +43,7 @@ struct LintRuleTests {
             "duplicate-form.yaml:18:9: error: command 'PING' has two execute forms named 'again' (first at line 17) [duplicate-form]",
             "duplicate-form.yaml:18:9: error: form 'again' of command 'PING' becomes the Swift name 'again', as form 'again' of command 'PING' does; set swift_name on one of them [identifier-collision]",
         ]),
-        ("duplicate-urc", ["duplicate-urc.yaml:36:14: error: URC line '+LINK: <state>,<cause>' has the prefix of URC 'LINKDOWN' already [duplicate-urc]"]),
+        ("duplicate-urc", ["duplicate-urc.yaml:36:14: error: URC line '+LINK: <code>' has the prefix and the shape of URC 'LINKDOWN' already: the two cannot be told apart [duplicate-urc]"]),
         ("duplicate-error-code", [
             "duplicate-error-code.yaml:33:7: error: error code 1 appears twice in table 'net' (first at line 32) [duplicate-error-code]",
             "duplicate-error-code.yaml:33:7: error: code 1 of error table 'net' becomes the Swift name 'code1', as code 1 of error table 'net' does; set swift_name on one of them [identifier-collision]",

@@ -188,7 +188,7 @@ struct JSONSchemaCheck {
 
     static let known: Set<String> = [
         "$schema", "$id", "title", "description", "$defs", "type", "const", "enum", "properties", "required",
-        "additionalProperties", "oneOf", "minimum", "$ref",
+        "additionalProperties", "oneOf", "minimum", "$ref", "items",
     ]
 
     /// The problems of `value` against the root schema; empty when it conforms.
@@ -233,6 +233,9 @@ struct JSONSchemaCheck {
                     }
                 }
             }
+        }
+        if case .array(let values) = value, let items = keywords["items"] {
+            for (index, item) in values.enumerated() { problems += check(item, items, at: path + "[\(index)]") }
         }
         if case .array(let options)? = keywords["oneOf"] {
             let matching = options.filter { check(value, $0, at: path).isEmpty }.count

@@ -18,7 +18,9 @@ struct DecoderCorpusReplayTests {
     @Test(arguments: DecoderFuzz.Module.allCases)
     func everySavedInputAndSeedHoldsTheProperty(_ module: DecoderFuzz.Module) {
         let name = module.rawValue
-        let inputs = Self.inputs("Tests/FuzzCorpus/decoder-\(name)") + Self.inputs("Fuzz/Seeds/decoder-\(name)")
+        // The saved inputs, the harness's seeds, and every example of the module's spec as the line carries it.
+        var inputs = Self.inputs("Tests/FuzzCorpus/decoder-\(name)") + Self.inputs("Fuzz/Seeds/decoder-\(name)")
+        if let spec = try? Seeds.spec(name) { inputs += spec.examples.map { ("\(name).yaml example \($0.id)", Seeds.bytes($0)) } }
         #expect(inputs.count >= 2)
         for (path, bytes) in inputs {
             #expect(DecoderFuzz.check(bytes, module: module) == nil, "\(path)")
@@ -31,10 +33,13 @@ struct DecoderCorpusReplayTests {
         #expect(DecoderFuzz.decode([0xFF, 0, 7], formCount: 0) == [])
     }
 
-    @Test func theTypeCheckRejectsAURCTheBindingsDoNotKnow() {
+    @Test func theTypeCheckRejectsAURCTheBindingsDoNotKnow() throws {
+        let sim7672x = try #require(DecoderFuzz.Module(rawValue: "SIM7672X"))
+        let sim800 = try #require(DecoderFuzz.Module(rawValue: "SIM800"))
         let unknown = DecodedEvent.urc(URCMatch(name: "NOSUCHURC", fields: []), lines: ["+NOSUCH: 1"])
-        #expect(DecoderFuzz.typeCheck([unknown], .sim7672x) == "URC NOSUCHURC matched but the bindings do not know it")
+        #expect(DecoderFuzz.typeCheck([unknown], sim7672x) == "URC NOSUCHURC matched but the bindings do not know it")
         let unknownFinal = DecodedEvent.final(name: "nosuchfinal", isSuccess: true, line: "YES", fields: [])
-        #expect(DecoderFuzz.typeCheck([unknownFinal], .sim800) == "final result nosuchfinal matched but the bindings do not know it")
+        #expect(DecoderFuzz.typeCheck([unknownFinal], sim800) == "final result nosuchfinal matched but the bindings do not know it")
+        #expect(DecoderFuzz.Module(rawValue: "NoSuchModule") == nil)
     }
 }

@@ -3,10 +3,8 @@
 // One file for two users: the libFuzzer harnesses (Fuzz/Sources/DecoderFuzzCheck links to
 // it) and the corpus replay test, so an input the fuzzer saved is replayed with the same checks.
 
+import ATModules
 import ATRuntime
-import FibocomL610
-import SIM7672X
-import SIM800
 
 /// Decodes a fuzz input into modem bytes and host calls for one module's decoder, and
 /// checks the decoder's promises on it.
@@ -16,19 +14,22 @@ import SIM800
 /// the next `n % 32` bytes after a prompt, `0xFF 2` abandon, `0xFF 3` a literal `0xFF`;
 /// any other byte after `0xFF` is modem output, the `0xFF` included.
 enum DecoderFuzz {
-    /// The modules with generated bindings.
-    enum Module: String, CaseIterable, Sendable {
-        case sim800 = "SIM800"
-        case sim7672x = "SIM7672X"
-        case fibocomL610 = "FibocomL610"
+    /// A module with generated bindings: every one the index (`ATModules`) lists.
+    struct Module: Sendable, CustomStringConvertible {
+        /// The module's name (`SIM800`).
+        let rawValue: String
+        let type: any ATModule.Type
 
-        var descriptor: ModuleDescriptor {
-            switch self {
-            case .sim800: return SIM800.descriptor
-            case .sim7672x: return SIM7672X.descriptor
-            case .fibocomL610: return FibocomL610.descriptor
-            }
+        init?(rawValue: String) {
+            guard let type = ATModules.module(named: rawValue) else { return nil }
+            self.rawValue = rawValue
+            self.type = type
         }
+
+        static var allCases: [Module] { ATModules.all.compactMap { Module(rawValue: $0.name) } }
+
+        var descriptor: ModuleDescriptor { type.descriptor }
+        var description: String { rawValue }
     }
 
     /// One step of the replay.
@@ -149,11 +150,13 @@ enum DecoderFuzz {
     }
 
     static func typeCheck(_ events: [DecodedEvent], _ module: Module) -> String? {
-        switch module {
-        case .sim800: return typeCheck(events, SIM800.self)
-        case .sim7672x: return typeCheck(events, SIM7672X.self)
-        case .fibocomL610: return typeCheck(events, FibocomL610.self)
-        }
+        typeCheck(events, module.type)
+    }
+
+    /// Checks the module called `name` (a fuzz harness's entry); a name no module has is a failure.
+    static func check(_ input: [UInt8], moduleNamed name: String) -> String? {
+        guard let module = Module(rawValue: name) else { return "no generated module \(name)" }
+        return check(input, module: module)
     }
 
     static func typeCheck<M: ATModule>(_ events: [DecodedEvent], _ module: M.Type) -> String? {

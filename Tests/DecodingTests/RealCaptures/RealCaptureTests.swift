@@ -49,7 +49,7 @@ struct RealCapture: CustomStringConvertible, Sendable {
 
     /// The prefix of the spec's MQTT command family: its command lines are `AT+<family>…`,
     /// its answers and URCs `+<family>…`.
-    static let families: [String: String] = ["SIM7672X": "CMQTT", "SIM800": "SM", "FibocomL610": "MQTT"]
+    static let families: [String: String] = ["SIM7672X": "CMQTT", "SIM800": "SM", "FibocomL610": "MQTT", "SIM7000": "SM"]
 
     /// True for a line of the spec's command family.
     func isFamilyLine(_ line: String) -> Bool {
