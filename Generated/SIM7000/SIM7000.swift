@@ -76,7 +76,7 @@ public enum SIM7000: ATModule {
             FormDescriptor(
                 command: "SMCONF", name: "read", syntax: Syntax(prefix: "AT+SMCONF?", command: "+SMCONF", commandKind: .read, tokens: []),
                 shapes: ["asyncmode": .integer, "asyncmode_list": .bare, "cleanss": .integer, "cleanss_list": .bare, "client_id": .quoted, "clientid_range": .bare, "keeptime": .integer, "keeptime_range": .bare, "len_message": .integer, "len_password": .integer, "len_server": .integer, "len_topic": .integer, "len_username": .integer, "message": .quoted, "password": .quoted, "qos": .integer, "qos_list": .bare, "retain": .integer, "retain_list": .bare, "server": .quoted, "subhex": .integer, "subhex_list": .bare, "tcp_port": .integer, "tcp_port_range": .bare, "topic": .quoted, "username": .quoted],
-                responses: [LineDescriptor(name: "SMCONF", syntax: Syntax(prefix: "+SMCONF:", tokens: []), shapes: [:]), LineDescriptor(name: "SMCONF", syntax: Syntax(prefix: "CLIENTID:", tokens: [.parameter("client_id")]), shapes: ["client_id": .quoted]), LineDescriptor(name: "SMCONF", syntax: Syntax(prefix: "URL:", tokens: [.parameter("server"), .comma, .parameter("tcp_port")]), shapes: ["server": .quoted, "tcp_port": .integer]), LineDescriptor(name: "SMCONF", syntax: Syntax(prefix: "KEEPTIME:", tokens: [.parameter("keeptime")]), shapes: ["keeptime": .integer]), LineDescriptor(name: "SMCONF", syntax: Syntax(prefix: "USERNAME:", tokens: [.parameter("username")]), shapes: ["username": .quoted]), LineDescriptor(name: "SMCONF", syntax: Syntax(prefix: "PASSWORD:", tokens: [.parameter("password")]), shapes: ["password": .quoted], secrets: ["password"]), LineDescriptor(name: "SMCONF", syntax: Syntax(prefix: "CLEANSS:", tokens: [.parameter("cleanss")]), shapes: ["cleanss": .integer]), LineDescriptor(name: "SMCONF", syntax: Syntax(prefix: "QOS:", tokens: [.parameter("qos")]), shapes: ["qos": .integer]), LineDescriptor(name: "SMCONF", syntax: Syntax(prefix: "TOPIC:", tokens: [.parameter("topic")]), shapes: ["topic": .quoted]), LineDescriptor(name: "SMCONF", syntax: Syntax(prefix: "MESSAGE:", tokens: [.parameter("message")]), shapes: ["message": .quoted]), LineDescriptor(name: "SMCONF", syntax: Syntax(prefix: "RETAIN:", tokens: [.parameter("retain")]), shapes: ["retain": .integer]), LineDescriptor(name: "SMCONF", syntax: Syntax(prefix: "SUBHEX:", tokens: [.parameter("subhex")]), shapes: ["subhex": .integer]), LineDescriptor(name: "SMCONF", syntax: Syntax(prefix: "ASYNCMODE:", tokens: [.parameter("asyncmode")]), shapes: ["asyncmode": .integer])],
+                responses: [LineDescriptor(name: "SMCONF", syntax: Syntax(prefix: "+SMCONF:", tokens: []), shapes: [:]), LineDescriptor(name: "SMCONF", syntax: Syntax(prefix: "+SMCONF", tokens: []), shapes: [:]), LineDescriptor(name: "SMCONF", syntax: Syntax(prefix: "CLIENTID:", tokens: [.parameter("client_id")]), shapes: ["client_id": .quoted]), LineDescriptor(name: "SMCONF", syntax: Syntax(prefix: "URL:", tokens: [.parameter("server"), .comma, .parameter("tcp_port")]), shapes: ["server": .quoted, "tcp_port": .integer]), LineDescriptor(name: "SMCONF", syntax: Syntax(prefix: "KEEPTIME:", tokens: [.parameter("keeptime")]), shapes: ["keeptime": .integer]), LineDescriptor(name: "SMCONF", syntax: Syntax(prefix: "USERNAME:", tokens: [.parameter("username")]), shapes: ["username": .quoted]), LineDescriptor(name: "SMCONF", syntax: Syntax(prefix: "PASSWORD:", tokens: [.parameter("password")]), shapes: ["password": .quoted], secrets: ["password"]), LineDescriptor(name: "SMCONF", syntax: Syntax(prefix: "CLEANSS:", tokens: [.parameter("cleanss")]), shapes: ["cleanss": .integer]), LineDescriptor(name: "SMCONF", syntax: Syntax(prefix: "QOS:", tokens: [.parameter("qos")]), shapes: ["qos": .integer]), LineDescriptor(name: "SMCONF", syntax: Syntax(prefix: "TOPIC:", tokens: [.parameter("topic")]), shapes: ["topic": .quoted]), LineDescriptor(name: "SMCONF", syntax: Syntax(prefix: "MESSAGE:", tokens: [.parameter("message")]), shapes: ["message": .quoted]), LineDescriptor(name: "SMCONF", syntax: Syntax(prefix: "RETAIN:", tokens: [.parameter("retain")]), shapes: ["retain": .integer]), LineDescriptor(name: "SMCONF", syntax: Syntax(prefix: "SUBHEX:", tokens: [.parameter("subhex")]), shapes: ["subhex": .integer]), LineDescriptor(name: "SMCONF", syntax: Syntax(prefix: "ASYNCMODE:", tokens: [.parameter("asyncmode")]), shapes: ["asyncmode": .integer])],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
             // 2: SMCONF client_id
@@ -1103,7 +1103,9 @@ extension SIM7000 {
                 if let fields = collected.lines(11).first { line12 = try ReadLine12(fields: fields) }
                 var line13: ReadLine13? = nil
                 if let fields = collected.lines(12).first { line13 = try ReadLine13(fields: fields) }
-                return ReadResponse(line1: line1, line2: line2, line3: line3, line4: line4, line5: line5, line6: line6, line7: line7, line8: line8, line9: line9, line10: line10, line11: line11, line12: line12, line13: line13)
+                var line14: ReadLine14? = nil
+                if let fields = collected.lines(13).first { line14 = try ReadLine14(fields: fields) }
+                return ReadResponse(line1: line1, line2: line2, line3: line3, line4: line4, line5: line5, line6: line6, line7: line7, line8: line8, line9: line9, line10: line10, line11: line11, line12: line12, line13: line13, line14: line14)
             }
         }
 
@@ -1125,8 +1127,24 @@ extension SIM7000 {
             }
         }
 
-        /// An information line of `AT+SMCONF?`: `CLIENTID: <client_id>`.
+        /// An information line of `AT+SMCONF?`: `+SMCONF`.
+        ///
+        /// - Note: The header as a SIM7000 sends it, without the colon; in no document
+        /// (Tests/RealCaptures/sim7000-botletics58-aws-smconf-read-smconn-error).
         public struct ReadLine2: Sendable, Hashable {
+            /// Creates a value with the given fields.
+            public init() {}
+
+            /// Types a line matched against `+SMCONF`.
+            ///
+            /// - Throws: ``ATDecodingError`` when a field does not hold its type.
+            public init(fields: [CapturedField]) throws(ATDecodingError) {
+                _ = fields
+            }
+        }
+
+        /// An information line of `AT+SMCONF?`: `CLIENTID: <client_id>`.
+        public struct ReadLine3: Sendable, Hashable {
             /// `<client_id>` (printed `"CLIENTID" <clientid> Client connection id. 0-128`).
             ///
             /// Client connection id.
@@ -1152,7 +1170,7 @@ extension SIM7000 {
         }
 
         /// An information line of `AT+SMCONF?`: `URL: <server>,<tcp_port>`.
-        public struct ReadLine3: Sendable, Hashable {
+        public struct ReadLine4: Sendable, Hashable {
             /// `<server>` (printed `<server domain> Host or IP`).
             ///
             /// The server, a host name or an IP address ("indispensable parameter").
@@ -1191,7 +1209,7 @@ extension SIM7000 {
         }
 
         /// An information line of `AT+SMCONF?`: `KEEPTIME: <keeptime>`.
-        public struct ReadLine4: Sendable, Hashable {
+        public struct ReadLine5: Sendable, Hashable {
             /// `<keeptime>` (printed `"KEEPTIME" <keeptime>Hold connect time. Default is 60. 0-65535`).
             ///
             /// Hold connect time (the MQTT keep-alive).
@@ -1217,7 +1235,7 @@ extension SIM7000 {
         }
 
         /// An information line of `AT+SMCONF?`: `USERNAME: <username>`.
-        public struct ReadLine5: Sendable, Hashable {
+        public struct ReadLine6: Sendable, Hashable {
             /// `<username>` (printed `"USERNAME" <username> User name. default null`).
             ///
             /// User name.
@@ -1244,7 +1262,7 @@ extension SIM7000 {
         }
 
         /// An information line of `AT+SMCONF?`: `PASSWORD: <password>`.
-        public struct ReadLine6: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
+        public struct ReadLine7: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
             /// `<password>` (printed `"PASSWORD" <password> Password. default null`).
             ///
             /// Password.
@@ -1272,7 +1290,7 @@ extension SIM7000 {
 
             /// The fields, with secrets redacted.
             public var description: String {
-                "ReadLine6(password: <redacted>)"
+                "ReadLine7(password: <redacted>)"
             }
 
             /// The fields, with secrets redacted.
@@ -1282,7 +1300,7 @@ extension SIM7000 {
         }
 
         /// An information line of `AT+SMCONF?`: `CLEANSS: <cleanss>`.
-        public struct ReadLine7: Sendable, Hashable {
+        public struct ReadLine8: Sendable, Hashable {
             /// `<cleanss>` (printed `"CLEANSS" <cleanss> Session clean in.`).
             ///
             /// Clean session flag.
@@ -1308,7 +1326,7 @@ extension SIM7000 {
         }
 
         /// An information line of `AT+SMCONF?`: `QOS: <qos>`.
-        public struct ReadLine8: Sendable, Hashable {
+        public struct ReadLine9: Sendable, Hashable {
             /// `<qos>` (printed `"QOS" <qos> Send packet QOS level.`).
             ///
             /// Send packet QoS level (of the will message, going by the examples "will topic"/"will message").
@@ -1333,7 +1351,7 @@ extension SIM7000 {
         }
 
         /// An information line of `AT+SMCONF?`: `TOPIC: <topic>`.
-        public struct ReadLine9: Sendable, Hashable {
+        public struct ReadLine10: Sendable, Hashable {
             /// `<topic>` (printed `"TOPIC" <topic> Publish topic name`).
             ///
             /// Publish topic name (the examples set "will topic").
@@ -1359,7 +1377,7 @@ extension SIM7000 {
         }
 
         /// An information line of `AT+SMCONF?`: `MESSAGE: <message>`.
-        public struct ReadLine10: Sendable, Hashable {
+        public struct ReadLine11: Sendable, Hashable {
             /// `<message>` (printed `"MESSAGE" <message> Publish message details`).
             ///
             /// Publish message details (the examples set "will message").
@@ -1384,7 +1402,7 @@ extension SIM7000 {
         }
 
         /// An information line of `AT+SMCONF?`: `RETAIN: <retain>`.
-        public struct ReadLine11: Sendable, Hashable {
+        public struct ReadLine12: Sendable, Hashable {
             /// `<retain>` (printed `"RETAIN" <retain> Retain identification.`).
             ///
             /// Retain identification.
@@ -1409,7 +1427,7 @@ extension SIM7000 {
         }
 
         /// An information line of `AT+SMCONF?`: `SUBHEX: <subhex>`.
-        public struct ReadLine12: Sendable, Hashable {
+        public struct ReadLine13: Sendable, Hashable {
             /// `<subhex>` (printed `"SUBHEX" <subhex> Retain identification.`).
             ///
             /// Format of the data the +SMSUB URC prints.
@@ -1435,7 +1453,7 @@ extension SIM7000 {
         }
 
         /// An information line of `AT+SMCONF?`: `ASYNCMODE: <asyncmode>`.
-        public struct ReadLine13: Sendable, Hashable {
+        public struct ReadLine14: Sendable, Hashable {
             /// `<asyncmode>` (printed `"ASYNCMODE" <asyncmode> Asynchronous mode identification. Default 0.`).
             ///
             /// Asynchronous mode identification.
@@ -1466,44 +1484,47 @@ extension SIM7000 {
             /// The `+SMCONF:` line, if it came.
             public let line1: ReadLine1?
 
-            /// The `CLIENTID: <client_id>` line, if it came.
+            /// The `+SMCONF` line, if it came.
             public let line2: ReadLine2?
 
-            /// The `URL: <server>,<tcp_port>` line, if it came.
+            /// The `CLIENTID: <client_id>` line, if it came.
             public let line3: ReadLine3?
 
-            /// The `KEEPTIME: <keeptime>` line, if it came.
+            /// The `URL: <server>,<tcp_port>` line, if it came.
             public let line4: ReadLine4?
 
-            /// The `USERNAME: <username>` line, if it came.
+            /// The `KEEPTIME: <keeptime>` line, if it came.
             public let line5: ReadLine5?
 
-            /// The `PASSWORD: <password>` line, if it came.
+            /// The `USERNAME: <username>` line, if it came.
             public let line6: ReadLine6?
 
-            /// The `CLEANSS: <cleanss>` line, if it came.
+            /// The `PASSWORD: <password>` line, if it came.
             public let line7: ReadLine7?
 
-            /// The `QOS: <qos>` line, if it came.
+            /// The `CLEANSS: <cleanss>` line, if it came.
             public let line8: ReadLine8?
 
-            /// The `TOPIC: <topic>` line, if it came.
+            /// The `QOS: <qos>` line, if it came.
             public let line9: ReadLine9?
 
-            /// The `MESSAGE: <message>` line, if it came.
+            /// The `TOPIC: <topic>` line, if it came.
             public let line10: ReadLine10?
 
-            /// The `RETAIN: <retain>` line, if it came.
+            /// The `MESSAGE: <message>` line, if it came.
             public let line11: ReadLine11?
 
-            /// The `SUBHEX: <subhex>` line, if it came.
+            /// The `RETAIN: <retain>` line, if it came.
             public let line12: ReadLine12?
 
-            /// The `ASYNCMODE: <asyncmode>` line, if it came.
+            /// The `SUBHEX: <subhex>` line, if it came.
             public let line13: ReadLine13?
 
+            /// The `ASYNCMODE: <asyncmode>` line, if it came.
+            public let line14: ReadLine14?
+
             /// Creates an answer.
-            public init(line1: ReadLine1?, line2: ReadLine2?, line3: ReadLine3?, line4: ReadLine4?, line5: ReadLine5?, line6: ReadLine6?, line7: ReadLine7?, line8: ReadLine8?, line9: ReadLine9?, line10: ReadLine10?, line11: ReadLine11?, line12: ReadLine12?, line13: ReadLine13?) {
+            public init(line1: ReadLine1?, line2: ReadLine2?, line3: ReadLine3?, line4: ReadLine4?, line5: ReadLine5?, line6: ReadLine6?, line7: ReadLine7?, line8: ReadLine8?, line9: ReadLine9?, line10: ReadLine10?, line11: ReadLine11?, line12: ReadLine12?, line13: ReadLine13?, line14: ReadLine14?) {
                 self.line1 = line1
                 self.line2 = line2
                 self.line3 = line3
@@ -1517,6 +1538,7 @@ extension SIM7000 {
                 self.line11 = line11
                 self.line12 = line12
                 self.line13 = line13
+                self.line14 = line14
             }
         }
 

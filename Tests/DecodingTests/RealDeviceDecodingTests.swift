@@ -4,6 +4,7 @@ import ATRuntime
 import ATSpec
 import ATTestSupport
 import FibocomL610
+import SIM7000
 import SIM7672X
 import SIM800
 import Testing
@@ -57,6 +58,30 @@ enum Fixture {
 
 @Suite("Real devices: values")
 struct QuotedValueTests {
+    @Test func aCommandLineTypedAsFirmwareParsesItIsTypedAndStrictMatchingWinsWhereBothFit() throws {
+        // Captured on SIM7000 firmware (Tests/RealCaptures/sim7000-*): the tag, file names and
+        // host without quotes, the port in quotes; each module answered OK.
+        let events = decodeEverywhere(
+            SIM7000.descriptor,
+            "AT+SMCONF=url,broker.example,8883\r\nOK\r\nAT+SMCONF=\"URL\",\"broker.example\",\"1883\"\r\nOK\r\nAT+SMSSL=1,ca.pem,cert.pem\r\nOK\r\n")
+        #expect(kinds(events) == ["command SMCONF url", "final ok", "command SMCONF url", "final ok", "command SMSSL write", "final ok"])
+        guard case .command(_, _, _, let bare)? = events.first, case .command(_, _, _, let quotedPort) = events[2], case .command(_, _, _, let files) = events[4] else {
+            Issue.record("\(events)")
+            return
+        }
+        #expect(bare.map(\.text) == ["broker.example", "8883"])
+        #expect(quotedPort.map(\.text) == ["broker.example", "1883"] && quotedPort.map(\.quoted) == [true, true])
+        #expect(files.map(\.text) == ["1", "ca.pem", "cert.pem"])
+        // A bare value stops at a comma: the lenient reading does not stretch one value over two.
+        #expect(kinds(decodeEverywhere(SIM7000.descriptor, "AT+SMSSL=1,ca.pem,cert.pem,extra\r\nERROR\r\n")).first == "unrecognized AT+SMSSL=1,ca.pem,cert.pem,extra")
+        // An integer in quotes is still digits: a quoted word is no integer.
+        #expect(kinds(decodeEverywhere(SIM7000.descriptor, "AT+SMSSL=\"one\",ca.pem,cert.pem\r\nERROR\r\n")).first == "unrecognized AT+SMSSL=\"one\",ca.pem,cert.pem")
+        // A secret typed without quotes is redacted as one typed with them.
+        let secret = decodeEverywhere(SIM7000.descriptor, "AT+SMCONF=password,s3cr3t\r\nOK\r\n")
+        #expect(kinds(secret).first == "command SMCONF password")
+        #expect(!"\(secret)".contains("s3cr3t"), "\(secret)")
+    }
+
     @Test func aQuotedValueIsNotStretchedAcrossAClosingQuote() {
         // AT+CMQTTACCQ=1,"a","b" is no form of AT+CMQTTACCQ once split at the quotes.
         #expect(kinds(decodeEverywhere(SIM7672X.descriptor, "AT+CMQTTACCQ=1,\"a\",\"b\"\r\nERROR\r\n")) == [

@@ -74,7 +74,7 @@ struct CommandTranslator {
             members.append(.decl(SwiftDecl(doc: DocComments.parameter(code.parameter), "public let \(code.property): \(code.swiftType)\(optional ? "?" : "")")))
         }
         // Initializer with checks.
-        let validation = checks(arguments, slots: slots, groups: groups, prompt: prompt)
+        let validation = checks(arguments, slots: slots, groups: groups, prompt: prompt) + constraintChecks(constraints(of: form, arguments: arguments), arguments: arguments)
         let signature = arguments.map { "\($0.code.property): \($0.code.swiftType)\($0.optional ? "? = nil" : "")" }.joined(separator: ", ")
         var initBody: [String] = []
         if !validation.isEmpty {

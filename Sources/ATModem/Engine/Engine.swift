@@ -285,7 +285,7 @@ public actor ATEngine<Module: ATModule> {
     /// Types the collected answer; a failure final or deferred result is an error.
     private func typed<Request: ATRequest>(_: Request.Type, label: String) throws(ATCommandError<Module.FinalResult>) -> Request.Response {
         guard let current = pending, let final = current.final else { throw .timedOut(command: label, after: .zero, waitingFor: .finalResult, silent: false) }
-        let lines = ATResponseLines(information: current.information, deferred: current.deferred, deferredShape: current.deferredShape)
+        let lines = ATResponseLines(information: current.information, deferred: current.deferred, deferredShape: current.deferredShape, form: current.form.name)
         if !final.isSuccess || !deferredSucceeded(current) {
             let result: Module.FinalResult?
             do throws(ATDecodingError) {

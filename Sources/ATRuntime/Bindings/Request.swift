@@ -39,12 +39,16 @@ public struct ATResponseLines: Sendable, Hashable {
     public var deferred: [CapturedField]?
     /// Which of the form's deferred shapes it matched (``FormDescriptor/deferredShapes``).
     public var deferredShape: Int
+    /// The name of the form that was sent (``FormDescriptor/name``): a request type that
+    /// covers several forms (a tag group's query) types the lines by it.
+    public var form: String
 
     /// Creates the collection.
-    public init(information: [(index: Int, fields: [CapturedField])] = [], deferred: [CapturedField]? = nil, deferredShape: Int = 0) {
+    public init(information: [(index: Int, fields: [CapturedField])] = [], deferred: [CapturedField]? = nil, deferredShape: Int = 0, form: String = "") {
         self.information = information
         self.deferred = deferred
         self.deferredShape = deferredShape
+        self.form = form
     }
 
     /// The fields of every line that matched response `index`.
@@ -53,7 +57,7 @@ public struct ATResponseLines: Sendable, Hashable {
     }
 
     public static func == (lhs: ATResponseLines, rhs: ATResponseLines) -> Bool {
-        lhs.deferred == rhs.deferred && lhs.deferredShape == rhs.deferredShape && lhs.information.map(\.index) == rhs.information.map(\.index)
+        lhs.deferred == rhs.deferred && lhs.deferredShape == rhs.deferredShape && lhs.form == rhs.form && lhs.information.map(\.index) == rhs.information.map(\.index)
             && lhs.information.map(\.fields) == rhs.information.map(\.fields)
     }
 

@@ -443,17 +443,22 @@ public struct ATDecoder: Sendable {
         if echoPending, let current = inFlight {
             // The echo of the command the host sent: it stays in flight.
             echoPending = false
-            let fields = current.compiled.line.match(bytes, scratch: &scratch)
-            let shown = fields == nil ? String(decoding: routes.shownBytes(bytes), as: UTF8.self) : current.compiled.line.shownText(bytes, scratch: scratch)
+            var matcher = current.compiled.line
+            var fields = matcher.match(bytes, scratch: &scratch)
+            if fields == nil {
+                matcher = current.compiled.lenientLine
+                fields = matcher.match(bytes, scratch: &scratch)
+            }
+            let shown = fields == nil ? String(decoding: routes.shownBytes(bytes), as: UTF8.self) : matcher.shownText(bytes, scratch: scratch)
             if let fields { promptLength = current.compiled.promptDataLength(fields) }
             if current.form.hasPrompt, !promptSeen { expectPrompt() }
             events.append(.command(command: current.form.command, form: current.form.name, line: shown, fields: fields ?? []))
             return
         }
-        if let (index, fields) = routes.form(matching: bytes, scratch: &scratch) {
+        if let (index, fields, matcher) = routes.form(matching: bytes, scratch: &scratch) {
             let form = module.forms[index]
             let compiled = routes.forms[index]
-            let shown = compiled.line.shownText(bytes, scratch: scratch)
+            let shown = matcher.shownText(bytes, scratch: scratch)
             start(form, compiled, promptLength: compiled.promptDataLength(fields))
             events.append(.command(command: form.command, form: form.name, line: shown, fields: fields))
         } else {

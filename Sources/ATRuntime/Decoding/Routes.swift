@@ -4,6 +4,9 @@
 struct CompiledForm: Sendable {
     /// The command line.
     let line: LineMatcher
+    /// The command line as firmware parses it: values quoted or not, tags without quotes
+    /// (tried when no form matches strictly).
+    let lenientLine: LineMatcher
     /// The information lines, in the form's order.
     let responses: [LineMatcher]
     /// The deferred result's shapes, the first one first.
@@ -20,6 +23,7 @@ struct CompiledForm: Sendable {
 
     init(_ form: FormDescriptor) {
         line = LineMatcher(form)
+        lenientLine = LineMatcher(form, lenient: true)
         let responses = form.responses.map(LineMatcher.init)
         self.responses = responses
         deferreds = form.deferredShapes.map(LineMatcher.init)
@@ -163,10 +167,14 @@ struct Routes: Sendable {
         return Array(bytes)
     }
 
-    /// The index of the first form whose command line matches `bytes`, with its fields.
-    func form(matching bytes: UnsafeBufferPointer<UInt8>, scratch: inout MatchScratch) -> (Int, [CapturedField])? {
+    /// The index of the first form whose command line matches `bytes`, with its fields and
+    /// the matcher that matched: as the manual writes it, else as firmware parses it.
+    func form(matching bytes: UnsafeBufferPointer<UInt8>, scratch: inout MatchScratch) -> (Int, [CapturedField], LineMatcher)? {
         for index in forms.indices {
-            if let fields = forms[index].line.match(bytes, scratch: &scratch) { return (index, fields) }
+            if let fields = forms[index].line.match(bytes, scratch: &scratch) { return (index, fields, forms[index].line) }
+        }
+        for index in forms.indices {
+            if let fields = forms[index].lenientLine.match(bytes, scratch: &scratch) { return (index, fields, forms[index].lenientLine) }
         }
         return nil
     }

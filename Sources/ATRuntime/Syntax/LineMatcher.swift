@@ -45,7 +45,11 @@ public final class LineMatcher: Sendable {
     /// `lengthFields` maps a quoted parameter to the parameter that declares its length
     /// in bytes (`message` → `message_len`); that length, captured earlier on the line,
     /// decides where the quoted value ends.
-    public init(_ syntax: Syntax, lengthFields: [String: String] = [:], secrets: Set<String> = [], shape: (String) -> FieldShape) {
+    ///
+    /// With `lenient` (for command lines, as firmware parses them): every parameter may be
+    /// quoted or bare (`AT+SMSSL=1,cacert.pem`, `"1883"`) and a tag may go without its
+    /// quotes (`AT+SMCONF=url,...`).
+    public init(_ syntax: Syntax, lengthFields: [String: String] = [:], secrets: Set<String> = [], lenient: Bool = false, shape: (String) -> FieldShape) {
         ignoresCase = syntax.command != nil
         let prefix = Array(syntax.prefix.utf8)
         self.prefix = ignoresCase ? prefix.map(Self.upper) : prefix
@@ -64,6 +68,9 @@ public final class LineMatcher: Sendable {
                 switch token {
                 case .comma: tokens.append(.comma)
                 case .literal(let text): tokens.append(literal(Array(text.utf8), foldsCase: foldsAll))
+                case .quotedLiteral(let text) where lenient:
+                    tokens.append(.tag(start: literals.count, count: text.utf8.count))
+                    literals += Array(text.utf8).map(Self.upper)
                 case .quotedLiteral(let text): tokens.append(literal([UInt8(ascii: "\"")] + Array(text.utf8) + [UInt8(ascii: "\"")], foldsCase: true))
                 case .valueList(let text): tokens.append(literal([UInt8(ascii: "(")] + Array(text.utf8) + [UInt8(ascii: ")")], foldsCase: foldsAll))
                 case .parameterList(let name):
@@ -73,7 +80,12 @@ public final class LineMatcher: Sendable {
                     if let lengthName = lengthFields[name], let length = names.firstIndex(of: lengthName) {
                         tokens.append(.sized(name: names.count, length: length, shape: shape(name)))
                     } else {
-                        tokens.append(.parameter(name: names.count, shape: shape(name)))
+                        let shape = shape(name)
+                        if lenient, shape != .bare {
+                            tokens.append(.loose(name: names.count, integer: shape == .integer))
+                        } else {
+                            tokens.append(.parameter(name: names.count, shape: shape))
+                        }
                     }
                     names.append(name)
                 case .optional(let inner):
@@ -98,9 +110,9 @@ public final class LineMatcher: Sendable {
         self.init(line.syntax, lengthFields: line.lengthFields, secrets: line.secrets) { line.shapes[$0] ?? .any }
     }
 
-    /// Compiles a command form's line with its shapes.
-    public convenience init(_ form: FormDescriptor) {
-        self.init(form.syntax, secrets: form.secrets) { form.shapes[$0] ?? .any }
+    /// Compiles a command form's line with its shapes; `lenient` as firmware parses it.
+    public convenience init(_ form: FormDescriptor, lenient: Bool = false) {
+        self.init(form.syntax, secrets: form.secrets, lenient: lenient) { form.shapes[$0] ?? .any }
     }
 
     /// The fields of `line` when it matches; nil when it does not.
@@ -241,6 +253,11 @@ enum MatcherToken: Sendable, Hashable {
     case sized(name: Int, length: Int, shape: FieldShape)
     /// An optional group: the tokens after this one, up to index `end`.
     case optional(end: Int)
+    /// A tag matched with or without its quotes, in any ASCII case (stored upper-cased).
+    case tag(start: Int, count: Int)
+    /// A value of a lenient command line: quoted, or bare up to the next comma; an
+    /// `integer` is digits either way (`1883`, `"1883"`).
+    case loose(name: Int, integer: Bool)
 }
 
 /// Where a captured value lies in the line.
@@ -311,6 +328,33 @@ struct MatchState {
                 for offset in 0..<count where bytes[position + offset] != literals[start + offset] { return false }
             }
             return sequence(index + 1, to: stop, at: position + count, inner: inner, next)
+        case .loose(let name, let integer):
+            let quoted = position < bytes.count && bytes[position] == UInt8(ascii: "\"")
+            let first = quoted ? position + 1 : position
+            var end = first
+            if integer {
+                if end < bytes.count, bytes[end] == UInt8(ascii: "-") { end += 1 }
+                let digits = end
+                while end < bytes.count, bytes[end] >= UInt8(ascii: "0"), bytes[end] <= UInt8(ascii: "9") { end += 1 }
+                guard end > digits else { return false }
+            } else if quoted {
+                while end < bytes.count, bytes[end] != UInt8(ascii: "\"") { end += 1 }
+            } else {
+                while end < bytes.count, bytes[end] != UInt8(ascii: ","), bytes[end] != UInt8(ascii: "\"") { end += 1 }
+                guard end > first, end == bytes.count || bytes[end] == UInt8(ascii: ",") else { return false }
+            }
+            if quoted {
+                guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return false }
+                return capture(name, first, end, quoted: true, resume: end + 1, index, stop, inner, next)
+            }
+            return capture(name, first, end, quoted: false, resume: end, index, stop, inner, next)
+        case .tag(let start, let count):
+            let quoted = position < bytes.count && bytes[position] == UInt8(ascii: "\"")
+            let first = quoted ? position + 1 : position
+            guard bytes.count - first >= count + (quoted ? 1 : 0) else { return false }
+            for offset in 0..<count where LineMatcher.upper(bytes[first + offset]) != literals[start + offset] { return false }
+            if quoted, bytes[first + count] != UInt8(ascii: "\"") { return false }
+            return sequence(index + 1, to: stop, at: first + count + (quoted ? 1 : 0), inner: inner, next)
         case .sized(let name, let length, let shape):
             if position < bytes.count, bytes[position] == UInt8(ascii: "\"") {
                 // The length field sits in an optional group that was absent: an ordinary quoted value.

@@ -65,6 +65,25 @@ public struct Syntax: Sendable, Hashable {
         return names
     }
 
+    /// The index of the first optional group at the top level (`[,<keep_alive_time>]` of
+    /// `"keepalive",<client_idx>[,<keep_alive_time>]`), where a form whose omitted value means
+    /// "query" separates what it queries by from what it sets.
+    public var firstOptionalGroup: Int? {
+        tokens.firstIndex { if case .optional = $0 { return true } else { return false } }
+    }
+
+    /// The items of a write that sets the value: the first optional group made required.
+    public var settingTokens: [SyntaxToken] {
+        guard let index = firstOptionalGroup, case .optional(let inner) = tokens[index] else { return tokens }
+        return Array(tokens[..<index]) + inner + Array(tokens[(index + 1)...])
+    }
+
+    /// The items of the query: everything before the first optional group.
+    public var queryTokens: [SyntaxToken] {
+        guard let index = firstOptionalGroup else { return tokens }
+        return Array(tokens[..<index])
+    }
+
     /// The literals the syntax starts with (a tag such as `"checkUTF8"`), if any.
     public var leadingQuotedLiteral: String? {
         if case .quotedLiteral(let text)? = tokens.first { return text }

@@ -15,9 +15,22 @@ extension Command {
     public var tagForms: [Form] {
         let writes = forms.filter { $0.kind == .write }
         guard writes.count >= 2, writes.allSatisfy({ $0.syntax.parsed?.leadingQuotedLiteral != nil && $0.name != nil && $0.prompt == nil }) else { return [] }
-        let responses = writes[0].responses.map(\.syntax.text)
+        // A form whose omitted value means "query" answers its query line only when queried:
+        // its lines do not count against the group's; the written forms must agree.
+        let written = writes.filter { !$0.omittedMeansQuery }
+        let responses = written.first?.responses.map(\.syntax.text) ?? []
         let deferred = Set(writes.compactMap { $0.deferred?.syntax.text })
-        return writes.allSatisfy({ $0.responses.map(\.syntax.text) == responses }) && deferred.count <= 1 ? writes : []
+        return written.allSatisfy({ $0.responses.map(\.syntax.text) == responses }) && deferred.count <= 1 ? writes : []
+    }
+
+    /// The tag forms whose omitted value means "query": the group's `Query` request.
+    public var queryTagForms: [Form] {
+        tagForms.filter { $0.omittedMeansQuery && $0.syntax.parsed?.firstOptionalGroup != nil && !$0.responses.isEmpty }
+    }
+
+    /// The information lines a tag group's write answers with (none of a query line).
+    public var tagWriteResponses: [ResponseLine] {
+        tagForms.first { !$0.omittedMeansQuery }?.responses ?? []
     }
 
     /// The type names the command's namespace holds besides its enums: each form's type and
@@ -30,7 +43,12 @@ extension Command {
             for index in 0...lines { names.insert(type + "Line" + String(index)) }
         }
         for form in forms where !tags.contains(form) { add(formType(form), lines: form.responses.count) }
-        if let first = tags.first { add("Write", lines: first.responses.count) }
+        if !tags.isEmpty { add("Write", lines: tagWriteResponses.count) }
+        let queries = queryTagForms
+        if !queries.isEmpty {
+            names.formUnion(["Query", "QueryResponse", "Tag"])
+            for form in queries { names.insert("Query" + SwiftNaming.upperCamel(form.annotations.swiftName?.value ?? form.name?.value ?? "setting") + "Line") }
+        }
         return names
     }
 }

@@ -1,6 +1,7 @@
 // RealCaptureTests.swift: verbatim serial captures of real modems (Tests/RealCaptures/) decoded with their module's spec.
 
 import ATRuntime
+import ATSpec
 import ATTestSupport
 import Foundation
 import Testing
@@ -47,9 +48,20 @@ struct RealCapture: CustomStringConvertible, Sendable {
         }
     }
 
-    /// The prefix of the spec's MQTT command family: its command lines are `AT+<family>…`,
-    /// its answers and URCs `+<family>…`.
-    static let families: [String: String] = ["SIM7672X": "CMQTT", "SIM800": "SM", "FibocomL610": "MQTT", "SIM7000": "SM"]
+    /// The prefix of each spec's MQTT command family, the longest that all its `mqtt`-scoped
+    /// commands share (`CMQTT`, `SM`, `QMT`): its command lines are `AT+<family>…`, its answers
+    /// and URCs `+<family>…`.
+    static let families: [String: String] = {
+        var families: [String: String] = [:]
+        for name in SpecFolder.names {
+            guard let spec = try? Seeds.spec(name) else { continue }
+            let ids = spec.commands.filter { $0.scope == "mqtt" }.map(\.id)
+            guard var prefix = ids.first else { continue }
+            for id in ids.dropFirst() { while !id.hasPrefix(prefix) { prefix.removeLast() } }
+            if !prefix.isEmpty { families[name] = prefix }
+        }
+        return families
+    }()
 
     /// True for a line of the spec's command family.
     func isFamilyLine(_ line: String) -> Bool {
