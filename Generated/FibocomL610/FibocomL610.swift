@@ -228,6 +228,32 @@ public enum FibocomL610: ATModule {
                 responses: [],
                 deferred: LineDescriptor(name: "MIPCALL", syntax: Syntax(prefix: "+MIPCALL:", tokens: [.parameter("local_ip")]), shapes: ["local_ip": .bare]), deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
+        ],
+        rules: [
+            RuleDescriptor(
+                kind: .mustPrecede, strength: .should, subject: RuleDescriptor.Target(command: "MQTTUSER", scope: "client_id"),
+                others: [RuleDescriptor.Target(command: "MQTTOPEN", scope: "client_id")],
+                text: "A connecting client can specify a user name and a password, this command should be set before open a MQTT connection. [...] This command is essential because of the server need these information to connect.", source: "FibocomL610.yaml, l610 1.1.1"),
+            RuleDescriptor(
+                kind: .precedesIfUsed, strength: .must, subject: RuleDescriptor.Target(command: "MQTTWILL", scope: "client_id"),
+                others: [RuleDescriptor.Target(command: "MQTTOPEN", scope: "client_id")],
+                text: "This command is option, and is needed to set before open a MQTT connection.", source: "FibocomL610.yaml, l610 1.12.1"),
+            RuleDescriptor(
+                kind: .mustFollow, strength: .can, subject: RuleDescriptor.Target(command: "MQTTSUB", scope: "client_id"),
+                others: [RuleDescriptor.Target(command: "MQTTOPEN", scope: "client_id")],
+                text: "After the client is connected with MQTT server, you could subscribe one or more topic to MQTT server.", source: "FibocomL610.yaml, l610 1.5.1"),
+            RuleDescriptor(
+                kind: .mustFollow, strength: .can, subject: RuleDescriptor.Target(command: "MQTTPUB", scope: "client_id"),
+                others: [RuleDescriptor.Target(command: "MQTTOPEN", scope: "client_id")],
+                text: "After the client is connected with MQTT server, you can publish a message with a specific topic.", source: "FibocomL610.yaml, l610 1.7.1"),
+            RuleDescriptor(
+                kind: .clears, strength: .must, subject: RuleDescriptor.Target(command: "MQTTUNSUB", scope: "client_id"),
+                others: [RuleDescriptor.Target(command: "MQTTSUB", scope: "client_id")],
+                text: "This command will unsubscribe the specific topic from the server.", source: "FibocomL610.yaml, l610 1.6.1"),
+            RuleDescriptor(
+                kind: .clears, strength: .must, subject: RuleDescriptor.Target(command: "MQTTCLOSE", scope: "client_id"),
+                others: [RuleDescriptor.Target(command: "MQTTOPEN", scope: "client_id")],
+                text: "This command causes the Module to free the socket accumulating buffer and to close the socket.", source: "FibocomL610.yaml, l610 1.3.1"),
         ]
     )
 }

@@ -394,6 +394,20 @@ public enum SIM7000: ATModule {
                 responses: [],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
+        ],
+        rules: [
+            RuleDescriptor(
+                kind: .mustPrecede, strength: .must, subject: RuleDescriptor.Target(command: "SMCONF", form: "url"),
+                others: [RuleDescriptor.Target(command: "SMCONN")],
+                text: "\"URL\" (indispensable parameter) server URL address.", source: "SIM7000.yaml, atc7070 17.2.1", inferred: true),
+            RuleDescriptor(
+                kind: .precedesIfUsed, strength: .should, subject: RuleDescriptor.Target(command: "SMRCVSLPTM"),
+                others: [RuleDescriptor.Target(command: "SMCONN")],
+                text: "This should be set before AT+SMCONN.", source: "SIM7000.yaml, atc7070 17.2.12"),
+            RuleDescriptor(
+                kind: .precedesIfUsed, strength: .must, subject: RuleDescriptor.Target(command: "SMSSL"),
+                others: [RuleDescriptor.Target(command: "SMCONN")],
+                text: "The MQTTS examples select the SSL configuration with AT+SMSSL before AT+SMCONN.", source: "SIM7000.yaml, an7070 5.2", inferred: true),
         ]
     )
 }

@@ -425,6 +425,92 @@ public enum SIM7672X: ATModule {
                 responses: [],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
+        ],
+        rules: [
+            RuleDescriptor(
+                kind: .mustPrecede, strength: .must, subject: RuleDescriptor.Target(command: "CMQTTSTART"),
+                others: [RuleDescriptor.Target(command: "CMQTTSTOP"), RuleDescriptor.Target(command: "CMQTTACCQ"), RuleDescriptor.Target(command: "CMQTTREL"), RuleDescriptor.Target(command: "CMQTTSSLCFG"), RuleDescriptor.Target(command: "CMQTTWILLTOPIC"), RuleDescriptor.Target(command: "CMQTTWILLMSG"), RuleDescriptor.Target(command: "CMQTTCONNECT"), RuleDescriptor.Target(command: "CMQTTDISC"), RuleDescriptor.Target(command: "CMQTTTOPIC"), RuleDescriptor.Target(command: "CMQTTPAYLOAD"), RuleDescriptor.Target(command: "CMQTTPUB"), RuleDescriptor.Target(command: "CMQTTSUBTOPIC"), RuleDescriptor.Target(command: "CMQTTSUB"), RuleDescriptor.Target(command: "CMQTTUNSUBTOPIC"), RuleDescriptor.Target(command: "CMQTTUNSUB"), RuleDescriptor.Target(command: "CMQTTCFG")],
+                text: "This command must be executed before any other MQTT related operations.", source: "SIM7672X.yaml, an 2.2.1"),
+            RuleDescriptor(
+                kind: .mustFollow, strength: .can, subject: RuleDescriptor.Target(command: "CMQTTSTOP"),
+                others: [RuleDescriptor.Target(command: "CMQTTDISC"), RuleDescriptor.Target(command: "CMQTTREL")],
+                text: "This command can be executed after AT+CMQTTDISC and AT+CMQTTREL.", source: "SIM7672X.yaml, an 2.2.2"),
+            RuleDescriptor(
+                kind: .mustFollow, strength: .must, subject: RuleDescriptor.Target(command: "CMQTTACCQ"),
+                others: [RuleDescriptor.Target(command: "CMQTTSTART")],
+                text: "It must be called before all commands about MQTT connect and after AT+CMQTTSTART.", source: "SIM7672X.yaml, an 2.2.3"),
+            RuleDescriptor(
+                kind: .mustPrecede, strength: .must, subject: RuleDescriptor.Target(command: "CMQTTACCQ", scope: "client_index"),
+                others: [RuleDescriptor.Target(command: "CMQTTWILLTOPIC", scope: "client_index"), RuleDescriptor.Target(command: "CMQTTWILLMSG", scope: "client_index"), RuleDescriptor.Target(command: "CMQTTCFG", scope: "client_index"), RuleDescriptor.Target(command: "CMQTTCONNECT", scope: "client_index")],
+                text: "It must be called before all commands about MQTT connect and after AT+CMQTTSTART.", source: "SIM7672X.yaml, an 2.2.3", inferred: true),
+            RuleDescriptor(
+                kind: .mustFollow, strength: .must, subject: RuleDescriptor.Target(command: "CMQTTREL", scope: "client_index"),
+                others: [RuleDescriptor.Target(command: "CMQTTDISC", scope: "client_index")],
+                text: "It must be called after AT+CMQTTDISC and before AT+CMQTTSTOP.", source: "SIM7672X.yaml, an 2.2.4"),
+            RuleDescriptor(
+                kind: .mustPrecede, strength: .must, subject: RuleDescriptor.Target(command: "CMQTTREL"),
+                others: [RuleDescriptor.Target(command: "CMQTTSTOP")],
+                text: "It must be called after AT+CMQTTDISC and before AT+CMQTTSTOP.", source: "SIM7672X.yaml, an 2.2.4"),
+            RuleDescriptor(
+                kind: .precedesIfUsed, strength: .must, subject: RuleDescriptor.Target(command: "CMQTTSSLCFG", scope: "session_id"),
+                others: [RuleDescriptor.Target(command: "CMQTTCONNECT", scope: "client_index")],
+                text: "It must be called before AT+CMQTTCONNECT and after AT+CMQTTSTART.", source: "SIM7672X.yaml, an 2.2.5"),
+            RuleDescriptor(
+                kind: .mustFollow, strength: .must, subject: RuleDescriptor.Target(command: "CMQTTSSLCFG"),
+                others: [RuleDescriptor.Target(command: "CMQTTSTART")],
+                text: "It must be called before AT+CMQTTCONNECT and after AT+CMQTTSTART.", source: "SIM7672X.yaml, an 2.2.5"),
+            RuleDescriptor(
+                kind: .clearedBy, strength: .must, subject: RuleDescriptor.Target(command: "CMQTTSSLCFG", scope: "session_id"),
+                others: [RuleDescriptor.Target(command: "CMQTTCONNECT", scope: "client_index"), RuleDescriptor.Target(command: "CMQTTDISC", scope: "client_index")],
+                text: "The setting will be cleared after AT+CMQTTCONNECT failed or AT+CMQTTDISC.", source: "SIM7672X.yaml, an 2.2.5"),
+            RuleDescriptor(
+                kind: .clearedBy, strength: .must, subject: RuleDescriptor.Target(command: "CMQTTTOPIC", scope: "client_index"),
+                others: [RuleDescriptor.Target(command: "CMQTTPUB", scope: "client_index")],
+                text: "The topic will be cleaned after executing AT+CMQTTPUB.", source: "SIM7672X.yaml, an 2.2.10"),
+            RuleDescriptor(
+                kind: .clearedBy, strength: .must, subject: RuleDescriptor.Target(command: "CMQTTPAYLOAD", scope: "client_index"),
+                others: [RuleDescriptor.Target(command: "CMQTTPUB", scope: "client_index")],
+                text: "The payload will be clean after execute AT+CMQTTPUB", source: "SIM7672X.yaml, manual F1611"),
+            RuleDescriptor(
+                kind: .clears, strength: .must, subject: RuleDescriptor.Target(command: "CMQTTPUB", scope: "client_index"),
+                others: [RuleDescriptor.Target(command: "CMQTTTOPIC", scope: "client_index"), RuleDescriptor.Target(command: "CMQTTPAYLOAD", scope: "client_index")],
+                text: "The topic and payload will be cleaned after executing AT+CMQTTPUB.", source: "SIM7672X.yaml, an 2.2.12"),
+            RuleDescriptor(
+                kind: .precedesIfUsed, strength: .must, subject: RuleDescriptor.Target(command: "CMQTTSUBTOPIC", scope: "client_index"),
+                others: [RuleDescriptor.Target(command: "CMQTTSUB", form: "multi_topic", scope: "client_index")],
+                text: "Subscribe one or more topics which input by AT+CMQTTSUBTOPIC", source: "SIM7672X.yaml, manual F1614", inferred: true),
+            RuleDescriptor(
+                kind: .clearedBy, strength: .must, subject: RuleDescriptor.Target(command: "CMQTTSUBTOPIC", scope: "client_index"),
+                others: [RuleDescriptor.Target(command: "CMQTTSUB", scope: "client_index")],
+                text: "The topic will be clean after executing AT+CMQTTSUB.", source: "SIM7672X.yaml, manual F1613"),
+            RuleDescriptor(
+                kind: .clears, strength: .must, subject: RuleDescriptor.Target(command: "CMQTTSUB", scope: "client_index"),
+                others: [RuleDescriptor.Target(command: "CMQTTSUBTOPIC", scope: "client_index")],
+                text: "The topic will be cleaned after executing AT+CMQTTSUB.", source: "SIM7672X.yaml, an 2.2.13", inferred: true),
+            RuleDescriptor(
+                kind: .precedesIfUsed, strength: .must, subject: RuleDescriptor.Target(command: "CMQTTUNSUBTOPIC", scope: "client_index"),
+                others: [RuleDescriptor.Target(command: "CMQTTUNSUB", form: "multi_topic", scope: "client_index")],
+                text: "Unsubscribe one or more topics which input by AT+CMQTTUNSUBTOPIC", source: "SIM7672X.yaml, manual F1616", inferred: true),
+            RuleDescriptor(
+                kind: .clearedBy, strength: .must, subject: RuleDescriptor.Target(command: "CMQTTUNSUBTOPIC", scope: "client_index"),
+                others: [RuleDescriptor.Target(command: "CMQTTUNSUB", scope: "client_index")],
+                text: "The topic will be clean after execute AT+CMQTTUNSUB.", source: "SIM7672X.yaml, manual F1615"),
+            RuleDescriptor(
+                kind: .clears, strength: .must, subject: RuleDescriptor.Target(command: "CMQTTUNSUB", scope: "client_index"),
+                others: [RuleDescriptor.Target(command: "CMQTTUNSUBTOPIC", scope: "client_index")],
+                text: "The topic will be cleaned after executing AT+CMQTTUNSUB.", source: "SIM7672X.yaml, an 2.2.14", inferred: true),
+            RuleDescriptor(
+                kind: .precedesIfUsed, strength: .must, subject: RuleDescriptor.Target(command: "CMQTTCFG", scope: "client_index"),
+                others: [RuleDescriptor.Target(command: "CMQTTCONNECT", scope: "client_index")],
+                text: "It must be called before AT+CMQTTCONNECT and after AT+CMQTTACCQ.", source: "SIM7672X.yaml, an 2.2.15"),
+            RuleDescriptor(
+                kind: .mustFollow, strength: .must, subject: RuleDescriptor.Target(command: "CMQTTCFG", scope: "client_index"),
+                others: [RuleDescriptor.Target(command: "CMQTTACCQ", scope: "client_index")],
+                text: "It must be called before AT+CMQTTCONNECT and after AT+CMQTTACCQ.", source: "SIM7672X.yaml, an 2.2.15"),
+            RuleDescriptor(
+                kind: .clearedBy, strength: .must, subject: RuleDescriptor.Target(command: "CMQTTCFG", scope: "client_index"),
+                others: [RuleDescriptor.Target(command: "CMQTTREL", scope: "client_index")],
+                text: "The setting will be cleared after AT+CMQTTREL.", source: "SIM7672X.yaml, an 2.2.15"),
         ]
     )
 }

@@ -39,9 +39,28 @@ enum DescriptorRenderer {
             if !form.deferredFailingShapes.isEmpty { last += ", deferredFailingShapes: [\(form.deferredFailingShapes.sorted().map(String.init).joined(separator: ", "))]" }
             lines.append(last + "),")
         }
-        lines.append("    ]")
+        if descriptor.rules.isEmpty {
+            lines.append("    ]")
+        } else {
+            lines.append("    ],")
+            lines.append("    rules: [")
+            for rule in descriptor.rules {
+                lines.append("        RuleDescriptor(")
+                lines.append("            kind: .\(rule.kind), strength: .\(rule.strength.rawValue), subject: \(target(rule.subject)),")
+                lines.append("            others: [\(rule.others.map(target).joined(separator: ", "))],")
+                lines.append("            text: \(Slots.literal(rule.text)), source: \(Slots.literal(rule.source))\(rule.inferred ? ", inferred: true" : "")),")
+            }
+            lines.append("    ]")
+        }
         lines.append(")")
         return lines
+    }
+
+    static func target(_ target: RuleDescriptor.Target) -> String {
+        var arguments = ["command: \(Slots.literal(target.command))"]
+        if let form = target.form { arguments.append("form: \(Slots.literal(form))") }
+        if let scope = target.scope { arguments.append("scope: \(Slots.literal(scope))") }
+        return "RuleDescriptor.Target(" + arguments.joined(separator: ", ") + ")"
     }
 
     static func optional(_ text: String?) -> String { text.map(Slots.literal) ?? "nil" }

@@ -33,6 +33,8 @@ public actor ATEngine<Module: ATModule> {
     private let logger: Logger
     private let clock = ContinuousClock()
     private var decoder: ATDecoder
+    /// What has succeeded, for the ordering rules (``ATEngineConfiguration/checksOrderingRules``).
+    private var ruleChecker: ATRuleChecker
 
     /// The command in flight.
     private var pending: Pending?
@@ -58,6 +60,7 @@ public actor ATEngine<Module: ATModule> {
         self.configuration = configuration
         self.logger = logger
         decoder = ATDecoder(module: Module.descriptor, maxLineLength: configuration.maxLineLength, maxDataLength: configuration.maxDataLength)
+        ruleChecker = ATRuleChecker(rules: Module.descriptor.rules)
         let policy: AsyncStream<ATUnsolicitedEvent<Module.URC>>.Continuation.BufferingPolicy =
             configuration.unsolicitedBufferLimit.map { .bufferingOldest(max(0, $0)) } ?? .unbounded
         (unsolicited, continuation) = AsyncStream.makeStream(of: ATUnsolicitedEvent<Module.URC>.self, bufferingPolicy: policy)
@@ -229,6 +232,13 @@ public actor ATEngine<Module: ATModule> {
         if let stopped { throw .transport(command: label, stopped) }
         if !running, !(await runStarted()) { throw .notRunning(command: label) }
         if mustSettle { await settle() }
+        let line = request.encode()
+        // The command line's fields, for the ordering rules' scope (`<client_index>`).
+        let ruleFields = configuration.checksOrderingRules ? LineMatcher(form).match(String(decoding: line.dropLast(), as: UTF8.self)) ?? [] : []
+        if configuration.checksOrderingRules, let violation = ruleChecker.violation(sending: form, fields: ruleFields, label: label) {
+            logger.debug("command refused by the ordering rules", metadata: ["command": "\(label)", "missing": "\(violation.missing)"])
+            throw .outOfOrder(violation)
+        }
         let documented = request.responseTimeLimit.map { Duration.milliseconds($0) } ?? form.maxResponseTime.map { .milliseconds($0) }
         let limit = timeout ?? (documented ?? configuration.defaultTimeout) + configuration.latencyAllowance
 
@@ -241,7 +251,7 @@ public actor ATEngine<Module: ATModule> {
         defer { pending = nil }
 
         do {
-            try await transport.send(request.encode())
+            try await transport.send(line)
         } catch {
             abandon(id)
             throw .transport(command: label, error)
@@ -261,7 +271,9 @@ public actor ATEngine<Module: ATModule> {
         }
         switch outcome {
         case .answered:
-            return try typed(Request.self, label: label)
+            let response = try typed(Request.self, label: label)
+            if configuration.checksOrderingRules { ruleChecker.succeeded(form, fields: ruleFields) }
+            return response
         case .prompt:
             // A second prompt for the same command cannot be signalled; treat as a protocol slip.
             abandon(id)

@@ -39,15 +39,20 @@ public struct ATEngineConfiguration: Sendable, Hashable {
     /// that runs it may just have been created) before it fails with
     /// ``ATCommandError/notRunning(command:)``.
     public var runStartGrace: Duration
+    /// Check the spec's `must` ordering rules before each command and refuse one they forbid
+    /// with ``ATCommandError/outOfOrder(_:)``, before anything is sent. Off by default: the
+    /// engine cannot see commands sent before it started or by another host.
+    public var checksOrderingRules: Bool
 
     /// Creates a configuration; every value has a default suited to a serial-attached module.
     public init(
         defaultTimeout: Duration = .seconds(5), latencyAllowance: Duration = .zero, deferredGraceAfterError: Duration = .milliseconds(300),
         settleAfterAbandon: Duration = .milliseconds(100), maximumSettle: Duration = .seconds(2),
         maxLineLength: Int = 4096, maxDataLength: Int = 65536, escapeAbandonedPrompt: Bool = true,
-        unsolicitedBufferLimit: Int? = nil, runStartGrace: Duration = .milliseconds(250)
+        unsolicitedBufferLimit: Int? = nil, runStartGrace: Duration = .milliseconds(250), checksOrderingRules: Bool = false
     ) {
         self.runStartGrace = runStartGrace
+        self.checksOrderingRules = checksOrderingRules
         self.defaultTimeout = defaultTimeout
         self.latencyAllowance = latencyAllowance
         self.deferredGraceAfterError = deferredGraceAfterError
@@ -93,6 +98,9 @@ public enum ATCommandError<Final: ATFinalResult>: Error, Sendable, Hashable, Cus
     /// ``ATEngine/run()`` is not running, so no answer could ever be read: start it
     /// (in a task of its own) before sending. Nothing was sent.
     case notRunning(command: String)
+    /// With ``ATEngineConfiguration/checksOrderingRules``: the spec's `must` ordering rules
+    /// forbid the command now (no `AT+CMQTTACCQ` for this client yet, say). Nothing was sent.
+    case outOfOrder(ATRuleViolation)
 
     public var description: String {
         switch self {
@@ -112,6 +120,8 @@ public enum ATCommandError<Final: ATFinalResult>: Error, Sendable, Hashable, Cus
             return "\(command): \(error)"
         case .notRunning(let command):
             return "\(command) not sent: the engine's run() is not running, so no answer could be read"
+        case .outOfOrder(let violation):
+            return "not sent: \(violation)"
         }
     }
 }

@@ -214,13 +214,16 @@ public struct ModuleDescriptor: Sendable, Hashable {
     public var urcs: [URCDescriptor]
     /// Every form of every command.
     public var forms: [FormDescriptor]
+    /// The ordering rules between commands (``ATRuleChecker`` checks them).
+    public var rules: [RuleDescriptor]
 
     /// Creates a descriptor.
-    public init(name: String, finals: [FinalDescriptor], urcs: [URCDescriptor], forms: [FormDescriptor]) {
+    public init(name: String, finals: [FinalDescriptor], urcs: [URCDescriptor], forms: [FormDescriptor], rules: [RuleDescriptor] = []) {
         self.name = name
         self.finals = finals
         self.urcs = urcs
         self.forms = forms
+        self.rules = rules
     }
 
     /// The first form whose syntax matches a command line (an echo, or a transcript line).

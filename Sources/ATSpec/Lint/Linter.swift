@@ -22,6 +22,7 @@ public enum Linter {
         IdentifierRule(),
         ASCIIRule(),
         ExampleRule(),
+        ExampleOrderRule(),
     ]
 
     /// Lints an already loaded spec.

@@ -121,7 +121,7 @@ extension SpecDecoder {
     }
 
     mutating func decodeExample(_ node: YAMLNode) -> Example? {
-        guard let reader = MappingReader(node, "an example", keys: ["id", "title", "transcript", "byte_escapes"] + Annotations.keys, sink: &sink) else { return nil }
+        guard let reader = MappingReader(node, "an example", keys: ["id", "title", "transcript", "byte_escapes", "from_start"] + Annotations.keys, sink: &sink) else { return nil }
         let id = reader.string("id", required: true, sink: &sink)
         let title = reader.string("title", required: true, sink: &sink)
         if reader["source"] == nil { _ = reader.require("source", sink: &sink) }
@@ -133,9 +133,12 @@ extension SpecDecoder {
         }
         let lineCount = transcript.utf8.count { $0 == UInt8(ascii: "\n") } + 1
         let locations = (0..<lineCount).map { transcriptLineLocation(transcriptNode.location, style: style, index: $0) }
-        return Example(
+        requireVersion2(reader, ["from_start"])
+        var example = Example(
             id: id, title: title, transcript: transcript, lineLocations: locations,
             byteEscapes: reader.bool("byte_escapes", sink: &sink) ?? false, location: node.location, annotations: decodeAnnotations(reader))
+        example.fromStart = reader.bool("from_start", sink: &sink) ?? false
+        return example
     }
 
     /// Line `index` of a literal block starts on the line after the `|`, at its indentation.

@@ -156,6 +156,9 @@ public struct Example: Sendable, Hashable {
     public var lineLocations: [SourceLocation]
     /// True when `\xNN` in the transcript stands for a raw byte.
     public var byteEscapes: Bool
+    /// True when the transcript begins with a freshly started module (a whole session), so
+    /// every command the ordering rules require must be in it; else it is a fragment.
+    public var fromStart: Bool = false
     /// Where the example is written.
     public var location: SourceLocation
     /// Prose and citations.

@@ -54,7 +54,32 @@ public enum DescriptorBuilder {
                     deferredFailingShapes: Set(form.deferredShapes.indices.filter { form.deferredShapes[$0].shapeSuccess == false })))
             }
         }
-        return ModuleDescriptor(name: spec.module.name.value, finals: finals, urcs: urcs, forms: forms)
+        return ModuleDescriptor(name: spec.module.name.value, finals: finals, urcs: urcs, forms: forms, rules: rules(spec))
+    }
+
+    /// The ordering rules, with `*` spelled out as every other `mqtt`-scoped command.
+    public static func rules(_ spec: Spec) -> [RuleDescriptor] {
+        let file = spec.file.split(separator: "/").last.map(String.init) ?? spec.file
+        return spec.rules.compactMap { rule in
+            guard let kind = RuleDescriptor.Kind(rawValue: rule.kind), let strength = RuleDescriptor.Strength(rawValue: rule.strength) else { return nil }
+            func target(_ reference: String) -> RuleDescriptor.Target {
+                let (command, form) = Rule.split(reference)
+                return RuleDescriptor.Target(command: command, form: form, scope: rule.scopeParameter(command)?.value)
+            }
+            let subject = target(rule.command.value)
+            var others: [RuleDescriptor.Target] = []
+            for other in rule.others.map(\.value) {
+                if other == "*" {
+                    others += spec.commands.filter { $0.scope == "mqtt" && $0.id != subject.command }.map { target($0.id) }
+                } else {
+                    others.append(target(other))
+                }
+            }
+            let cited = rule.source.map { $0.section.isEmpty ? $0.doc.value : "\($0.doc.value) \($0.section)" }
+            return RuleDescriptor(
+                kind: kind, strength: strength, subject: subject, others: others, text: rule.text,
+                source: [file, cited].compactMap { $0 }.joined(separator: ", "), inferred: rule.inferred)
+        }
     }
 
     /// The name of a form: its `name`, or its kind.

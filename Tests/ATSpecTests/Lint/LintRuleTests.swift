@@ -68,6 +68,11 @@ struct LintRuleTests {
             "syntax-error.yaml:24:7: error: example 'ping': command line 'AT+PING=\"example.com\",2' matches no command in the spec [example-unmatched]",
         ]),
         ("form-kind", ["form-kind.yaml:14:18: error: form of command 'PING' says kind 'read' but its syntax 'AT+PING=<host>,<count>' is a write command [form-kind]"]),
+        ("example-breaks-rule", [
+            "example-breaks-rule.yaml:40:7: error: example 'session' sends AT+SEND=1 before AT+OPEN with <client> 1 succeeded, which rule \"Open the client before sending on it.\" (example-breaks-rule.yaml, manual 2.2) requires: the rule or the example misreads the manual [example-breaks-rule]",
+            "example-breaks-rule.yaml:52:7: error: example 'inverted' sends AT+SEND=0 before AT+OPEN with <client> 0 succeeded, which rule \"Open the client before sending on it.\" (example-breaks-rule.yaml, manual 2.2) requires: the rule or the example misreads the manual [example-breaks-rule]",
+            "example-breaks-rule.yaml:63:7: error: example 'failed_open' sends AT+SEND=1 before AT+OPEN with <client> 1 succeeded, which rule \"Open the client before sending on it.\" (example-breaks-rule.yaml, manual 2.2) requires: the rule or the example misreads the manual [example-breaks-rule]",
+        ]),
         ("unknown-reference", ["unknown-reference.yaml:11:19: error: document 'manaul' is not defined; did you mean 'manual'? [unknown-reference]"]),
     ]
 
@@ -75,6 +80,20 @@ struct LintRuleTests {
     func fixture(_ name: String) throws {
         let expected = try #require(Self.cases.first { $0.0 == name }?.1)
         #expect(Self.lint(name) == expected)
+    }
+
+    @Test func theSeedRuleThatMadeAnOptionalCommandCompulsoryIsCaughtByTheDocumentsExamples() throws {
+        // SIM7672X's AT+CMQTTSSLCFG once read "must precede" AT+CMQTTCONNECT; examples 3.1, 3.2
+        // and 3.5 of the application note connect without it.
+        let path = TestPaths.root + "/Specs/SIM7672X.yaml"
+        let text = TestPaths.read(path)
+        let wrong = text.replacingOccurrences(of: "  - kind: precedes_if_used\n    command: CMQTTSSLCFG\n", with: "  - kind: must_precede\n    command: CMQTTSSLCFG\n")
+        try #require(wrong != text)
+        #expect(Linter.lint(text: text, file: "SIM7672X.yaml").diagnostics.filter { $0.rule == "example-breaks-rule" }.isEmpty)
+        let broken = Linter.lint(text: wrong, file: "SIM7672X.yaml").diagnostics.filter { $0.rule == "example-breaks-rule" }.map(\.message)
+        for example in ["an_3_1", "an_3_2", "an_3_5"] {
+            #expect(broken.contains { $0.contains("example '\(example)' sends AT+CMQTTCONNECT=0,") && $0.contains("AT+CMQTTSSLCFG with <session_id> 0") }, "\(broken)")
+        }
     }
 
     @Test func everyRuleHasAFixture() {
