@@ -7,6 +7,7 @@ extension SpecDecoder {
     static let formKeys = ["kind", "name", "syntax", "responses", "deferred", "prompt", "final", "max_response_time", "omitted_means_query", "constraints"] + Annotations.keys
     static let promptKeys = ["text", "data", "length", "encoding", "length_counts", "end", "cancel", "followed_by_line_end"] + Annotations.keys
     static let constraintKeys = ["when", "unless", "require", "forbid", "equals", "forbid_values", "text"] + Annotations.keys
+    static let deferredKeys = ["name", "syntax", "order", "success", "timeout"] + Annotations.keys
     static let attributeKeys = ["pin_restricted", "persistent", "sync_mode", "effect_immediately", "parameter_saving_mode"]
 
     mutating func decodeCommand(_ pair: YAMLNode.Pair) -> Command? {
@@ -73,7 +74,7 @@ extension SpecDecoder {
 
     mutating func decodeDeferred(_ node: YAMLNode, command: String, shapes: Bool) -> Deferred? {
         let what = "the deferred result of \(command)"
-        guard let reader = MappingReader(node, what, keys: ["name", "syntax", "order", "success", "timeout"] + Annotations.keys, sink: &sink) else { return nil }
+        guard let reader = MappingReader(node, what, keys: Self.deferredKeys, sink: &sink) else { return nil }
         let lineSyntax = decodeSyntax(reader.require("syntax", sink: &sink), command: false, owner: what)
         let order = reader.choice("order", ["after", "before", "either"], required: true, sink: &sink)
         var success: [(name: Located<String>, value: String)] = []

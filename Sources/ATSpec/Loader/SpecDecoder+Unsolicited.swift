@@ -6,7 +6,7 @@ extension SpecDecoder {
     mutating func decodeURC(_ pair: YAMLNode.Pair) -> URC? {
         guard let id = identifierKey(pair, "URC") else { return nil }
         let what = "URC '\(id)'"
-        guard let reader = MappingReader(pair.value, what, keys: ["title", "syntax", "parts", "parameters", "shares_prefix_with"] + Annotations.keys, sink: &sink) else { return nil }
+        guard let reader = MappingReader(pair.value, what, keys: Self.urcKeys, sink: &sink) else { return nil }
         let title = reader.string("title", required: true, sink: &sink) ?? ""
         if reader["source"] == nil { _ = reader.require("source", sink: &sink) }
         let syntax = decodeSyntax(reader["syntax"], command: false, owner: what)
@@ -52,7 +52,7 @@ extension SpecDecoder {
     mutating func decodeErrorTable(_ pair: YAMLNode.Pair) -> ErrorTable? {
         guard let id = identifierKey(pair, "error table") else { return nil }
         let what = "error table '\(id)'"
-        guard let reader = MappingReader(pair.value, what, keys: ["title", "codes", "reserved"] + Annotations.keys, sink: &sink) else { return nil }
+        guard let reader = MappingReader(pair.value, what, keys: Self.errorTableKeys, sink: &sink) else { return nil }
         requireVersion2(reader, ["reserved"])
         var reserved: [ReservedCodes] = []
         for item in reader.sequence("reserved", sink: &sink) ?? [] {
@@ -89,7 +89,7 @@ extension SpecDecoder {
     mutating func decodeRule(_ node: YAMLNode) -> Rule? {
         guard
             let reader = MappingReader(
-                node, "a rule", keys: ["kind", "command", "others", "text", "source", "note", "strength", "scope", "inferred", "conflicts"], sink: &sink)
+                node, "a rule", keys: Self.ruleKeys, sink: &sink)
         else { return nil }
         requireVersion2(reader, ["strength", "scope", "inferred", "conflicts"])
         let kind = reader.choice("kind", ["must_precede", "must_follow", "precedes_if_used", "clears", "cleared_by"], required: true, sink: &sink)
@@ -121,7 +121,7 @@ extension SpecDecoder {
     }
 
     mutating func decodeExample(_ node: YAMLNode) -> Example? {
-        guard let reader = MappingReader(node, "an example", keys: ["id", "title", "transcript", "byte_escapes", "from_start"] + Annotations.keys, sink: &sink) else { return nil }
+        guard let reader = MappingReader(node, "an example", keys: Self.exampleKeys, sink: &sink) else { return nil }
         let id = reader.string("id", required: true, sink: &sink)
         let title = reader.string("title", required: true, sink: &sink)
         if reader["source"] == nil { _ = reader.require("source", sink: &sink) }

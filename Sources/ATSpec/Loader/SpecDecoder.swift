@@ -25,6 +25,11 @@ struct SpecDecoder {
         lineStarts = ByteScan.lineStarts(bytes)
     }
 
+    static let urcKeys = ["title", "syntax", "parts", "parameters", "shares_prefix_with"] + Annotations.keys
+    static let errorTableKeys = ["title", "codes", "reserved"] + Annotations.keys
+    static let ruleKeys = ["kind", "command", "others", "text", "source", "note", "strength", "scope", "inferred", "conflicts"]
+    static let exampleKeys = ["id", "title", "transcript", "byte_escapes", "from_start"] + Annotations.keys
+    static let responseTimeKeys = ["ms", "from", "formula", "parameter", "unit"] + Annotations.keys
     static let topKeys = ["spec", "module", "documents", "conventions", "shared", "final_results", "errors", "commands", "urcs", "rules", "examples"]
 
     mutating func decode(_ root: YAMLNode) -> Spec? {
@@ -196,7 +201,7 @@ struct SpecDecoder {
     }
 
     mutating func decodeResponseTime(_ node: YAMLNode?, _ owner: String, key: String = "max_response_time") -> ResponseTime? {
-        guard let node, let reader = MappingReader(node, "\(key) of \(owner)", keys: ["ms", "from", "formula", "parameter", "unit"] + Annotations.keys, sink: &sink) else { return nil }
+        guard let node, let reader = MappingReader(node, "\(key) of \(owner)", keys: Self.responseTimeKeys, sink: &sink) else { return nil }
         requireVersion2(reader, ["from", "formula", "parameter", "unit"])
         let parameter = reader.located("parameter", sink: &sink)
         let ms = reader.int("ms", required: parameter == nil, sink: &sink)
