@@ -751,8 +751,8 @@ extension FibocomL610 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var line: TestLine? = nil
-                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+MQTTUSER: (<supported_client_ids>),<ulength>,<plength>[,<clength>]", field: nil, reason: "the line did not come") }
+                let line = try TestLine(fields: fields0)
                 return TestResponse(line: line)
             }
         }
@@ -811,11 +811,11 @@ extension FibocomL610 {
 
         /// What answers `AT+MQTTUSER=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
-            /// The `+MQTTUSER: (<supported_client_ids>),<ulength>,<plength>[,<clength>]` line, if it came.
-            public let line: TestLine?
+            /// The `+MQTTUSER: (<supported_client_ids>),<ulength>,<plength>[,<clength>]` line.
+            public let line: TestLine
 
             /// Creates an answer.
-            public init(line: TestLine?) {
+            public init(line: TestLine) {
                 self.line = line
             }
         }
@@ -1164,8 +1164,8 @@ extension FibocomL610 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var line: TestLine? = nil
-                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+MQTTOPEN: (<supported_client_ids>),(<supported_remote_hosts>),(<supported_remote_ports>),(<supported_clean_session_flags>),(<supported_keepalive_times>)", field: nil, reason: "the line did not come") }
+                let line = try TestLine(fields: fields0)
                 return TestResponse(line: line)
             }
         }
@@ -1233,11 +1233,11 @@ extension FibocomL610 {
 
         /// What answers `AT+MQTTOPEN=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
-            /// The `+MQTTOPEN: (<supported_client_ids>),(<supported_remote_hosts>),(<supported_remote_ports>),(<supported_clean_session_flags>),(<supported_keepalive_times>)` line, if it came.
-            public let line: TestLine?
+            /// The `+MQTTOPEN: (<supported_client_ids>),(<supported_remote_hosts>),(<supported_remote_ports>),(<supported_clean_session_flags>),(<supported_keepalive_times>)` line.
+            public let line: TestLine
 
             /// Creates an answer.
-            public init(line: TestLine?) {
+            public init(line: TestLine) {
                 self.line = line
             }
         }
@@ -1521,8 +1521,8 @@ extension FibocomL610 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var line: TestLine? = nil
-                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+MQTTCLOSE: (<supported_client_ids>)", field: nil, reason: "the line did not come") }
+                let line = try TestLine(fields: fields0)
                 return TestResponse(line: line)
             }
         }
@@ -1554,11 +1554,11 @@ extension FibocomL610 {
 
         /// What answers `AT+MQTTCLOSE=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
-            /// The `+MQTTCLOSE: (<supported_client_ids>)` line, if it came.
-            public let line: TestLine?
+            /// The `+MQTTCLOSE: (<supported_client_ids>)` line.
+            public let line: TestLine
 
             /// Creates an answer.
-            public init(line: TestLine?) {
+            public init(line: TestLine) {
                 self.line = line
             }
         }
@@ -1748,8 +1748,8 @@ extension FibocomL610 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var line: TestLine? = nil
-                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+MQTTSUB: (<supported_client_ids>),<tlength>,(<supported_qos>)", field: nil, reason: "the line did not come") }
+                let line = try TestLine(fields: fields0)
                 return TestResponse(line: line)
             }
         }
@@ -1801,11 +1801,11 @@ extension FibocomL610 {
 
         /// What answers `AT+MQTTSUB=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
-            /// The `+MQTTSUB: (<supported_client_ids>),<tlength>,(<supported_qos>)` line, if it came.
-            public let line: TestLine?
+            /// The `+MQTTSUB: (<supported_client_ids>),<tlength>,(<supported_qos>)` line.
+            public let line: TestLine
 
             /// Creates an answer.
-            public init(line: TestLine?) {
+            public init(line: TestLine) {
                 self.line = line
             }
         }
@@ -1982,8 +1982,8 @@ extension FibocomL610 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var line: TestLine? = nil
-                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+MQTTUNSUB: (<supported_client_ids>),<tlength>", field: nil, reason: "the line did not come") }
+                let line = try TestLine(fields: fields0)
                 return TestResponse(line: line)
             }
         }
@@ -2024,11 +2024,11 @@ extension FibocomL610 {
 
         /// What answers `AT+MQTTUNSUB=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
-            /// The `+MQTTUNSUB: (<supported_client_ids>),<tlength>` line, if it came.
-            public let line: TestLine?
+            /// The `+MQTTUNSUB: (<supported_client_ids>),<tlength>` line.
+            public let line: TestLine
 
             /// Creates an answer.
-            public init(line: TestLine?) {
+            public init(line: TestLine) {
                 self.line = line
             }
         }
@@ -2420,8 +2420,8 @@ extension FibocomL610 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var line: TestLine? = nil
-                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+MQTTPUB: (<supported_client_ids>),<tlength>,(<supported_qos>),(<supported_retain_flags>),<plength>", field: nil, reason: "the line did not come") }
+                let line = try TestLine(fields: fields0)
                 return TestResponse(line: line)
             }
         }
@@ -2489,11 +2489,11 @@ extension FibocomL610 {
 
         /// What answers `AT+MQTTPUB=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
-            /// The `+MQTTPUB: (<supported_client_ids>),<tlength>,(<supported_qos>),(<supported_retain_flags>),<plength>` line, if it came.
-            public let line: TestLine?
+            /// The `+MQTTPUB: (<supported_client_ids>),<tlength>,(<supported_qos>),(<supported_retain_flags>),<plength>` line.
+            public let line: TestLine
 
             /// Creates an answer.
-            public init(line: TestLine?) {
+            public init(line: TestLine) {
                 self.line = line
             }
         }
@@ -2637,8 +2637,8 @@ extension FibocomL610 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> ReadResponse {
-                var line: ReadLine? = nil
-                if let fields = collected.lines(0).first { line = try ReadLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+MQTTCONF: <mode>", field: nil, reason: "the line did not come") }
+                let line = try ReadLine(fields: fields0)
                 return ReadResponse(line: line)
             }
         }
@@ -2670,11 +2670,11 @@ extension FibocomL610 {
 
         /// What answers `AT+MQTTCONF?`, besides its final result.
         public struct ReadResponse: Sendable, Hashable {
-            /// The `+MQTTCONF: <mode>` line, if it came.
-            public let line: ReadLine?
+            /// The `+MQTTCONF: <mode>` line.
+            public let line: ReadLine
 
             /// Creates an answer.
-            public init(line: ReadLine?) {
+            public init(line: ReadLine) {
                 self.line = line
             }
         }
@@ -2714,8 +2714,8 @@ extension FibocomL610 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var line: TestLine? = nil
-                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+MQTTCONF: (<supported_modes>)", field: nil, reason: "the line did not come") }
+                let line = try TestLine(fields: fields0)
                 return TestResponse(line: line)
             }
         }
@@ -2745,11 +2745,11 @@ extension FibocomL610 {
 
         /// What answers `AT+MQTTCONF=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
-            /// The `+MQTTCONF: (<supported_modes>)` line, if it came.
-            public let line: TestLine?
+            /// The `+MQTTCONF: (<supported_modes>)` line.
+            public let line: TestLine
 
             /// Creates an answer.
-            public init(line: TestLine?) {
+            public init(line: TestLine) {
                 self.line = line
             }
         }
@@ -3017,8 +3017,8 @@ extension FibocomL610 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var line: TestLine? = nil
-                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+MQTTREAD: (<supported_client_ids>)", field: nil, reason: "the line did not come") }
+                let line = try TestLine(fields: fields0)
                 return TestResponse(line: line)
             }
         }
@@ -3050,11 +3050,11 @@ extension FibocomL610 {
 
         /// What answers `AT+MQTTREAD=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
-            /// The `+MQTTREAD: (<supported_client_ids>)` line, if it came.
-            public let line: TestLine?
+            /// The `+MQTTREAD: (<supported_client_ids>)` line.
+            public let line: TestLine
 
             /// Creates an answer.
-            public init(line: TestLine?) {
+            public init(line: TestLine) {
                 self.line = line
             }
         }
@@ -3342,8 +3342,8 @@ extension FibocomL610 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var line: TestLine? = nil
-                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+MQTTWILL: (<supported_client_ids>),<tlength>,(<supported_qos>),(<supported_retain_flags>),<plength>", field: nil, reason: "the line did not come") }
+                let line = try TestLine(fields: fields0)
                 return TestResponse(line: line)
             }
         }
@@ -3413,11 +3413,11 @@ extension FibocomL610 {
 
         /// What answers `AT+MQTTWILL=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
-            /// The `+MQTTWILL: (<supported_client_ids>),<tlength>,(<supported_qos>),(<supported_retain_flags>),<plength>` line, if it came.
-            public let line: TestLine?
+            /// The `+MQTTWILL: (<supported_client_ids>),<tlength>,(<supported_qos>),(<supported_retain_flags>),<plength>` line.
+            public let line: TestLine
 
             /// Creates an answer.
-            public init(line: TestLine?) {
+            public init(line: TestLine) {
                 self.line = line
             }
         }
@@ -3474,8 +3474,8 @@ extension FibocomL610 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> ReadResponse {
-                var line: ReadLine? = nil
-                if let fields = collected.lines(0).first { line = try ReadLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+COPS: <mode>,<format>,<oper>,<act>", field: nil, reason: "the line did not come") }
+                let line = try ReadLine(fields: fields0)
                 return ReadResponse(line: line)
             }
         }
@@ -3538,11 +3538,11 @@ extension FibocomL610 {
 
         /// What answers `AT+COPS?`, besides its final result.
         public struct ReadResponse: Sendable, Hashable {
-            /// The `+COPS: <mode>,<format>,<oper>,<act>` line, if it came.
-            public let line: ReadLine?
+            /// The `+COPS: <mode>,<format>,<oper>,<act>` line.
+            public let line: ReadLine
 
             /// Creates an answer.
-            public init(line: ReadLine?) {
+            public init(line: ReadLine) {
                 self.line = line
             }
         }

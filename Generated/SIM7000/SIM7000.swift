@@ -701,36 +701,36 @@ extension SIM7000 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var line1: TestLine1? = nil
-                if let fields = collected.lines(0).first { line1 = try TestLine1(fields: fields) }
-                var line2: TestLine2? = nil
-                if let fields = collected.lines(1).first { line2 = try TestLine2(fields: fields) }
-                var line3: TestLine3? = nil
-                if let fields = collected.lines(2).first { line3 = try TestLine3(fields: fields) }
-                var line4: TestLine4? = nil
-                if let fields = collected.lines(3).first { line4 = try TestLine4(fields: fields) }
-                var line5: TestLine5? = nil
-                if let fields = collected.lines(4).first { line5 = try TestLine5(fields: fields) }
-                var line6: TestLine6? = nil
-                if let fields = collected.lines(5).first { line6 = try TestLine6(fields: fields) }
-                var line7: TestLine7? = nil
-                if let fields = collected.lines(6).first { line7 = try TestLine7(fields: fields) }
-                var line8: TestLine8? = nil
-                if let fields = collected.lines(7).first { line8 = try TestLine8(fields: fields) }
-                var line9: TestLine9? = nil
-                if let fields = collected.lines(8).first { line9 = try TestLine9(fields: fields) }
-                var line10: TestLine10? = nil
-                if let fields = collected.lines(9).first { line10 = try TestLine10(fields: fields) }
-                var line11: TestLine11? = nil
-                if let fields = collected.lines(10).first { line11 = try TestLine11(fields: fields) }
-                var line12: TestLine12? = nil
-                if let fields = collected.lines(11).first { line12 = try TestLine12(fields: fields) }
-                return TestResponse(line1: line1, line2: line2, line3: line3, line4: line4, line5: line5, line6: line6, line7: line7, line8: line8, line9: line9, line10: line10, line11: line11, line12: line12)
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+SMCONF: \"CLIENTID\",(<clientid_range>)", field: nil, reason: "the line did not come") }
+                let clientIDLine = try TestClientIDLine(fields: fields0)
+                guard let fields1 = collected.lines(1).first else { throw ATDecodingError(expected: "+SMCONF: \"URL\",<len_server>,(<tcp_port_range>)", field: nil, reason: "the line did not come") }
+                let urlLine = try TestURLLine(fields: fields1)
+                guard let fields2 = collected.lines(2).first else { throw ATDecodingError(expected: "+SMCONF: \"KEEPTIME\",(<keeptime_range>)", field: nil, reason: "the line did not come") }
+                let keepTimeLine = try TestKeepTimeLine(fields: fields2)
+                guard let fields3 = collected.lines(3).first else { throw ATDecodingError(expected: "+SMCONF: \"USERNAME\",<len_username>", field: nil, reason: "the line did not come") }
+                let usernameLine = try TestUsernameLine(fields: fields3)
+                guard let fields4 = collected.lines(4).first else { throw ATDecodingError(expected: "+SMCONF: \"PASSWORD\",<len_password>", field: nil, reason: "the line did not come") }
+                let passwordLine = try TestPasswordLine(fields: fields4)
+                guard let fields5 = collected.lines(5).first else { throw ATDecodingError(expected: "+SMCONF: \"CLEANSS\",(<cleanss_list>)", field: nil, reason: "the line did not come") }
+                let cleanSessionLine = try TestCleanSessionLine(fields: fields5)
+                guard let fields6 = collected.lines(6).first else { throw ATDecodingError(expected: "+SMCONF: \"QOS\",(<qos_list>)", field: nil, reason: "the line did not come") }
+                let qoSLine = try TestQoSLine(fields: fields6)
+                guard let fields7 = collected.lines(7).first else { throw ATDecodingError(expected: "+SMCONF: \"TOPIC\",<len_topic>", field: nil, reason: "the line did not come") }
+                let topicLine = try TestTopicLine(fields: fields7)
+                guard let fields8 = collected.lines(8).first else { throw ATDecodingError(expected: "+SMCONF: \"MESSAGE\",<len_message>", field: nil, reason: "the line did not come") }
+                let messageLine = try TestMessageLine(fields: fields8)
+                guard let fields9 = collected.lines(9).first else { throw ATDecodingError(expected: "+SMCONF: \"RETAIN\",(<retain_list>)", field: nil, reason: "the line did not come") }
+                let retainLine = try TestRetainLine(fields: fields9)
+                guard let fields10 = collected.lines(10).first else { throw ATDecodingError(expected: "+SMCONF: \"SUBHEX\",(<subhex_list>)", field: nil, reason: "the line did not come") }
+                let subHexLine = try TestSubHexLine(fields: fields10)
+                guard let fields11 = collected.lines(11).first else { throw ATDecodingError(expected: "+SMCONF: \"ASYNCMODE\",(<asyncmode_list>)", field: nil, reason: "the line did not come") }
+                let asyncModeLine = try TestAsyncModeLine(fields: fields11)
+                return TestResponse(clientIDLine: clientIDLine, urlLine: urlLine, keepTimeLine: keepTimeLine, usernameLine: usernameLine, passwordLine: passwordLine, cleanSessionLine: cleanSessionLine, qoSLine: qoSLine, topicLine: topicLine, messageLine: messageLine, retainLine: retainLine, subHexLine: subHexLine, asyncModeLine: asyncModeLine)
             }
         }
 
         /// An information line of `AT+SMCONF=?`: `+SMCONF: "CLIENTID",(<clientid_range>)`.
-        public struct TestLine1: Sendable, Hashable {
+        public struct TestClientIDLine: Sendable, Hashable {
             /// `<clientid_range>`.
             ///
             /// Range of supported <clientid>s (the example prints 0-128).
@@ -751,7 +751,7 @@ extension SIM7000 {
         }
 
         /// An information line of `AT+SMCONF=?`: `+SMCONF: "URL",<len_server>,(<tcp_port_range>)`.
-        public struct TestLine2: Sendable, Hashable {
+        public struct TestURLLine: Sendable, Hashable {
             /// `<len_server>`.
             ///
             /// Integer type. Maximum length of parameter <server domain>.
@@ -779,7 +779,7 @@ extension SIM7000 {
         }
 
         /// An information line of `AT+SMCONF=?`: `+SMCONF: "KEEPTIME",(<keeptime_range>)`.
-        public struct TestLine3: Sendable, Hashable {
+        public struct TestKeepTimeLine: Sendable, Hashable {
             /// `<keeptime_range>`.
             ///
             /// Range of supported <keeptime>s (0-65535).
@@ -800,7 +800,7 @@ extension SIM7000 {
         }
 
         /// An information line of `AT+SMCONF=?`: `+SMCONF: "USERNAME",<len_username>`.
-        public struct TestLine4: Sendable, Hashable {
+        public struct TestUsernameLine: Sendable, Hashable {
             /// `<len_username>`.
             ///
             /// Integer type. Maximum length of parameter <username>.
@@ -821,7 +821,7 @@ extension SIM7000 {
         }
 
         /// An information line of `AT+SMCONF=?`: `+SMCONF: "PASSWORD",<len_password>`.
-        public struct TestLine5: Sendable, Hashable {
+        public struct TestPasswordLine: Sendable, Hashable {
             /// `<len_password>`.
             ///
             /// Integer type. Maximum length of parameter <password>.
@@ -842,7 +842,7 @@ extension SIM7000 {
         }
 
         /// An information line of `AT+SMCONF=?`: `+SMCONF: "CLEANSS",(<cleanss_list>)`.
-        public struct TestLine6: Sendable, Hashable {
+        public struct TestCleanSessionLine: Sendable, Hashable {
             /// `<cleanss_list>`.
             ///
             /// Range of supported <cleanss>s (the example prints 0,1).
@@ -863,7 +863,7 @@ extension SIM7000 {
         }
 
         /// An information line of `AT+SMCONF=?`: `+SMCONF: "QOS",(<qos_list>)`.
-        public struct TestLine7: Sendable, Hashable {
+        public struct TestQoSLine: Sendable, Hashable {
             /// `<qos_list>`.
             ///
             /// List of supported <qos>s (0-2).
@@ -884,7 +884,7 @@ extension SIM7000 {
         }
 
         /// An information line of `AT+SMCONF=?`: `+SMCONF: "TOPIC",<len_topic>`.
-        public struct TestLine8: Sendable, Hashable {
+        public struct TestTopicLine: Sendable, Hashable {
             /// `<len_topic>`.
             ///
             /// Integer type. Maximum length of parameter <topic>.
@@ -907,7 +907,7 @@ extension SIM7000 {
         }
 
         /// An information line of `AT+SMCONF=?`: `+SMCONF: "MESSAGE",<len_message>`.
-        public struct TestLine9: Sendable, Hashable {
+        public struct TestMessageLine: Sendable, Hashable {
             /// `<len_message>`.
             ///
             /// Integer type. Maximum length of parameter <message>.
@@ -928,7 +928,7 @@ extension SIM7000 {
         }
 
         /// An information line of `AT+SMCONF=?`: `+SMCONF: "RETAIN",(<retain_list>)`.
-        public struct TestLine10: Sendable, Hashable {
+        public struct TestRetainLine: Sendable, Hashable {
             /// `<retain_list>`.
             ///
             /// List of supported <retain>s (0,1).
@@ -949,7 +949,7 @@ extension SIM7000 {
         }
 
         /// An information line of `AT+SMCONF=?`: `+SMCONF: "SUBHEX",(<subhex_list>)`.
-        public struct TestLine11: Sendable, Hashable {
+        public struct TestSubHexLine: Sendable, Hashable {
             /// `<subhex_list>`.
             ///
             /// List of supported <subhex>s (0,1).
@@ -972,7 +972,7 @@ extension SIM7000 {
         }
 
         /// An information line of `AT+SMCONF=?`: `+SMCONF: "ASYNCMODE",(<asyncmode_list>)`.
-        public struct TestLine12: Sendable, Hashable {
+        public struct TestAsyncModeLine: Sendable, Hashable {
             /// `<asyncmode_list>`.
             ///
             /// List of supported <asyncmode>s (0,1).
@@ -996,56 +996,56 @@ extension SIM7000 {
 
         /// What answers `AT+SMCONF=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
-            /// The `+SMCONF: "CLIENTID",(<clientid_range>)` line, if it came.
-            public let line1: TestLine1?
+            /// The `+SMCONF: "CLIENTID",(<clientid_range>)` line.
+            public let clientIDLine: TestClientIDLine
 
-            /// The `+SMCONF: "URL",<len_server>,(<tcp_port_range>)` line, if it came.
-            public let line2: TestLine2?
+            /// The `+SMCONF: "URL",<len_server>,(<tcp_port_range>)` line.
+            public let urlLine: TestURLLine
 
-            /// The `+SMCONF: "KEEPTIME",(<keeptime_range>)` line, if it came.
-            public let line3: TestLine3?
+            /// The `+SMCONF: "KEEPTIME",(<keeptime_range>)` line.
+            public let keepTimeLine: TestKeepTimeLine
 
-            /// The `+SMCONF: "USERNAME",<len_username>` line, if it came.
-            public let line4: TestLine4?
+            /// The `+SMCONF: "USERNAME",<len_username>` line.
+            public let usernameLine: TestUsernameLine
 
-            /// The `+SMCONF: "PASSWORD",<len_password>` line, if it came.
-            public let line5: TestLine5?
+            /// The `+SMCONF: "PASSWORD",<len_password>` line.
+            public let passwordLine: TestPasswordLine
 
-            /// The `+SMCONF: "CLEANSS",(<cleanss_list>)` line, if it came.
-            public let line6: TestLine6?
+            /// The `+SMCONF: "CLEANSS",(<cleanss_list>)` line.
+            public let cleanSessionLine: TestCleanSessionLine
 
-            /// The `+SMCONF: "QOS",(<qos_list>)` line, if it came.
-            public let line7: TestLine7?
+            /// The `+SMCONF: "QOS",(<qos_list>)` line.
+            public let qoSLine: TestQoSLine
 
-            /// The `+SMCONF: "TOPIC",<len_topic>` line, if it came.
-            public let line8: TestLine8?
+            /// The `+SMCONF: "TOPIC",<len_topic>` line.
+            public let topicLine: TestTopicLine
 
-            /// The `+SMCONF: "MESSAGE",<len_message>` line, if it came.
-            public let line9: TestLine9?
+            /// The `+SMCONF: "MESSAGE",<len_message>` line.
+            public let messageLine: TestMessageLine
 
-            /// The `+SMCONF: "RETAIN",(<retain_list>)` line, if it came.
-            public let line10: TestLine10?
+            /// The `+SMCONF: "RETAIN",(<retain_list>)` line.
+            public let retainLine: TestRetainLine
 
-            /// The `+SMCONF: "SUBHEX",(<subhex_list>)` line, if it came.
-            public let line11: TestLine11?
+            /// The `+SMCONF: "SUBHEX",(<subhex_list>)` line.
+            public let subHexLine: TestSubHexLine
 
-            /// The `+SMCONF: "ASYNCMODE",(<asyncmode_list>)` line, if it came.
-            public let line12: TestLine12?
+            /// The `+SMCONF: "ASYNCMODE",(<asyncmode_list>)` line.
+            public let asyncModeLine: TestAsyncModeLine
 
             /// Creates an answer.
-            public init(line1: TestLine1?, line2: TestLine2?, line3: TestLine3?, line4: TestLine4?, line5: TestLine5?, line6: TestLine6?, line7: TestLine7?, line8: TestLine8?, line9: TestLine9?, line10: TestLine10?, line11: TestLine11?, line12: TestLine12?) {
-                self.line1 = line1
-                self.line2 = line2
-                self.line3 = line3
-                self.line4 = line4
-                self.line5 = line5
-                self.line6 = line6
-                self.line7 = line7
-                self.line8 = line8
-                self.line9 = line9
-                self.line10 = line10
-                self.line11 = line11
-                self.line12 = line12
+            public init(clientIDLine: TestClientIDLine, urlLine: TestURLLine, keepTimeLine: TestKeepTimeLine, usernameLine: TestUsernameLine, passwordLine: TestPasswordLine, cleanSessionLine: TestCleanSessionLine, qoSLine: TestQoSLine, topicLine: TestTopicLine, messageLine: TestMessageLine, retainLine: TestRetainLine, subHexLine: TestSubHexLine, asyncModeLine: TestAsyncModeLine) {
+                self.clientIDLine = clientIDLine
+                self.urlLine = urlLine
+                self.keepTimeLine = keepTimeLine
+                self.usernameLine = usernameLine
+                self.passwordLine = passwordLine
+                self.cleanSessionLine = cleanSessionLine
+                self.qoSLine = qoSLine
+                self.topicLine = topicLine
+                self.messageLine = messageLine
+                self.retainLine = retainLine
+                self.subHexLine = subHexLine
+                self.asyncModeLine = asyncModeLine
             }
         }
 
@@ -1091,35 +1091,35 @@ extension SIM7000 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> ReadResponse {
-                var line1: ReadLine1? = nil
-                if let fields = collected.lines(0).first { line1 = try ReadLine1(fields: fields) }
-                var line2: ReadLine2? = nil
-                if let fields = collected.lines(1).first { line2 = try ReadLine2(fields: fields) }
-                var line3: ReadLine3? = nil
-                if let fields = collected.lines(2).first { line3 = try ReadLine3(fields: fields) }
-                var line4: ReadLine4? = nil
-                if let fields = collected.lines(3).first { line4 = try ReadLine4(fields: fields) }
-                var line5: ReadLine5? = nil
-                if let fields = collected.lines(4).first { line5 = try ReadLine5(fields: fields) }
-                var line6: ReadLine6? = nil
-                if let fields = collected.lines(5).first { line6 = try ReadLine6(fields: fields) }
-                var line7: ReadLine7? = nil
-                if let fields = collected.lines(6).first { line7 = try ReadLine7(fields: fields) }
-                var line8: ReadLine8? = nil
-                if let fields = collected.lines(7).first { line8 = try ReadLine8(fields: fields) }
-                var line9: ReadLine9? = nil
-                if let fields = collected.lines(8).first { line9 = try ReadLine9(fields: fields) }
-                var line10: ReadLine10? = nil
-                if let fields = collected.lines(9).first { line10 = try ReadLine10(fields: fields) }
-                var line11: ReadLine11? = nil
-                if let fields = collected.lines(10).first { line11 = try ReadLine11(fields: fields) }
-                var line12: ReadLine12? = nil
-                if let fields = collected.lines(11).first { line12 = try ReadLine12(fields: fields) }
-                var line13: ReadLine13? = nil
-                if let fields = collected.lines(12).first { line13 = try ReadLine13(fields: fields) }
-                var line14: ReadLine14? = nil
-                if let fields = collected.lines(13).first { line14 = try ReadLine14(fields: fields) }
-                return ReadResponse(line1: line1, line2: line2, line3: line3, line4: line4, line5: line5, line6: line6, line7: line7, line8: line8, line9: line9, line10: line10, line11: line11, line12: line12, line13: line13, line14: line14)
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+SMCONF:", field: nil, reason: "the line did not come") }
+                let line1 = try ReadLine1(fields: fields0)
+                var smconfLine: ReadSmconfLine? = nil
+                if let fields = collected.lines(1).first { smconfLine = try ReadSmconfLine(fields: fields) }
+                guard let fields2 = collected.lines(2).first else { throw ATDecodingError(expected: "CLIENTID: <client_id>", field: nil, reason: "the line did not come") }
+                let clientIDLine = try ReadClientIDLine(fields: fields2)
+                guard let fields3 = collected.lines(3).first else { throw ATDecodingError(expected: "URL: <server>,<tcp_port>", field: nil, reason: "the line did not come") }
+                let urlLine = try ReadURLLine(fields: fields3)
+                guard let fields4 = collected.lines(4).first else { throw ATDecodingError(expected: "KEEPTIME: <keeptime>", field: nil, reason: "the line did not come") }
+                let keepTimeLine = try ReadKeepTimeLine(fields: fields4)
+                guard let fields5 = collected.lines(5).first else { throw ATDecodingError(expected: "USERNAME: <username>", field: nil, reason: "the line did not come") }
+                let usernameLine = try ReadUsernameLine(fields: fields5)
+                guard let fields6 = collected.lines(6).first else { throw ATDecodingError(expected: "PASSWORD: <password>", field: nil, reason: "the line did not come") }
+                let passwordLine = try ReadPasswordLine(fields: fields6)
+                guard let fields7 = collected.lines(7).first else { throw ATDecodingError(expected: "CLEANSS: <cleanss>", field: nil, reason: "the line did not come") }
+                let cleanSessionLine = try ReadCleanSessionLine(fields: fields7)
+                guard let fields8 = collected.lines(8).first else { throw ATDecodingError(expected: "QOS: <qos>", field: nil, reason: "the line did not come") }
+                let qoSLine = try ReadQoSLine(fields: fields8)
+                guard let fields9 = collected.lines(9).first else { throw ATDecodingError(expected: "TOPIC: <topic>", field: nil, reason: "the line did not come") }
+                let topicLine = try ReadTopicLine(fields: fields9)
+                guard let fields10 = collected.lines(10).first else { throw ATDecodingError(expected: "MESSAGE: <message>", field: nil, reason: "the line did not come") }
+                let messageLine = try ReadMessageLine(fields: fields10)
+                guard let fields11 = collected.lines(11).first else { throw ATDecodingError(expected: "RETAIN: <retain>", field: nil, reason: "the line did not come") }
+                let retainLine = try ReadRetainLine(fields: fields11)
+                var subHexLine: ReadSubHexLine? = nil
+                if let fields = collected.lines(12).first { subHexLine = try ReadSubHexLine(fields: fields) }
+                var asyncModeLine: ReadAsyncModeLine? = nil
+                if let fields = collected.lines(13).first { asyncModeLine = try ReadAsyncModeLine(fields: fields) }
+                return ReadResponse(line1: line1, smconfLine: smconfLine, clientIDLine: clientIDLine, urlLine: urlLine, keepTimeLine: keepTimeLine, usernameLine: usernameLine, passwordLine: passwordLine, cleanSessionLine: cleanSessionLine, qoSLine: qoSLine, topicLine: topicLine, messageLine: messageLine, retainLine: retainLine, subHexLine: subHexLine, asyncModeLine: asyncModeLine)
             }
         }
 
@@ -1145,7 +1145,7 @@ extension SIM7000 {
         ///
         /// - Note: The header as a SIM7000 sends it, without the colon; in no document
         /// (Tests/RealCaptures/sim7000-botletics58-aws-smconf-read-smconn-error).
-        public struct ReadLine2: Sendable, Hashable {
+        public struct ReadSmconfLine: Sendable, Hashable {
             /// Creates a value with the given fields.
             public init() {}
 
@@ -1158,7 +1158,7 @@ extension SIM7000 {
         }
 
         /// An information line of `AT+SMCONF?`: `CLIENTID: <client_id>`.
-        public struct ReadLine3: Sendable, Hashable {
+        public struct ReadClientIDLine: Sendable, Hashable {
             /// `<client_id>` (printed `"CLIENTID" <clientid> Client connection id. 0-128`).
             ///
             /// Client connection id.
@@ -1184,7 +1184,7 @@ extension SIM7000 {
         }
 
         /// An information line of `AT+SMCONF?`: `URL: <server>,<tcp_port>`.
-        public struct ReadLine4: Sendable, Hashable {
+        public struct ReadURLLine: Sendable, Hashable {
             /// `<server>` (printed `<server domain> Host or IP`).
             ///
             /// The server, a host name or an IP address ("indispensable parameter").
@@ -1223,7 +1223,7 @@ extension SIM7000 {
         }
 
         /// An information line of `AT+SMCONF?`: `KEEPTIME: <keeptime>`.
-        public struct ReadLine5: Sendable, Hashable {
+        public struct ReadKeepTimeLine: Sendable, Hashable {
             /// `<keeptime>` (printed `"KEEPTIME" <keeptime>Hold connect time. Default is 60. 0-65535`).
             ///
             /// Hold connect time (the MQTT keep-alive).
@@ -1249,7 +1249,7 @@ extension SIM7000 {
         }
 
         /// An information line of `AT+SMCONF?`: `USERNAME: <username>`.
-        public struct ReadLine6: Sendable, Hashable {
+        public struct ReadUsernameLine: Sendable, Hashable {
             /// `<username>` (printed `"USERNAME" <username> User name. default null`).
             ///
             /// User name.
@@ -1276,7 +1276,7 @@ extension SIM7000 {
         }
 
         /// An information line of `AT+SMCONF?`: `PASSWORD: <password>`.
-        public struct ReadLine7: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
+        public struct ReadPasswordLine: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
             /// `<password>` (printed `"PASSWORD" <password> Password. default null`).
             ///
             /// Password.
@@ -1304,7 +1304,7 @@ extension SIM7000 {
 
             /// The fields, with secrets redacted.
             public var description: String {
-                "ReadLine7(password: <redacted>)"
+                "ReadPasswordLine(password: <redacted>)"
             }
 
             /// The fields, with secrets redacted.
@@ -1314,7 +1314,7 @@ extension SIM7000 {
         }
 
         /// An information line of `AT+SMCONF?`: `CLEANSS: <cleanss>`.
-        public struct ReadLine8: Sendable, Hashable {
+        public struct ReadCleanSessionLine: Sendable, Hashable {
             /// `<cleanss>` (printed `"CLEANSS" <cleanss> Session clean in.`).
             ///
             /// Clean session flag.
@@ -1340,7 +1340,7 @@ extension SIM7000 {
         }
 
         /// An information line of `AT+SMCONF?`: `QOS: <qos>`.
-        public struct ReadLine9: Sendable, Hashable {
+        public struct ReadQoSLine: Sendable, Hashable {
             /// `<qos>` (printed `"QOS" <qos> Send packet QOS level.`).
             ///
             /// Send packet QoS level (of the will message, going by the examples "will topic"/"will message").
@@ -1365,7 +1365,7 @@ extension SIM7000 {
         }
 
         /// An information line of `AT+SMCONF?`: `TOPIC: <topic>`.
-        public struct ReadLine10: Sendable, Hashable {
+        public struct ReadTopicLine: Sendable, Hashable {
             /// `<topic>` (printed `"TOPIC" <topic> Publish topic name`).
             ///
             /// Publish topic name (the examples set "will topic").
@@ -1391,7 +1391,7 @@ extension SIM7000 {
         }
 
         /// An information line of `AT+SMCONF?`: `MESSAGE: <message>`.
-        public struct ReadLine11: Sendable, Hashable {
+        public struct ReadMessageLine: Sendable, Hashable {
             /// `<message>` (printed `"MESSAGE" <message> Publish message details`).
             ///
             /// Publish message details (the examples set "will message").
@@ -1416,7 +1416,7 @@ extension SIM7000 {
         }
 
         /// An information line of `AT+SMCONF?`: `RETAIN: <retain>`.
-        public struct ReadLine12: Sendable, Hashable {
+        public struct ReadRetainLine: Sendable, Hashable {
             /// `<retain>` (printed `"RETAIN" <retain> Retain identification.`).
             ///
             /// Retain identification.
@@ -1441,7 +1441,7 @@ extension SIM7000 {
         }
 
         /// An information line of `AT+SMCONF?`: `SUBHEX: <subhex>`.
-        public struct ReadLine13: Sendable, Hashable {
+        public struct ReadSubHexLine: Sendable, Hashable {
             /// `<subhex>` (printed `"SUBHEX" <subhex> Retain identification.`).
             ///
             /// Format of the data the +SMSUB URC prints.
@@ -1467,7 +1467,7 @@ extension SIM7000 {
         }
 
         /// An information line of `AT+SMCONF?`: `ASYNCMODE: <asyncmode>`.
-        public struct ReadLine14: Sendable, Hashable {
+        public struct ReadAsyncModeLine: Sendable, Hashable {
             /// `<asyncmode>` (printed `"ASYNCMODE" <asyncmode> Asynchronous mode identification. Default 0.`).
             ///
             /// Asynchronous mode identification.
@@ -1495,64 +1495,64 @@ extension SIM7000 {
 
         /// What answers `AT+SMCONF?`, besides its final result.
         public struct ReadResponse: Sendable, Hashable {
-            /// The `+SMCONF:` line, if it came.
-            public let line1: ReadLine1?
+            /// The `+SMCONF:` line.
+            public let line1: ReadLine1
 
             /// The `+SMCONF` line, if it came.
-            public let line2: ReadLine2?
+            public let smconfLine: ReadSmconfLine?
 
-            /// The `CLIENTID: <client_id>` line, if it came.
-            public let line3: ReadLine3?
+            /// The `CLIENTID: <client_id>` line.
+            public let clientIDLine: ReadClientIDLine
 
-            /// The `URL: <server>,<tcp_port>` line, if it came.
-            public let line4: ReadLine4?
+            /// The `URL: <server>,<tcp_port>` line.
+            public let urlLine: ReadURLLine
 
-            /// The `KEEPTIME: <keeptime>` line, if it came.
-            public let line5: ReadLine5?
+            /// The `KEEPTIME: <keeptime>` line.
+            public let keepTimeLine: ReadKeepTimeLine
 
-            /// The `USERNAME: <username>` line, if it came.
-            public let line6: ReadLine6?
+            /// The `USERNAME: <username>` line.
+            public let usernameLine: ReadUsernameLine
 
-            /// The `PASSWORD: <password>` line, if it came.
-            public let line7: ReadLine7?
+            /// The `PASSWORD: <password>` line.
+            public let passwordLine: ReadPasswordLine
 
-            /// The `CLEANSS: <cleanss>` line, if it came.
-            public let line8: ReadLine8?
+            /// The `CLEANSS: <cleanss>` line.
+            public let cleanSessionLine: ReadCleanSessionLine
 
-            /// The `QOS: <qos>` line, if it came.
-            public let line9: ReadLine9?
+            /// The `QOS: <qos>` line.
+            public let qoSLine: ReadQoSLine
 
-            /// The `TOPIC: <topic>` line, if it came.
-            public let line10: ReadLine10?
+            /// The `TOPIC: <topic>` line.
+            public let topicLine: ReadTopicLine
 
-            /// The `MESSAGE: <message>` line, if it came.
-            public let line11: ReadLine11?
+            /// The `MESSAGE: <message>` line.
+            public let messageLine: ReadMessageLine
 
-            /// The `RETAIN: <retain>` line, if it came.
-            public let line12: ReadLine12?
+            /// The `RETAIN: <retain>` line.
+            public let retainLine: ReadRetainLine
 
             /// The `SUBHEX: <subhex>` line, if it came.
-            public let line13: ReadLine13?
+            public let subHexLine: ReadSubHexLine?
 
             /// The `ASYNCMODE: <asyncmode>` line, if it came.
-            public let line14: ReadLine14?
+            public let asyncModeLine: ReadAsyncModeLine?
 
             /// Creates an answer.
-            public init(line1: ReadLine1?, line2: ReadLine2?, line3: ReadLine3?, line4: ReadLine4?, line5: ReadLine5?, line6: ReadLine6?, line7: ReadLine7?, line8: ReadLine8?, line9: ReadLine9?, line10: ReadLine10?, line11: ReadLine11?, line12: ReadLine12?, line13: ReadLine13?, line14: ReadLine14?) {
+            public init(line1: ReadLine1, smconfLine: ReadSmconfLine?, clientIDLine: ReadClientIDLine, urlLine: ReadURLLine, keepTimeLine: ReadKeepTimeLine, usernameLine: ReadUsernameLine, passwordLine: ReadPasswordLine, cleanSessionLine: ReadCleanSessionLine, qoSLine: ReadQoSLine, topicLine: ReadTopicLine, messageLine: ReadMessageLine, retainLine: ReadRetainLine, subHexLine: ReadSubHexLine?, asyncModeLine: ReadAsyncModeLine?) {
                 self.line1 = line1
-                self.line2 = line2
-                self.line3 = line3
-                self.line4 = line4
-                self.line5 = line5
-                self.line6 = line6
-                self.line7 = line7
-                self.line8 = line8
-                self.line9 = line9
-                self.line10 = line10
-                self.line11 = line11
-                self.line12 = line12
-                self.line13 = line13
-                self.line14 = line14
+                self.smconfLine = smconfLine
+                self.clientIDLine = clientIDLine
+                self.urlLine = urlLine
+                self.keepTimeLine = keepTimeLine
+                self.usernameLine = usernameLine
+                self.passwordLine = passwordLine
+                self.cleanSessionLine = cleanSessionLine
+                self.qoSLine = qoSLine
+                self.topicLine = topicLine
+                self.messageLine = messageLine
+                self.retainLine = retainLine
+                self.subHexLine = subHexLine
+                self.asyncModeLine = asyncModeLine
             }
         }
 
@@ -1836,8 +1836,8 @@ extension SIM7000 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var line: TestLine? = nil
-                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+SMSSL: (<index_list>),<len_calist>,<len_certname>", field: nil, reason: "the line did not come") }
+                let line = try TestLine(fields: fields0)
                 return TestResponse(line: line)
             }
         }
@@ -1881,11 +1881,11 @@ extension SIM7000 {
 
         /// What answers `AT+SMSSL=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
-            /// The `+SMSSL: (<index_list>),<len_calist>,<len_certname>` line, if it came.
-            public let line: TestLine?
+            /// The `+SMSSL: (<index_list>),<len_calist>,<len_certname>` line.
+            public let line: TestLine
 
             /// Creates an answer.
-            public init(line: TestLine?) {
+            public init(line: TestLine) {
                 self.line = line
             }
         }
@@ -1925,8 +1925,8 @@ extension SIM7000 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> ReadResponse {
-                var line: ReadLine? = nil
-                if let fields = collected.lines(0).first { line = try ReadLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+SMSSL: <index>,<ca_list>,<cert_name>", field: nil, reason: "the line did not come") }
+                let line = try ReadLine(fields: fields0)
                 return ReadResponse(line: line)
             }
         }
@@ -1983,11 +1983,11 @@ extension SIM7000 {
 
         /// What answers `AT+SMSSL?`, besides its final result.
         public struct ReadResponse: Sendable, Hashable {
-            /// The `+SMSSL: <index>,<ca_list>,<cert_name>` line, if it came.
-            public let line: ReadLine?
+            /// The `+SMSSL: <index>,<ca_list>,<cert_name>` line.
+            public let line: ReadLine
 
             /// Creates an answer.
-            public init(line: ReadLine?) {
+            public init(line: ReadLine) {
                 self.line = line
             }
         }
@@ -2171,8 +2171,8 @@ extension SIM7000 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var line: TestLine? = nil
-                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+SMPUB: <len_topic>,(<content_length_range>),(<qos_list>),(<retain_list>)", field: nil, reason: "the line did not come") }
+                let line = try TestLine(fields: fields0)
                 return TestResponse(line: line)
             }
         }
@@ -2225,11 +2225,11 @@ extension SIM7000 {
 
         /// What answers `AT+SMPUB=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
-            /// The `+SMPUB: <len_topic>,(<content_length_range>),(<qos_list>),(<retain_list>)` line, if it came.
-            public let line: TestLine?
+            /// The `+SMPUB: <len_topic>,(<content_length_range>),(<qos_list>),(<retain_list>)` line.
+            public let line: TestLine
 
             /// Creates an answer.
-            public init(line: TestLine?) {
+            public init(line: TestLine) {
                 self.line = line
             }
         }
@@ -2378,8 +2378,8 @@ extension SIM7000 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var line: TestLine? = nil
-                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+SMSUB: <len_topic>,(<qos_list>)", field: nil, reason: "the line did not come") }
+                let line = try TestLine(fields: fields0)
                 return TestResponse(line: line)
             }
         }
@@ -2418,11 +2418,11 @@ extension SIM7000 {
 
         /// What answers `AT+SMSUB=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
-            /// The `+SMSUB: <len_topic>,(<qos_list>)` line, if it came.
-            public let line: TestLine?
+            /// The `+SMSUB: <len_topic>,(<qos_list>)` line.
+            public let line: TestLine
 
             /// Creates an answer.
-            public init(line: TestLine?) {
+            public init(line: TestLine) {
                 self.line = line
             }
         }
@@ -2539,8 +2539,8 @@ extension SIM7000 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var line: TestLine? = nil
-                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+SMUNSUB: <len_topic>", field: nil, reason: "the line did not come") }
+                let line = try TestLine(fields: fields0)
                 return TestResponse(line: line)
             }
         }
@@ -2572,11 +2572,11 @@ extension SIM7000 {
 
         /// What answers `AT+SMUNSUB=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
-            /// The `+SMUNSUB: <len_topic>` line, if it came.
-            public let line: TestLine?
+            /// The `+SMUNSUB: <len_topic>` line.
+            public let line: TestLine
 
             /// Creates an answer.
-            public init(line: TestLine?) {
+            public init(line: TestLine) {
                 self.line = line
             }
         }
@@ -2719,8 +2719,8 @@ extension SIM7000 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var line: TestLine? = nil
-                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+SMSTATE: (<status_list>)", field: nil, reason: "the line did not come") }
+                let line = try TestLine(fields: fields0)
                 return TestResponse(line: line)
             }
         }
@@ -2752,11 +2752,11 @@ extension SIM7000 {
 
         /// What answers `AT+SMSTATE=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
-            /// The `+SMSTATE: (<status_list>)` line, if it came.
-            public let line: TestLine?
+            /// The `+SMSTATE: (<status_list>)` line.
+            public let line: TestLine
 
             /// Creates an answer.
-            public init(line: TestLine?) {
+            public init(line: TestLine) {
                 self.line = line
             }
         }
@@ -2796,8 +2796,8 @@ extension SIM7000 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> ReadResponse {
-                var line: ReadLine? = nil
-                if let fields = collected.lines(0).first { line = try ReadLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+SMSTATE: <status>", field: nil, reason: "the line did not come") }
+                let line = try ReadLine(fields: fields0)
                 return ReadResponse(line: line)
             }
         }
@@ -2827,11 +2827,11 @@ extension SIM7000 {
 
         /// What answers `AT+SMSTATE?`, besides its final result.
         public struct ReadResponse: Sendable, Hashable {
-            /// The `+SMSTATE: <status>` line, if it came.
-            public let line: ReadLine?
+            /// The `+SMSTATE: <status>` line.
+            public let line: ReadLine
 
             /// Creates an answer.
-            public init(line: ReadLine?) {
+            public init(line: ReadLine) {
                 self.line = line
             }
         }
@@ -2917,8 +2917,8 @@ extension SIM7000 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var line: TestLine? = nil
-                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+SMPUBHEX: (<status_list>)", field: nil, reason: "the line did not come") }
+                let line = try TestLine(fields: fields0)
                 return TestResponse(line: line)
             }
         }
@@ -2948,11 +2948,11 @@ extension SIM7000 {
 
         /// What answers `AT+SMPUBHEX=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
-            /// The `+SMPUBHEX: (<status_list>)` line, if it came.
-            public let line: TestLine?
+            /// The `+SMPUBHEX: (<status_list>)` line.
+            public let line: TestLine
 
             /// Creates an answer.
-            public init(line: TestLine?) {
+            public init(line: TestLine) {
                 self.line = line
             }
         }
@@ -2994,8 +2994,8 @@ extension SIM7000 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> ReadResponse {
-                var line: ReadLine? = nil
-                if let fields = collected.lines(0).first { line = try ReadLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+SMPUBHEX: <status>", field: nil, reason: "the line did not come") }
+                let line = try ReadLine(fields: fields0)
                 return ReadResponse(line: line)
             }
         }
@@ -3025,11 +3025,11 @@ extension SIM7000 {
 
         /// What answers `AT+SMPUBHEX?`, besides its final result.
         public struct ReadResponse: Sendable, Hashable {
-            /// The `+SMPUBHEX: <status>` line, if it came.
-            public let line: ReadLine?
+            /// The `+SMPUBHEX: <status>` line.
+            public let line: ReadLine
 
             /// Creates an answer.
-            public init(line: ReadLine?) {
+            public init(line: ReadLine) {
                 self.line = line
             }
         }
@@ -3176,8 +3176,8 @@ extension SIM7000 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var line: TestLine? = nil
-                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+SMALIAUTH: \"Product Key\",\"Device Name\",\"Device Secret\"", field: nil, reason: "the line did not come") }
+                let line = try TestLine(fields: fields0)
                 return TestResponse(line: line)
             }
         }
@@ -3201,11 +3201,11 @@ extension SIM7000 {
 
         /// What answers `AT+SMALIAUTH=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
-            /// The `+SMALIAUTH: "Product Key","Device Name","Device Secret"` line, if it came.
-            public let line: TestLine?
+            /// The `+SMALIAUTH: "Product Key","Device Name","Device Secret"` line.
+            public let line: TestLine
 
             /// Creates an answer.
-            public init(line: TestLine?) {
+            public init(line: TestLine) {
                 self.line = line
             }
         }
@@ -3245,15 +3245,15 @@ extension SIM7000 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> ReadResponse {
-                var line1: ReadLine1? = nil
-                if let fields = collected.lines(0).first { line1 = try ReadLine1(fields: fields) }
-                var line2: ReadLine2? = nil
-                if let fields = collected.lines(1).first { line2 = try ReadLine2(fields: fields) }
-                var line3: ReadLine3? = nil
-                if let fields = collected.lines(2).first { line3 = try ReadLine3(fields: fields) }
-                var line4: ReadLine4? = nil
-                if let fields = collected.lines(3).first { line4 = try ReadLine4(fields: fields) }
-                return ReadResponse(line1: line1, line2: line2, line3: line3, line4: line4)
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+SMALIAUTH:", field: nil, reason: "the line did not come") }
+                let line1 = try ReadLine1(fields: fields0)
+                guard let fields1 = collected.lines(1).first else { throw ATDecodingError(expected: "Product Key: <productkey>", field: nil, reason: "the line did not come") }
+                let productkeyLine = try ReadProductkeyLine(fields: fields1)
+                guard let fields2 = collected.lines(2).first else { throw ATDecodingError(expected: "Device Name: <devicename>", field: nil, reason: "the line did not come") }
+                let devicenameLine = try ReadDevicenameLine(fields: fields2)
+                guard let fields3 = collected.lines(3).first else { throw ATDecodingError(expected: "Device Secret: <devicesecret>", field: nil, reason: "the line did not come") }
+                let devicesecretLine = try ReadDevicesecretLine(fields: fields3)
+                return ReadResponse(line1: line1, productkeyLine: productkeyLine, devicenameLine: devicenameLine, devicesecretLine: devicesecretLine)
             }
         }
 
@@ -3271,7 +3271,7 @@ extension SIM7000 {
         }
 
         /// An information line of `AT+SMALIAUTH?`: `Product Key: <productkey>`.
-        public struct ReadLine2: Sendable, Hashable {
+        public struct ReadProductkeyLine: Sendable, Hashable {
             /// `<productkey>`.
             ///
             /// Product Key, get it from Alibaba Cloud. Max length is 20 bytes.
@@ -3294,7 +3294,7 @@ extension SIM7000 {
         }
 
         /// An information line of `AT+SMALIAUTH?`: `Device Name: <devicename>`.
-        public struct ReadLine3: Sendable, Hashable {
+        public struct ReadDevicenameLine: Sendable, Hashable {
             /// `<devicename>`.
             ///
             /// Device Name, get it from Alibaba Cloud. Max length is 32 bytes.
@@ -3317,7 +3317,7 @@ extension SIM7000 {
         }
 
         /// An information line of `AT+SMALIAUTH?`: `Device Secret: <devicesecret>`.
-        public struct ReadLine4: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
+        public struct ReadDevicesecretLine: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
             /// `<devicesecret>`.
             ///
             /// Device Secret, get it from Alibaba Cloud. Max length is 40 bytes.
@@ -3341,7 +3341,7 @@ extension SIM7000 {
 
             /// The fields, with secrets redacted.
             public var description: String {
-                "ReadLine4(deviceSecret: <redacted>)"
+                "ReadDevicesecretLine(deviceSecret: <redacted>)"
             }
 
             /// The fields, with secrets redacted.
@@ -3352,24 +3352,24 @@ extension SIM7000 {
 
         /// What answers `AT+SMALIAUTH?`, besides its final result.
         public struct ReadResponse: Sendable, Hashable {
-            /// The `+SMALIAUTH:` line, if it came.
-            public let line1: ReadLine1?
+            /// The `+SMALIAUTH:` line.
+            public let line1: ReadLine1
 
-            /// The `Product Key: <productkey>` line, if it came.
-            public let line2: ReadLine2?
+            /// The `Product Key: <productkey>` line.
+            public let productkeyLine: ReadProductkeyLine
 
-            /// The `Device Name: <devicename>` line, if it came.
-            public let line3: ReadLine3?
+            /// The `Device Name: <devicename>` line.
+            public let devicenameLine: ReadDevicenameLine
 
-            /// The `Device Secret: <devicesecret>` line, if it came.
-            public let line4: ReadLine4?
+            /// The `Device Secret: <devicesecret>` line.
+            public let devicesecretLine: ReadDevicesecretLine
 
             /// Creates an answer.
-            public init(line1: ReadLine1?, line2: ReadLine2?, line3: ReadLine3?, line4: ReadLine4?) {
+            public init(line1: ReadLine1, productkeyLine: ReadProductkeyLine, devicenameLine: ReadDevicenameLine, devicesecretLine: ReadDevicesecretLine) {
                 self.line1 = line1
-                self.line2 = line2
-                self.line3 = line3
-                self.line4 = line4
+                self.productkeyLine = productkeyLine
+                self.devicenameLine = devicenameLine
+                self.devicesecretLine = devicesecretLine
             }
         }
 
@@ -3494,8 +3494,8 @@ extension SIM7000 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var line: TestLine? = nil
-                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+SMALIDYNA: \"Product Key\",\"Device Name\",\"Product Secret\"", field: nil, reason: "the line did not come") }
+                let line = try TestLine(fields: fields0)
                 return TestResponse(line: line)
             }
         }
@@ -3515,11 +3515,11 @@ extension SIM7000 {
 
         /// What answers `AT+SMALIDYNA=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
-            /// The `+SMALIDYNA: "Product Key","Device Name","Product Secret"` line, if it came.
-            public let line: TestLine?
+            /// The `+SMALIDYNA: "Product Key","Device Name","Product Secret"` line.
+            public let line: TestLine
 
             /// Creates an answer.
-            public init(line: TestLine?) {
+            public init(line: TestLine) {
                 self.line = line
             }
         }
@@ -3559,15 +3559,15 @@ extension SIM7000 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> ReadResponse {
-                var line1: ReadLine1? = nil
-                if let fields = collected.lines(0).first { line1 = try ReadLine1(fields: fields) }
-                var line2: ReadLine2? = nil
-                if let fields = collected.lines(1).first { line2 = try ReadLine2(fields: fields) }
-                var line3: ReadLine3? = nil
-                if let fields = collected.lines(2).first { line3 = try ReadLine3(fields: fields) }
-                var line4: ReadLine4? = nil
-                if let fields = collected.lines(3).first { line4 = try ReadLine4(fields: fields) }
-                return ReadResponse(line1: line1, line2: line2, line3: line3, line4: line4)
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+SMALIDYNA:", field: nil, reason: "the line did not come") }
+                let line1 = try ReadLine1(fields: fields0)
+                guard let fields1 = collected.lines(1).first else { throw ATDecodingError(expected: "Product Key: <productkey>", field: nil, reason: "the line did not come") }
+                let productkeyLine = try ReadProductkeyLine(fields: fields1)
+                guard let fields2 = collected.lines(2).first else { throw ATDecodingError(expected: "Device Name: <devicename>", field: nil, reason: "the line did not come") }
+                let devicenameLine = try ReadDevicenameLine(fields: fields2)
+                guard let fields3 = collected.lines(3).first else { throw ATDecodingError(expected: "Product Secret: <productsecret>", field: nil, reason: "the line did not come") }
+                let productsecretLine = try ReadProductsecretLine(fields: fields3)
+                return ReadResponse(line1: line1, productkeyLine: productkeyLine, devicenameLine: devicenameLine, productsecretLine: productsecretLine)
             }
         }
 
@@ -3585,7 +3585,7 @@ extension SIM7000 {
         }
 
         /// An information line of `AT+SMALIDYNA?`: `Product Key: <productkey>`.
-        public struct ReadLine2: Sendable, Hashable {
+        public struct ReadProductkeyLine: Sendable, Hashable {
             /// `<productkey>`.
             ///
             /// Product Key, get it from Alibaba Cloud. Max length is 20 bytes.
@@ -3608,7 +3608,7 @@ extension SIM7000 {
         }
 
         /// An information line of `AT+SMALIDYNA?`: `Device Name: <devicename>`.
-        public struct ReadLine3: Sendable, Hashable {
+        public struct ReadDevicenameLine: Sendable, Hashable {
             /// `<devicename>`.
             ///
             /// Device Name, user can define it by themselves. Max length is 32 bytes.
@@ -3631,7 +3631,7 @@ extension SIM7000 {
         }
 
         /// An information line of `AT+SMALIDYNA?`: `Product Secret: <productsecret>`.
-        public struct ReadLine4: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
+        public struct ReadProductsecretLine: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
             /// `<productsecret>`.
             ///
             /// Product Secret, get it from Alibaba Cloud. Max length is 24 bytes.
@@ -3655,7 +3655,7 @@ extension SIM7000 {
 
             /// The fields, with secrets redacted.
             public var description: String {
-                "ReadLine4(productSecret: <redacted>)"
+                "ReadProductsecretLine(productSecret: <redacted>)"
             }
 
             /// The fields, with secrets redacted.
@@ -3666,24 +3666,24 @@ extension SIM7000 {
 
         /// What answers `AT+SMALIDYNA?`, besides its final result.
         public struct ReadResponse: Sendable, Hashable {
-            /// The `+SMALIDYNA:` line, if it came.
-            public let line1: ReadLine1?
+            /// The `+SMALIDYNA:` line.
+            public let line1: ReadLine1
 
-            /// The `Product Key: <productkey>` line, if it came.
-            public let line2: ReadLine2?
+            /// The `Product Key: <productkey>` line.
+            public let productkeyLine: ReadProductkeyLine
 
-            /// The `Device Name: <devicename>` line, if it came.
-            public let line3: ReadLine3?
+            /// The `Device Name: <devicename>` line.
+            public let devicenameLine: ReadDevicenameLine
 
-            /// The `Product Secret: <productsecret>` line, if it came.
-            public let line4: ReadLine4?
+            /// The `Product Secret: <productsecret>` line.
+            public let productsecretLine: ReadProductsecretLine
 
             /// Creates an answer.
-            public init(line1: ReadLine1?, line2: ReadLine2?, line3: ReadLine3?, line4: ReadLine4?) {
+            public init(line1: ReadLine1, productkeyLine: ReadProductkeyLine, devicenameLine: ReadDevicenameLine, productsecretLine: ReadProductsecretLine) {
                 self.line1 = line1
-                self.line2 = line2
-                self.line3 = line3
-                self.line4 = line4
+                self.productkeyLine = productkeyLine
+                self.devicenameLine = devicenameLine
+                self.productsecretLine = productsecretLine
             }
         }
 
@@ -3837,8 +3837,8 @@ extension SIM7000 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var line: TestLine? = nil
-                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+SMRCVSLPTM: (0,1),(10,500)", field: nil, reason: "the line did not come") }
+                let line = try TestLine(fields: fields0)
                 return TestResponse(line: line)
             }
         }
@@ -3860,11 +3860,11 @@ extension SIM7000 {
 
         /// What answers `AT+SMRCVSLPTM=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
-            /// The `+SMRCVSLPTM: (0,1),(10,500)` line, if it came.
-            public let line: TestLine?
+            /// The `+SMRCVSLPTM: (0,1),(10,500)` line.
+            public let line: TestLine
 
             /// Creates an answer.
-            public init(line: TestLine?) {
+            public init(line: TestLine) {
                 self.line = line
             }
         }
@@ -4632,8 +4632,8 @@ extension SIM7000 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> ReadResponse {
-                var line: ReadLine? = nil
-                if let fields = collected.lines(0).first { line = try ReadLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+CCLK: <time>", field: nil, reason: "the line did not come") }
+                let line = try ReadLine(fields: fields0)
                 return ReadResponse(line: line)
             }
         }
@@ -4661,11 +4661,11 @@ extension SIM7000 {
 
         /// What answers `AT+CCLK?`, besides its final result.
         public struct ReadResponse: Sendable, Hashable {
-            /// The `+CCLK: <time>` line, if it came.
-            public let line: ReadLine?
+            /// The `+CCLK: <time>` line.
+            public let line: ReadLine
 
             /// Creates an answer.
-            public init(line: ReadLine?) {
+            public init(line: ReadLine) {
                 self.line = line
             }
         }
@@ -4896,8 +4896,8 @@ extension SIM7000 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> WriteResponse {
-                var line: WriteLine? = nil
-                if let fields = collected.lines(0).first { line = try WriteLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "DOWNLOAD", field: nil, reason: "the line did not come") }
+                let line = try WriteLine(fields: fields0)
                 return WriteResponse(line: line)
             }
         }
@@ -4919,11 +4919,11 @@ extension SIM7000 {
 
         /// What answers `AT+CFSWFILE=<index>,<file_name>,<mode>,<file_size>,<input_time>`, besides its final result.
         public struct WriteResponse: Sendable, Hashable {
-            /// The `DOWNLOAD` line, if it came.
-            public let line: WriteLine?
+            /// The `DOWNLOAD` line.
+            public let line: WriteLine
 
             /// Creates an answer.
-            public init(line: WriteLine?) {
+            public init(line: WriteLine) {
                 self.line = line
             }
         }

@@ -1180,8 +1180,8 @@ extension SIM7672X {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var line: TestLine? = nil
-                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+CMQTTACCQ: (0-1),(1-128)\\[,(0-1)\\]", field: nil, reason: "the line did not come") }
+                let line = try TestLine(fields: fields0)
                 return TestResponse(line: line)
             }
         }
@@ -1205,11 +1205,11 @@ extension SIM7672X {
 
         /// What answers `AT+CMQTTACCQ=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
-            /// The `+CMQTTACCQ: (0-1),(1-128)\[,(0-1)\]` line, if it came.
-            public let line: TestLine?
+            /// The `+CMQTTACCQ: (0-1),(1-128)\[,(0-1)\]` line.
+            public let line: TestLine
 
             /// Creates an answer.
-            public init(line: TestLine?) {
+            public init(line: TestLine) {
                 self.line = line
             }
         }
@@ -1535,8 +1535,8 @@ extension SIM7672X {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var line: TestLine? = nil
-                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+CMQTTREL: (0-1)", field: nil, reason: "the line did not come") }
+                let line = try TestLine(fields: fields0)
                 return TestResponse(line: line)
             }
         }
@@ -1556,11 +1556,11 @@ extension SIM7672X {
 
         /// What answers `AT+CMQTTREL=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
-            /// The `+CMQTTREL: (0-1)` line, if it came.
-            public let line: TestLine?
+            /// The `+CMQTTREL: (0-1)` line.
+            public let line: TestLine
 
             /// Creates an answer.
-            public init(line: TestLine?) {
+            public init(line: TestLine) {
                 self.line = line
             }
         }
@@ -1761,8 +1761,8 @@ extension SIM7672X {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var line: TestLine? = nil
-                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+CMQTTSSLCFG: (0,1),(0-9)", field: nil, reason: "the line did not come") }
+                let line = try TestLine(fields: fields0)
                 return TestResponse(line: line)
             }
         }
@@ -1782,11 +1782,11 @@ extension SIM7672X {
 
         /// What answers `AT+CMQTTSSLCFG=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
-            /// The `+CMQTTSSLCFG: (0,1),(0-9)` line, if it came.
-            public let line: TestLine?
+            /// The `+CMQTTSSLCFG: (0,1),(0-9)` line.
+            public let line: TestLine
 
             /// Creates an answer.
-            public init(line: TestLine?) {
+            public init(line: TestLine) {
                 self.line = line
             }
         }
@@ -2003,8 +2003,8 @@ extension SIM7672X {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var line: TestLine? = nil
-                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+CMQTTWILLTOPIC: (0-1),(1-1024)", field: nil, reason: "the line did not come") }
+                let line = try TestLine(fields: fields0)
                 return TestResponse(line: line)
             }
         }
@@ -2024,11 +2024,11 @@ extension SIM7672X {
 
         /// What answers `AT+CMQTTWILLTOPIC=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
-            /// The `+CMQTTWILLTOPIC: (0-1),(1-1024)` line, if it came.
-            public let line: TestLine?
+            /// The `+CMQTTWILLTOPIC: (0-1),(1-1024)` line.
+            public let line: TestLine
 
             /// Creates an answer.
-            public init(line: TestLine?) {
+            public init(line: TestLine) {
                 self.line = line
             }
         }
@@ -2205,8 +2205,8 @@ extension SIM7672X {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var line: TestLine? = nil
-                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+CMQTTWILLMSG: (0-1),(1-1024),(0-2)", field: nil, reason: "the line did not come") }
+                let line = try TestLine(fields: fields0)
                 return TestResponse(line: line)
             }
         }
@@ -2226,11 +2226,11 @@ extension SIM7672X {
 
         /// What answers `AT+CMQTTWILLMSG=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
-            /// The `+CMQTTWILLMSG: (0-1),(1-1024),(0-2)` line, if it came.
-            public let line: TestLine?
+            /// The `+CMQTTWILLMSG: (0-1),(1-1024),(0-2)` line.
+            public let line: TestLine
 
             /// Creates an answer.
-            public init(line: TestLine?) {
+            public init(line: TestLine) {
                 self.line = line
             }
         }
@@ -2424,8 +2424,8 @@ extension SIM7672X {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var line: TestLine? = nil
-                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+CMQTTCONNECT: (0-1),(9-256),(1-64800),(0-1)[,<user_name>,<pass_word>]", field: nil, reason: "the line did not come") }
+                let line = try TestLine(fields: fields0)
                 return TestResponse(line: line)
             }
         }
@@ -2482,11 +2482,11 @@ extension SIM7672X {
 
         /// What answers `AT+CMQTTCONNECT=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
-            /// The `+CMQTTCONNECT: (0-1),(9-256),(1-64800),(0-1)[,<user_name>,<pass_word>]` line, if it came.
-            public let line: TestLine?
+            /// The `+CMQTTCONNECT: (0-1),(9-256),(1-64800),(0-1)[,<user_name>,<pass_word>]` line.
+            public let line: TestLine
 
             /// Creates an answer.
-            public init(line: TestLine?) {
+            public init(line: TestLine) {
                 self.line = line
             }
         }
@@ -2526,10 +2526,10 @@ extension SIM7672X {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> ReadResponse {
-                var line1: ReadLine1? = nil
-                if let fields = collected.lines(0).first { line1 = try ReadLine1(fields: fields) }
-                var line2: ReadLine2? = nil
-                if let fields = collected.lines(1).first { line2 = try ReadLine2(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+CMQTTCONNECT: 0[,<server_addr>,<keepalive_time>,<clean_session>[,<user_name>[,<pass_word>]]]", field: nil, reason: "the line did not come") }
+                let line1 = try ReadLine1(fields: fields0)
+                guard let fields1 = collected.lines(1).first else { throw ATDecodingError(expected: "+CMQTTCONNECT: 1[,<server_addr>,<keepalive_time>,<clean_session>[,<user_name>[,<pass_word>]]]", field: nil, reason: "the line did not come") }
+                let line2 = try ReadLine2(fields: fields1)
                 return ReadResponse(line1: line1, line2: line2)
             }
         }
@@ -2722,14 +2722,14 @@ extension SIM7672X {
 
         /// What answers `AT+CMQTTCONNECT?`, besides its final result.
         public struct ReadResponse: Sendable, Hashable {
-            /// The `+CMQTTCONNECT: 0[,<server_addr>,<keepalive_time>,<clean_session>[,<user_name>[,<pass_word>]]]` line, if it came.
-            public let line1: ReadLine1?
+            /// The `+CMQTTCONNECT: 0[,<server_addr>,<keepalive_time>,<clean_session>[,<user_name>[,<pass_word>]]]` line.
+            public let line1: ReadLine1
 
-            /// The `+CMQTTCONNECT: 1[,<server_addr>,<keepalive_time>,<clean_session>[,<user_name>[,<pass_word>]]]` line, if it came.
-            public let line2: ReadLine2?
+            /// The `+CMQTTCONNECT: 1[,<server_addr>,<keepalive_time>,<clean_session>[,<user_name>[,<pass_word>]]]` line.
+            public let line2: ReadLine2
 
             /// Creates an answer.
-            public init(line1: ReadLine1?, line2: ReadLine2?) {
+            public init(line1: ReadLine1, line2: ReadLine2) {
                 self.line1 = line1
                 self.line2 = line2
             }
@@ -3009,8 +3009,8 @@ extension SIM7672X {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var line: TestLine? = nil
-                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+CMQTTDISC: (0-1),(0,60-180)", field: nil, reason: "the line did not come") }
+                let line = try TestLine(fields: fields0)
                 return TestResponse(line: line)
             }
         }
@@ -3032,11 +3032,11 @@ extension SIM7672X {
 
         /// What answers `AT+CMQTTDISC=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
-            /// The `+CMQTTDISC: (0-1),(0,60-180)` line, if it came.
-            public let line: TestLine?
+            /// The `+CMQTTDISC: (0-1),(0,60-180)` line.
+            public let line: TestLine
 
             /// Creates an answer.
-            public init(line: TestLine?) {
+            public init(line: TestLine) {
                 self.line = line
             }
         }
@@ -3078,10 +3078,10 @@ extension SIM7672X {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> ReadResponse {
-                var line1: ReadLine1? = nil
-                if let fields = collected.lines(0).first { line1 = try ReadLine1(fields: fields) }
-                var line2: ReadLine2? = nil
-                if let fields = collected.lines(1).first { line2 = try ReadLine2(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+CMQTTDISC: 0,<disc_state>", field: nil, reason: "the line did not come") }
+                let line1 = try ReadLine1(fields: fields0)
+                guard let fields1 = collected.lines(1).first else { throw ATDecodingError(expected: "+CMQTTDISC: 1,<disc_state>", field: nil, reason: "the line did not come") }
+                let line2 = try ReadLine2(fields: fields1)
                 return ReadResponse(line1: line1, line2: line2)
             }
         }
@@ -3138,14 +3138,14 @@ extension SIM7672X {
 
         /// What answers `AT+CMQTTDISC?`, besides its final result.
         public struct ReadResponse: Sendable, Hashable {
-            /// The `+CMQTTDISC: 0,<disc_state>` line, if it came.
-            public let line1: ReadLine1?
+            /// The `+CMQTTDISC: 0,<disc_state>` line.
+            public let line1: ReadLine1
 
-            /// The `+CMQTTDISC: 1,<disc_state>` line, if it came.
-            public let line2: ReadLine2?
+            /// The `+CMQTTDISC: 1,<disc_state>` line.
+            public let line2: ReadLine2
 
             /// Creates an answer.
-            public init(line1: ReadLine1?, line2: ReadLine2?) {
+            public init(line1: ReadLine1, line2: ReadLine2) {
                 self.line1 = line1
                 self.line2 = line2
             }
@@ -3328,8 +3328,8 @@ extension SIM7672X {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var line: TestLine? = nil
-                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+CMQTTTOPIC: (0-1),(1-1024)", field: nil, reason: "the line did not come") }
+                let line = try TestLine(fields: fields0)
                 return TestResponse(line: line)
             }
         }
@@ -3349,11 +3349,11 @@ extension SIM7672X {
 
         /// What answers `AT+CMQTTTOPIC=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
-            /// The `+CMQTTTOPIC: (0-1),(1-1024)` line, if it came.
-            public let line: TestLine?
+            /// The `+CMQTTTOPIC: (0-1),(1-1024)` line.
+            public let line: TestLine
 
             /// Creates an answer.
-            public init(line: TestLine?) {
+            public init(line: TestLine) {
                 self.line = line
             }
         }
@@ -3533,8 +3533,8 @@ extension SIM7672X {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var line: TestLine? = nil
-                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+CMQTTPAYLOAD: (0-1),(1-10240)", field: nil, reason: "the line did not come") }
+                let line = try TestLine(fields: fields0)
                 return TestResponse(line: line)
             }
         }
@@ -3556,11 +3556,11 @@ extension SIM7672X {
 
         /// What answers `AT+CMQTTPAYLOAD=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
-            /// The `+CMQTTPAYLOAD: (0-1),(1-10240)` line, if it came.
-            public let line: TestLine?
+            /// The `+CMQTTPAYLOAD: (0-1),(1-10240)` line.
+            public let line: TestLine
 
             /// Creates an answer.
-            public init(line: TestLine?) {
+            public init(line: TestLine) {
                 self.line = line
             }
         }
@@ -3743,8 +3743,8 @@ extension SIM7672X {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var line: TestLine? = nil
-                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+CMQTTPUB: (0-1),(0-2),(60-180),(0-1),(0-1)", field: nil, reason: "the line did not come") }
+                let line = try TestLine(fields: fields0)
                 return TestResponse(line: line)
             }
         }
@@ -3764,11 +3764,11 @@ extension SIM7672X {
 
         /// What answers `AT+CMQTTPUB=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
-            /// The `+CMQTTPUB: (0-1),(0-2),(60-180),(0-1),(0-1)` line, if it came.
-            public let line: TestLine?
+            /// The `+CMQTTPUB: (0-1),(0-2),(60-180),(0-1),(0-1)` line.
+            public let line: TestLine
 
             /// Creates an answer.
-            public init(line: TestLine?) {
+            public init(line: TestLine) {
                 self.line = line
             }
         }
@@ -3984,8 +3984,8 @@ extension SIM7672X {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var line: TestLine? = nil
-                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+CMQTTSUBTOPIC: (0-1),(1-1024),(0-2)", field: nil, reason: "the line did not come") }
+                let line = try TestLine(fields: fields0)
                 return TestResponse(line: line)
             }
         }
@@ -4005,11 +4005,11 @@ extension SIM7672X {
 
         /// What answers `AT+CMQTTSUBTOPIC=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
-            /// The `+CMQTTSUBTOPIC: (0-1),(1-1024),(0-2)` line, if it came.
-            public let line: TestLine?
+            /// The `+CMQTTSUBTOPIC: (0-1),(1-1024),(0-2)` line.
+            public let line: TestLine
 
             /// Creates an answer.
-            public init(line: TestLine?) {
+            public init(line: TestLine) {
                 self.line = line
             }
         }
@@ -4198,8 +4198,8 @@ extension SIM7672X {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var line: TestLine? = nil
-                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+CMQTTSUB: (0-1),(1-1024),(0-2),(0-1)", field: nil, reason: "the line did not come") }
+                let line = try TestLine(fields: fields0)
                 return TestResponse(line: line)
             }
         }
@@ -4219,11 +4219,11 @@ extension SIM7672X {
 
         /// What answers `AT+CMQTTSUB=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
-            /// The `+CMQTTSUB: (0-1),(1-1024),(0-2),(0-1)` line, if it came.
-            public let line: TestLine?
+            /// The `+CMQTTSUB: (0-1),(1-1024),(0-2),(0-1)` line.
+            public let line: TestLine
 
             /// Creates an answer.
-            public init(line: TestLine?) {
+            public init(line: TestLine) {
                 self.line = line
             }
         }
@@ -4264,8 +4264,8 @@ extension SIM7672X {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> ReadResponse {
-                var line: ReadLine? = nil
-                if let fields = collected.lines(0).first { line = try ReadLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+CMQTTSUB: [<subscribed_topic>]", field: nil, reason: "the line did not come") }
+                let line = try ReadLine(fields: fields0)
                 return ReadResponse(line: line)
             }
         }
@@ -4302,11 +4302,11 @@ extension SIM7672X {
 
         /// What answers `AT+CMQTTSUB?`, besides its final result.
         public struct ReadResponse: Sendable, Hashable {
-            /// The `+CMQTTSUB: [<subscribed_topic>]` line, if it came.
-            public let line: ReadLine?
+            /// The `+CMQTTSUB: [<subscribed_topic>]` line.
+            public let line: ReadLine
 
             /// Creates an answer.
-            public init(line: ReadLine?) {
+            public init(line: ReadLine) {
                 self.line = line
             }
         }
@@ -4645,8 +4645,8 @@ extension SIM7672X {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var line: TestLine? = nil
-                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+CMQTTUNSUBTOPIC: (0-1),(1-1024)", field: nil, reason: "the line did not come") }
+                let line = try TestLine(fields: fields0)
                 return TestResponse(line: line)
             }
         }
@@ -4666,11 +4666,11 @@ extension SIM7672X {
 
         /// What answers `AT+CMQTTUNSUBTOPIC=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
-            /// The `+CMQTTUNSUBTOPIC: (0-1),(1-1024)` line, if it came.
-            public let line: TestLine?
+            /// The `+CMQTTUNSUBTOPIC: (0-1),(1-1024)` line.
+            public let line: TestLine
 
             /// Creates an answer.
-            public init(line: TestLine?) {
+            public init(line: TestLine) {
                 self.line = line
             }
         }
@@ -4848,8 +4848,8 @@ extension SIM7672X {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var line: TestLine? = nil
-                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+CMQTTUNSUB: (0-1),(1-1024),(0-1)", field: nil, reason: "the line did not come") }
+                let line = try TestLine(fields: fields0)
                 return TestResponse(line: line)
             }
         }
@@ -4869,11 +4869,11 @@ extension SIM7672X {
 
         /// What answers `AT+CMQTTUNSUB=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
-            /// The `+CMQTTUNSUB: (0-1),(1-1024),(0-1)` line, if it came.
-            public let line: TestLine?
+            /// The `+CMQTTUNSUB: (0-1),(1-1024),(0-1)` line.
+            public let line: TestLine
 
             /// Creates an answer.
-            public init(line: TestLine?) {
+            public init(line: TestLine) {
                 self.line = line
             }
         }
@@ -5194,18 +5194,18 @@ extension SIM7672X {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var line1: TestLine1? = nil
-                if let fields = collected.lines(0).first { line1 = try TestLine1(fields: fields) }
-                var line2: TestLine2? = nil
-                if let fields = collected.lines(1).first { line2 = try TestLine2(fields: fields) }
-                var line3: TestLine3? = nil
-                if let fields = collected.lines(2).first { line3 = try TestLine3(fields: fields) }
-                return TestResponse(line1: line1, line2: line2, line3: line3)
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+CMQTTCFG: \"checkUTF8\",(0-1),(0-1)", field: nil, reason: "the line did not come") }
+                let checkUTF8Line = try TestCheckUTF8Line(fields: fields0)
+                guard let fields1 = collected.lines(1).first else { throw ATDecodingError(expected: "+CMQTTCFG: \"optimeout\",(0-1),(20-120)", field: nil, reason: "the line did not come") }
+                let operationTimeoutLine = try TestOperationTimeoutLine(fields: fields1)
+                var mqttversionLine: TestMQTTVersionLine? = nil
+                if let fields = collected.lines(2).first { mqttversionLine = try TestMQTTVersionLine(fields: fields) }
+                return TestResponse(checkUTF8Line: checkUTF8Line, operationTimeoutLine: operationTimeoutLine, mqttversionLine: mqttversionLine)
             }
         }
 
         /// An information line of `AT+CMQTTCFG=?`: `+CMQTTCFG: "checkUTF8",(0-1),(0-1)`.
-        public struct TestLine1: Sendable, Hashable {
+        public struct TestCheckUTF8Line: Sendable, Hashable {
             /// Creates a value with the given fields.
             public init() {}
 
@@ -5220,7 +5220,7 @@ extension SIM7672X {
         /// An information line of `AT+CMQTTCFG=?`: `+CMQTTCFG: "optimeout",(0-1),(20-120)`.
         ///
         /// - Note: 002 prints a space inside the quotes; 003 does not.
-        public struct TestLine2: Sendable, Hashable {
+        public struct TestOperationTimeoutLine: Sendable, Hashable {
             /// Creates a value with the given fields.
             public init() {}
 
@@ -5238,7 +5238,7 @@ extension SIM7672X {
         /// 4 MQTT 3.1.1.
         ///
         /// - Note: Only in 002; 003's test response ends after the "optimeout" line.
-        public struct TestLine3: Sendable, Hashable {
+        public struct TestMQTTVersionLine: Sendable, Hashable {
             /// Creates a value with the given fields.
             public init() {}
 
@@ -5252,20 +5252,20 @@ extension SIM7672X {
 
         /// What answers `AT+CMQTTCFG=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
-            /// The `+CMQTTCFG: "checkUTF8",(0-1),(0-1)` line, if it came.
-            public let line1: TestLine1?
+            /// The `+CMQTTCFG: "checkUTF8",(0-1),(0-1)` line.
+            public let checkUTF8Line: TestCheckUTF8Line
 
-            /// The `+CMQTTCFG: "optimeout",(0-1),(20-120)` line, if it came.
-            public let line2: TestLine2?
+            /// The `+CMQTTCFG: "optimeout",(0-1),(20-120)` line.
+            public let operationTimeoutLine: TestOperationTimeoutLine
 
             /// The `+CMQTTCFG: "version",(0-1),(3-4)` line, if it came.
-            public let line3: TestLine3?
+            public let mqttversionLine: TestMQTTVersionLine?
 
             /// Creates an answer.
-            public init(line1: TestLine1?, line2: TestLine2?, line3: TestLine3?) {
-                self.line1 = line1
-                self.line2 = line2
-                self.line3 = line3
+            public init(checkUTF8Line: TestCheckUTF8Line, operationTimeoutLine: TestOperationTimeoutLine, mqttversionLine: TestMQTTVersionLine?) {
+                self.checkUTF8Line = checkUTF8Line
+                self.operationTimeoutLine = operationTimeoutLine
+                self.mqttversionLine = mqttversionLine
             }
         }
 
@@ -5304,10 +5304,10 @@ extension SIM7672X {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> ReadResponse {
-                var line1: ReadLine1? = nil
-                if let fields = collected.lines(0).first { line1 = try ReadLine1(fields: fields) }
-                var line2: ReadLine2? = nil
-                if let fields = collected.lines(1).first { line2 = try ReadLine2(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+CMQTTCFG: 0,<check_utf8_flag>,<optimeout_val>", field: nil, reason: "the line did not come") }
+                let line1 = try ReadLine1(fields: fields0)
+                guard let fields1 = collected.lines(1).first else { throw ATDecodingError(expected: "+CMQTTCFG: 1,<check_utf8_flag>,<optimeout_val>", field: nil, reason: "the line did not come") }
+                let line2 = try ReadLine2(fields: fields1)
                 return ReadResponse(line1: line1, line2: line2)
             }
         }
@@ -5390,14 +5390,14 @@ extension SIM7672X {
 
         /// What answers `AT+CMQTTCFG?`, besides its final result.
         public struct ReadResponse: Sendable, Hashable {
-            /// The `+CMQTTCFG: 0,<check_utf8_flag>,<optimeout_val>` line, if it came.
-            public let line1: ReadLine1?
+            /// The `+CMQTTCFG: 0,<check_utf8_flag>,<optimeout_val>` line.
+            public let line1: ReadLine1
 
-            /// The `+CMQTTCFG: 1,<check_utf8_flag>,<optimeout_val>` line, if it came.
-            public let line2: ReadLine2?
+            /// The `+CMQTTCFG: 1,<check_utf8_flag>,<optimeout_val>` line.
+            public let line2: ReadLine2
 
             /// Creates an answer.
-            public init(line1: ReadLine1?, line2: ReadLine2?) {
+            public init(line1: ReadLine1, line2: ReadLine2) {
                 self.line1 = line1
                 self.line2 = line2
             }
@@ -5702,8 +5702,8 @@ extension SIM7672X {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> ExecuteResponse {
-                var line: ExecuteLine? = nil
-                if let fields = collected.lines(0).first { line = try ExecuteLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+CSQ: <rssi>,<ber>", field: nil, reason: "the line did not come") }
+                let line = try ExecuteLine(fields: fields0)
                 return ExecuteResponse(line: line)
             }
         }
@@ -5743,11 +5743,11 @@ extension SIM7672X {
 
         /// What answers `AT+CSQ`, besides its final result.
         public struct ExecuteResponse: Sendable, Hashable {
-            /// The `+CSQ: <rssi>,<ber>` line, if it came.
-            public let line: ExecuteLine?
+            /// The `+CSQ: <rssi>,<ber>` line.
+            public let line: ExecuteLine
 
             /// Creates an answer.
-            public init(line: ExecuteLine?) {
+            public init(line: ExecuteLine) {
                 self.line = line
             }
         }
@@ -5804,8 +5804,8 @@ extension SIM7672X {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> ReadResponse {
-                var line: ReadLine? = nil
-                if let fields = collected.lines(0).first { line = try ReadLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+CPSI: <system_mode>,<operation_mode>,<mcc_mnc>,<tac>,<scell_id>,<pcell_id>,<frequency_band>,<earfcn>,<dlbw>,<ulbw>,<rsrq>,<rsrp>,<rssi>,<rssnr>", field: nil, reason: "the line did not come") }
+                let line = try ReadLine(fields: fields0)
                 return ReadResponse(line: line)
             }
         }
@@ -5954,11 +5954,11 @@ extension SIM7672X {
 
         /// What answers `AT+CPSI?`, besides its final result.
         public struct ReadResponse: Sendable, Hashable {
-            /// The `+CPSI: <system_mode>,<operation_mode>,<mcc_mnc>,<tac>,<scell_id>,<pcell_id>,<frequency_band>,<earfcn>,<dlbw>,<ulbw>,<rsrq>,<rsrp>,<rssi>,<rssnr>` line, if it came.
-            public let line: ReadLine?
+            /// The `+CPSI: <system_mode>,<operation_mode>,<mcc_mnc>,<tac>,<scell_id>,<pcell_id>,<frequency_band>,<earfcn>,<dlbw>,<ulbw>,<rsrq>,<rsrp>,<rssi>,<rssnr>` line.
+            public let line: ReadLine
 
             /// Creates an answer.
-            public init(line: ReadLine?) {
+            public init(line: ReadLine) {
                 self.line = line
             }
         }

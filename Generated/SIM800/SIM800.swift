@@ -421,8 +421,8 @@ extension SIM800 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var line: TestLine? = nil
-                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+SMCONF: \"MQTTParamTag\",\"MQTTParamValue\"", field: nil, reason: "the line did not come") }
+                let line = try TestLine(fields: fields0)
                 return TestResponse(line: line)
             }
         }
@@ -442,11 +442,11 @@ extension SIM800 {
 
         /// What answers `AT+SMCONF=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
-            /// The `+SMCONF: "MQTTParamTag","MQTTParamValue"` line, if it came.
-            public let line: TestLine?
+            /// The `+SMCONF: "MQTTParamTag","MQTTParamValue"` line.
+            public let line: TestLine
 
             /// Creates an answer.
-            public init(line: TestLine?) {
+            public init(line: TestLine) {
                 self.line = line
             }
         }
@@ -486,8 +486,8 @@ extension SIM800 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> ReadResponse {
-                var line: ReadLine? = nil
-                if let fields = collected.lines(0).first { line = try ReadLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+SMCONF: <mqtt_param_tag>,<mqtt_param_value>", field: nil, reason: "the line did not come") }
+                let line = try ReadLine(fields: fields0)
                 return ReadResponse(line: line)
             }
         }
@@ -537,11 +537,11 @@ extension SIM800 {
 
         /// What answers `AT+SMCONF?`, besides its final result.
         public struct ReadResponse: Sendable, Hashable {
-            /// The `+SMCONF: <mqtt_param_tag>,<mqtt_param_value>` line, if it came.
-            public let line: ReadLine?
+            /// The `+SMCONF: <mqtt_param_tag>,<mqtt_param_value>` line.
+            public let line: ReadLine
 
             /// Creates an answer.
-            public init(line: ReadLine?) {
+            public init(line: ReadLine) {
                 self.line = line
             }
         }
@@ -748,8 +748,8 @@ extension SIM800 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var line: TestLine? = nil
-                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+SAZURECONF: \"url\",\"deviceId\",\"deviceKey\",<expiry_time>", field: nil, reason: "the line did not come") }
+                let line = try TestLine(fields: fields0)
                 return TestResponse(line: line)
             }
         }
@@ -783,11 +783,11 @@ extension SIM800 {
 
         /// What answers `AT+SAZURECONF=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
-            /// The `+SAZURECONF: "url","deviceId","deviceKey",<expiry_time>` line, if it came.
-            public let line: TestLine?
+            /// The `+SAZURECONF: "url","deviceId","deviceKey",<expiry_time>` line.
+            public let line: TestLine
 
             /// Creates an answer.
-            public init(line: TestLine?) {
+            public init(line: TestLine) {
                 self.line = line
             }
         }
@@ -1055,8 +1055,8 @@ extension SIM800 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var line: TestLine? = nil
-                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+SMSUB: \"topic\",<qos>", field: nil, reason: "the line did not come") }
+                let line = try TestLine(fields: fields0)
                 return TestResponse(line: line)
             }
         }
@@ -1093,11 +1093,11 @@ extension SIM800 {
 
         /// What answers `AT+SMSUB=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
-            /// The `+SMSUB: "topic",<qos>` line, if it came.
-            public let line: TestLine?
+            /// The `+SMSUB: "topic",<qos>` line.
+            public let line: TestLine
 
             /// Creates an answer.
-            public init(line: TestLine?) {
+            public init(line: TestLine) {
                 self.line = line
             }
         }
@@ -1302,8 +1302,8 @@ extension SIM800 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var line: TestLine? = nil
-                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+SMPUB: \"topic\",<qos>,\"message\"", field: nil, reason: "the line did not come") }
+                let line = try TestLine(fields: fields0)
                 return TestResponse(line: line)
             }
         }
@@ -1340,11 +1340,11 @@ extension SIM800 {
 
         /// What answers `AT+SMPUB=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
-            /// The `+SMPUB: "topic",<qos>,"message"` line, if it came.
-            public let line: TestLine?
+            /// The `+SMPUB: "topic",<qos>,"message"` line.
+            public let line: TestLine
 
             /// Creates an answer.
-            public init(line: TestLine?) {
+            public init(line: TestLine) {
                 self.line = line
             }
         }
@@ -1575,8 +1575,8 @@ extension SIM800 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var line: TestLine? = nil
-                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+SMUNSUB: \"topic\"", field: nil, reason: "the line did not come") }
+                let line = try TestLine(fields: fields0)
                 return TestResponse(line: line)
             }
         }
@@ -1599,11 +1599,11 @@ extension SIM800 {
 
         /// What answers `AT+SMUNSUB=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
-            /// The `+SMUNSUB: "topic"` line, if it came.
-            public let line: TestLine?
+            /// The `+SMUNSUB: "topic"` line.
+            public let line: TestLine
 
             /// Creates an answer.
-            public init(line: TestLine?) {
+            public init(line: TestLine) {
                 self.line = line
             }
         }
@@ -1826,8 +1826,8 @@ extension SIM800 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> ReadResponse {
-                var line: ReadLine? = nil
-                if let fields = collected.lines(0).first { line = try ReadLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+SMSTATE: <status>", field: nil, reason: "the line did not come") }
+                let line = try ReadLine(fields: fields0)
                 return ReadResponse(line: line)
             }
         }
@@ -1855,11 +1855,11 @@ extension SIM800 {
 
         /// What answers `AT+SMSTATE?`, besides its final result.
         public struct ReadResponse: Sendable, Hashable {
-            /// The `+SMSTATE: <status>` line, if it came.
-            public let line: ReadLine?
+            /// The `+SMSTATE: <status>` line.
+            public let line: ReadLine
 
             /// Creates an answer.
-            public init(line: ReadLine?) {
+            public init(line: ReadLine) {
                 self.line = line
             }
         }
@@ -2043,8 +2043,8 @@ extension SIM800 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> TestResponse {
-                var line: TestLine? = nil
-                if let fields = collected.lines(0).first { line = try TestLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+SMSSL: <enable>", field: nil, reason: "the line did not come") }
+                let line = try TestLine(fields: fields0)
                 return TestResponse(line: line)
             }
         }
@@ -2079,11 +2079,11 @@ extension SIM800 {
 
         /// What answers `AT+SMSSL=?`, besides its final result.
         public struct TestResponse: Sendable, Hashable {
-            /// The `+SMSSL: <enable>` line, if it came.
-            public let line: TestLine?
+            /// The `+SMSSL: <enable>` line.
+            public let line: TestLine
 
             /// Creates an answer.
-            public init(line: TestLine?) {
+            public init(line: TestLine) {
                 self.line = line
             }
         }
@@ -2123,8 +2123,8 @@ extension SIM800 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> ReadResponse {
-                var line: ReadLine? = nil
-                if let fields = collected.lines(0).first { line = try ReadLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+SMSSL: <enable>", field: nil, reason: "the line did not come") }
+                let line = try ReadLine(fields: fields0)
                 return ReadResponse(line: line)
             }
         }
@@ -2157,11 +2157,11 @@ extension SIM800 {
 
         /// What answers `AT+SMSSL?`, besides its final result.
         public struct ReadResponse: Sendable, Hashable {
-            /// The `+SMSSL: <enable>` line, if it came.
-            public let line: ReadLine?
+            /// The `+SMSSL: <enable>` line.
+            public let line: ReadLine
 
             /// Creates an answer.
-            public init(line: ReadLine?) {
+            public init(line: ReadLine) {
                 self.line = line
             }
         }
@@ -2648,8 +2648,8 @@ extension SIM800 {
             ///
             /// - Throws: ``ATDecodingError`` when a line does not hold its types.
             public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> ReadResponse {
-                var line: ReadLine? = nil
-                if let fields = collected.lines(0).first { line = try ReadLine(fields: fields) }
+                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+CCLK: <time>", field: nil, reason: "the line did not come") }
+                let line = try ReadLine(fields: fields0)
                 return ReadResponse(line: line)
             }
         }
@@ -2679,11 +2679,11 @@ extension SIM800 {
 
         /// What answers `AT+CCLK?`, besides its final result.
         public struct ReadResponse: Sendable, Hashable {
-            /// The `+CCLK: <time>` line, if it came.
-            public let line: ReadLine?
+            /// The `+CCLK: <time>` line.
+            public let line: ReadLine
 
             /// Creates an answer.
-            public init(line: ReadLine?) {
+            public init(line: ReadLine) {
                 self.line = line
             }
         }

@@ -213,15 +213,14 @@ struct CommandTranslator {
 
     // MARK: - Responses
 
-    /// `lines` for a repeating line, `line` for one that comes once; numbered when a form has several.
-    static func responseProperty(_ line: ResponseLine, index: Int, count: Int) -> String {
-        (line.repeats ? "lines" : "line") + (count == 1 ? "" : "\(index + 1)")
+    /// True for a line the form always sends on success: neither repeating nor optional, sent
+    /// under no condition, in every document, and not only when a value is omitted.
+    static func alwaysSent(_ line: ResponseLine, of form: Form) -> Bool {
+        !line.repeats && !line.optional && line.when == nil && line.annotations.onlyIn.isEmpty && !form.omittedMeansQuery
     }
 
-    func lineName(_ typeName: String, _ index: Int, count: Int) -> String {
-        count == 1 ? typeName + "Line" : typeName + "Line\(index + 1)"
-    }
-
+    /// `response(from:)`: each information line under its property (`line`, `lines`, a word of
+    /// its own such as `clientIDLine`, else numbered), and the deferred result.
     func responsePlumbing(_ form: Form, typeName: String) -> [SwiftMember] {
         let hasLines = !form.responses.isEmpty || form.deferred != nil
         guard hasLines else {
@@ -233,10 +232,15 @@ struct CommandTranslator {
         var body: [String] = []
         var arguments: [String] = []
         for (index, line) in form.responses.enumerated() {
-            let name = lineName(typeName, index, count: form.responses.count)
-            let property = Self.responseProperty(line, index: index, count: form.responses.count)
+            let name = command.responseLineType(form, typeName, index)
+            let property = command.responseLineProperty(form, index)
             if line.repeats {
                 body += ["var \(property): [\(name)] = []", "for fields in collected.lines(\(index)) { \(property).append(try \(name)(fields: fields)) }"]
+            } else if Self.alwaysSent(line, of: form) {
+                body += [
+                    "guard let fields\(index) = collected.lines(\(index)).first else { throw ATDecodingError(expected: \(Slots.literal(line.syntax.text)), field: nil, reason: \"the line did not come\") }",
+                    "let \(property) = try \(name)(fields: fields\(index))",
+                ]
             } else {
                 body += ["var \(property): \(name)? = nil", "if let fields = collected.lines(\(index)).first { \(property) = try \(name)(fields: fields) }"]
             }
@@ -263,14 +267,17 @@ struct CommandTranslator {
         var properties: [(String, String, [String])] = []
         for (index, line) in form.responses.enumerated() {
             guard let syntax = line.syntax.parsed else { continue }
-            let name = lineName(typeName, index, count: form.responses.count)
+            let name = command.responseLineType(form, typeName, index)
             var doc = ["An information line of `\(form.syntax.text)`: `\(line.syntax.text)`."]
             if let when = line.when { doc += ["", "Sent: \(when)"] }
             let prose = DocComments.prose(line.annotations)
             if !prose.isEmpty { doc += [""] + prose }
             members.append(.decl(builder.build(name: name, doc: doc, syntax: syntax, syntaxText: line.syntax.text)))
-            let property = Self.responseProperty(line, index: index, count: form.responses.count)
-            properties.append((property, line.repeats ? "[\(name)]" : "\(name)?", [line.repeats ? "Every `\(line.syntax.text)` line, in order." : "The `\(line.syntax.text)` line, if it came."]))
+            let property = command.responseLineProperty(form, index)
+            let always = Self.alwaysSent(line, of: form)
+            properties.append((
+                property, line.repeats ? "[\(name)]" : always ? name : "\(name)?",
+                [line.repeats ? "Every `\(line.syntax.text)` line, in order." : always ? "The `\(line.syntax.text)` line." : "The `\(line.syntax.text)` line, if it came."]))
         }
         if form.deferredShapes.count > 1 {
             members += deferredShapes(form, typeName: typeName, builder: builder)

@@ -33,17 +33,62 @@ extension Command {
         tagForms.first { !$0.omittedMeansQuery }?.responses ?? []
     }
 
+    /// A word per information line of `form` that tells it from the form's other lines, in
+    /// upper camel case, or nil where none does (then the line is numbered): the tag the line
+    /// starts with (`+SMCONF: "CLIENTID",...`, named as the tag form that writes it when there is
+    /// one: `ClientID`), or a prefix of its own (`KEEPTIME: <keeptime>`).
+    public func responseLineWords(_ form: Form) -> [String?] {
+        let own = form.syntax.parsed?.command.map { $0 + ":" }
+        let tags = Dictionary(
+            forms.compactMap { other -> (String, String)? in
+                guard let tag = other.syntax.parsed?.leadingQuotedLiteral, let name = other.annotations.swiftName?.value ?? other.name?.value else { return nil }
+                return (tag.uppercased(), name)
+            }, uniquingKeysWith: { first, _ in first })
+        let words: [String?] = form.responses.map { line in
+            guard let syntax = line.syntax.parsed else { return nil }
+            let word: String?
+            if let tag = syntax.leadingQuotedLiteral {
+                word = tags[tag.uppercased()] ?? tag.lowercased()
+            } else {
+                let prefix = String(syntax.prefix.filter { $0 != " " && $0 != ":" && $0 != "+" })
+                word = prefix.isEmpty || String(syntax.prefix.filter { $0 != " " }) == own ? nil : tags[prefix.uppercased()] ?? prefix.lowercased()
+            }
+            guard let word, let first = word.unicodeScalars.first, first.properties.isAlphabetic else { return nil }
+            let camel = SwiftNaming.upperCamel(word)
+            return camel.isEmpty ? nil : camel
+        }
+        // A word two lines share tells neither apart.
+        return words.map { word in word.flatMap { words.filter { $0 == word }.count == 1 ? $0 : nil } }
+    }
+
+    /// A response line's type name within its form's namespace (`ReadClientIDLine`, `WriteLine2`).
+    public func responseLineType(_ form: Form, _ typeName: String, _ index: Int) -> String {
+        if form.responses.count == 1 { return typeName + "Line" }
+        if let word = responseLineWords(form)[index] { return typeName + word + "Line" }
+        return typeName + "Line\(index + 1)"
+    }
+
+    /// A response line's property in its form's response (`clientIDLine`, `lines2`).
+    public func responseLineProperty(_ form: Form, _ index: Int) -> String {
+        let line = form.responses[index]
+        let base = line.repeats ? "lines" : "line"
+        if form.responses.count == 1 { return base }
+        if let word = responseLineWords(form)[index] { return SwiftNaming.lowerCamel(word) + (line.repeats ? "Lines" : "Line") }
+        return base + "\(index + 1)"
+    }
+
     /// The type names the command's namespace holds besides its enums: each form's type and
     /// the `Response`, `Result` and `Line<n>` types named after it, and a tag group's `Setting`.
     public var scopeTypeNames: Set<String> {
         var names: Set<String> = ["Setting"]
         let tags = tagForms
-        func add(_ type: String, lines: Int) {
-            names.formUnion([type, type + "Response", type + "Result"])
+        func add(_ type: String, lines: Int, form: Form?) {
+            names.formUnion([type, type + "Response", type + "Result", type + "Line"])
             for index in 0...lines { names.insert(type + "Line" + String(index)) }
+            if let form { for word in responseLineWords(form).compactMap({ $0 }) { names.insert(type + word + "Line") } }
         }
-        for form in forms where !tags.contains(form) { add(formType(form), lines: form.responses.count) }
-        if !tags.isEmpty { add("Write", lines: tagWriteResponses.count) }
+        for form in forms where !tags.contains(form) { add(formType(form), lines: form.responses.count, form: form) }
+        if !tags.isEmpty { add("Write", lines: tagWriteResponses.count, form: nil) }
         let queries = queryTagForms
         if !queries.isEmpty {
             names.formUnion(["Query", "QueryResponse", "Tag"])

@@ -300,7 +300,7 @@ struct EngineBehaviourTests {
         }) { engine in
             (try await engine.send(SIM800.ConnectionState.Read()), await collect(engine.unsolicited, count: 1))
         }
-        #expect(response.line?.status.rawValue == 1)
+        #expect(response.line.status.rawValue == 1)
         #expect(events == [.unrecognized("~~noise~~")])
     }
 
@@ -315,7 +315,7 @@ struct EngineBehaviourTests {
             try await engine.send(SIM800.ConnectionState.Read())
         }
         try await script.value
-        #expect(response.line?.status.rawValue == 2)
+        #expect(response.line.status.rawValue == 2)
         // The transport is left open for the caller.
         try await device.send(Array("late".utf8))
         #expect(try await host.receive() == Array("late".utf8))

@@ -25,8 +25,6 @@ public struct StartupReport: Sendable, Hashable {
 public enum StartupError: Error, Sendable, Hashable {
     /// The SIM waits for a password (`SIM PIN`, `SIM PUK`, ...).
     case simLocked(String)
-    /// The module answered a command without the line the standard says it sends.
-    case missingAnswer(String)
     /// Registration was denied, or the unsolicited reports ended before the module registered.
     case notRegistered(Basic3GPP.Status)
 }
@@ -39,23 +37,23 @@ extension Basic3GPP {
     /// - Throws: ``StartupError``, ``ATCommandError`` from the engine, or
     ///   ``ATParameterError`` when `apn` cannot be sent (a quote or a control character).
     public static func startup(on engine: ATEngine<Basic3GPP>, apn: String) async throws -> StartupReport {
-        guard let sim = try await engine.send(Pin.Read()).line?.code else { throw StartupError.missingAnswer("AT+CPIN?") }
+        let sim = try await engine.send(Pin.Read()).line.code
         guard sim == "READY" else { throw StartupError.simLocked(sim) }
 
-        guard let signal = try await engine.send(SignalQuality.Execute()).line else { throw StartupError.missingAnswer("AT+CSQ") }
+        let signal = try await engine.send(SignalQuality.Execute()).line
         let signalDBm = signal.rssi == 99 ? nil : -113 + 2 * signal.rssi
 
         _ = try await engine.send(NetworkRegistration.Write(report: .status))
-        guard let registration = try await engine.send(NetworkRegistration.Read()).line else { throw StartupError.missingAnswer("AT+CREG?") }
+        let registration = try await engine.send(NetworkRegistration.Read()).line
         let status = try await registered(registration.status, reports: engine.unsolicited)
 
         let selection = try await engine.send(OperatorSelection.Read()).line
-        let attached = try await engine.send(PacketDomainAttach.Read()).line?.state == .attached
+        let attached = try await engine.send(PacketDomainAttach.Read()).line.state == .attached
         _ = try await engine.send(PDPContext.Write(contextID: 1, pdpType: "IP", accessPointName: apn))
         let contexts = try await engine.send(PDPContext.Read()).lines
         return StartupReport(
-            sim: sim, signalDBm: signalDBm, registration: status, operatorName: selection?.operatorName,
-            accessTechnology: selection?.accessTechnology ?? registration.accessTechnology, attached: attached, contexts: contexts)
+            sim: sim, signalDBm: signalDBm, registration: status, operatorName: selection.operatorName,
+            accessTechnology: selection.accessTechnology ?? registration.accessTechnology, attached: attached, contexts: contexts)
     }
 
     /// The status once registered: `status` itself, or the first `+CREG: <stat>` report
