@@ -4,7 +4,7 @@ import PackageDescription
 /// The modules generated from Specs/ (`swift run at-bindgen generate Specs --output Generated --index ATModules`),
 /// one folder of Generated/ each, and their index, Generated/ATModules, which lists them all: a spec added to
 /// Specs/ needs its name here and nothing else (the tests take every module from the index).
-let generatedModules = ["FibocomL610", "SIM7000", "SIM7672X", "SIM800"]
+let generatedModules = ["FibocomL610", "QuectelQMT", "SIM7000", "SIM7672X", "SIM800"]
 let generatedDependencies: [Target.Dependency] = generatedModules.map { .target(name: $0) } + ["ATModules"]
 
 let package = Package(

@@ -4,6 +4,7 @@
 
 import ATRuntime
 import FibocomL610
+import QuectelQMT
 import SIM7000
 import SIM7672X
 import SIM800
@@ -13,6 +14,7 @@ public enum ATModules {
     /// Every module, by its name (`SIM7672X`), in name order.
     public static let all: [(name: String, module: any ATModule.Type)] = [
         ("FibocomL610", FibocomL610.self),
+        ("QuectelQMT", QuectelQMT.self),
         ("SIM7000", SIM7000.self),
         ("SIM7672X", SIM7672X.self),
         ("SIM800", SIM800.self),

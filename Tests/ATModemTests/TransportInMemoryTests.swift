@@ -4,7 +4,7 @@ import Testing
 
 @testable import ATModem
 
-@Suite("Transport: in memory")
+@Suite("Transport: in memory", .timeLimit(.minutes(1)))
 struct TransportInMemoryTests {
     @Test func chunksArriveWholeAndInOrderBothWays() async throws {
         let (host, device) = InMemoryTransport.pair()

@@ -10,7 +10,7 @@ import Testing
     import Darwin
 #endif
 
-@Suite("Transport: serial on a pseudo-terminal")
+@Suite("Transport: serial on a pseudo-terminal", .timeLimit(.minutes(1)))
 struct TransportSerialTests {
     /// A configuration and the termios speed value it must produce.
     struct Case: Sendable, CustomTestStringConvertible {

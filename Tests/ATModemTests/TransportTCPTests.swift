@@ -10,7 +10,7 @@ import Testing
     import Darwin
 #endif
 
-@Suite("Transport: TCP on loopback")
+@Suite("Transport: TCP on loopback", .timeLimit(.minutes(1)))
 struct TransportTCPTests {
     @Test(arguments: ["127.0.0.1", "::1", "localhost"])
     func roundTrip(host: String) async throws {

@@ -22,7 +22,7 @@ struct ExampleDecodingTests {
         let module = try #require(Seeds.modules[name])
         #expect(!spec.examples.isEmpty)
         for example in spec.examples {
-            let events = Seeds.decode(module, Seeds.bytes(example))
+            let events = Seeds.decode(module, Seeds.bytes(example, module))
             let bad = events.filter {
                 switch $0 {
                 case .unrecognized, .error: return true
@@ -41,7 +41,7 @@ struct ExampleDecodingTests {
         let module = try #require(Seeds.modules[name])
         var random = SplitMix64(seed: 0x5EED)
         for example in spec.examples {
-            let bytes = Seeds.bytes(example)
+            let bytes = Seeds.bytes(example, module)
             let whole = Seeds.decode(module, bytes)
             #expect(Seeds.decode(module, bytes, chunks: [1]) == whole, "example \(example.id) byte by byte")
             for _ in 0..<5 {
@@ -54,7 +54,7 @@ struct ExampleDecodingTests {
     @Test func splittingAtEveryByteBoundaryOfTheReceiveFlow() throws {
         let spec = try Seeds.spec("SIM7672X")
         let example = try #require(spec.examples.first { $0.id == "an_3_1" })
-        let bytes = Seeds.bytes(example)
+        let bytes = Seeds.bytes(example, SIM7672X.descriptor)
         let whole = Seeds.decode(SIM7672X.descriptor, bytes)
         for cut in 1..<bytes.count {
             var decoder = ATDecoder(module: SIM7672X.descriptor)

@@ -121,7 +121,7 @@ struct PrefixlessAnswerTests {
         let diagnostics = Linter.lint(Fixture.spec)
         #expect(diagnostics.isEmpty, "\(diagnostics)")
         let example = Fixture.spec.examples[0]
-        let events = decodeEverywhere(Fixture.module, String(decoding: Seeds.bytes(example), as: UTF8.self))
+        let events = decodeEverywhere(Fixture.module, String(decoding: Seeds.bytes(example, Fixture.module), as: UTF8.self))
         #expect(kinds(events) == ["command CGSN execute", "urc CREG", "response CGSN 0", "final ok", "command CGSN execute", "final cme_error"])
     }
 

@@ -24,14 +24,10 @@ enum Seeds {
         try #require(SpecLoader.load(path: root + "/Specs/\(name).yaml").spec)
     }
 
-    /// An example transcript as the bytes a serial line would carry (CRLF line ends, escapes decoded).
-    static func bytes(_ example: Example) -> [UInt8] {
-        var out: [UInt8] = []
-        for line in example.lines where !line.isEmpty {
-            out += example.bytes(of: line)
-            out += [0x0D, 0x0A]
-        }
-        return out
+    /// An example transcript as the bytes a serial line would carry (CRLF line ends, escapes
+    /// decoded, the terminator of terminated prompt data), for `module`.
+    static func bytes(_ example: Example, _ module: ModuleDescriptor) -> [UInt8] {
+        example.wireLines(module).flatMap(\.bytes)
     }
 
     /// Decodes `bytes` fed in the given chunk sizes (cycled).

@@ -34,17 +34,22 @@ extension CommandTranslator {
             }
             return optional ? "(\(code.property).map { \(test("$0")) } ?? false)" : test(code.property)
         }
+        /// True when the parameter holds any of the values.
+        func holdsAny(_ entry: ConstraintValue) -> String? {
+            let tests = entry.values.compactMap { holds(entry.name.value, $0) }
+            guard !tests.isEmpty else { return nil }
+            return tests.count == 1 ? tests[0] : "(" + tests.joined(separator: " || ") + ")"
+        }
         func describe(_ values: [ConstraintValue]) -> String {
-            values.map { "<\($0.name.value)> is \($0.value)" }.joined(separator: " and ")
+            values.map { "<\($0.name.value)> is " + $0.values.map(String.init).joined(separator: " or ") }.joined(separator: " and ")
         }
         for constraint in constraints {
-            let when = constraint.when.compactMap { holds($0.name.value, $0.value) }
-            let unless = constraint.unless.compactMap { holds($0.name.value, $0.value) }
+            let when = constraint.when.compactMap(holdsAny)
+            let unless = constraint.unless.compactMap(holdsAny)
             var condition = when
             if !unless.isEmpty { condition.append("!(" + unless.joined(separator: " && ") + ")") }
-            var context = describe(constraint.when)
-            if !constraint.unless.isEmpty { context += (context.isEmpty ? "" : ", ") + "unless " + describe(constraint.unless) }
-            let suffix = context.isEmpty ? "" : " when " + context
+            var suffix = constraint.when.isEmpty ? "" : " when " + describe(constraint.when)
+            if !constraint.unless.isEmpty { suffix += (suffix.isEmpty ? " unless " : ", unless ") + describe(constraint.unless) }
             let text = Slots.literal(constraint.text)
             var body: [String] = []
             for name in constraint.require.map(\.value) {
@@ -56,8 +61,8 @@ extension CommandTranslator {
                 body.append("try validator.constraint(\(optional ? "\(code.property) == nil" : "false"), \(Slots.literal(name)), \(text), \(Slots.literal("<\(name)> must be left out" + suffix)))")
             }
             for value in constraint.equals {
-                guard let test = holds(value.name.value, value.value) else { continue }
-                body.append("try validator.constraint(\(test), \(Slots.literal(value.name.value)), \(text), \(Slots.literal("<\(value.name.value)> must be \(value.value)" + suffix)))")
+                guard let test = holdsAny(value) else { continue }
+                body.append("try validator.constraint(\(test), \(Slots.literal(value.name.value)), \(text), \(Slots.literal("<\(value.name.value)> must be \(value.values.map(String.init).joined(separator: " or "))" + suffix)))")
             }
             for (name, values) in constraint.forbidValues {
                 let tests = values.compactMap { holds(name.value, $0) }

@@ -78,23 +78,30 @@ public struct ATDecoder: Sendable {
 
     /// The framer rules a module needs: raw data after length-declaring URC parts,
     /// and quoted strings whose length a preceding field declares.
+    ///
+    /// A length is optional for its rule when it sits in an optional group, or when another
+    /// line of the same prefix declares no length (`+QMTRECV:` with and without one).
     public static func dataRules(_ module: ModuleDescriptor) -> [DataRule] {
         var rules: [DataRule] = []
+        var lines = module.urcs.compactMap(\.line) + module.finals.map(\.line)
+        for form in module.forms { lines += form.responses + form.deferredShapes }
+        var plain = Set(lines.filter { $0.lengthFields.isEmpty }.map(\.syntax.prefix))
+        for urc in module.urcs { plain.formUnion(urc.parts.filter { $0.dataLengthField == nil && $0.line.lengthFields.isEmpty }.map(\.line.syntax.prefix)) }
         for urc in module.urcs {
             for part in urc.parts {
                 if let field = part.dataLengthField, let index = fieldIndex(of: field, in: part.line.syntax) {
                     rules.append(.followingLine(
-                        prefix: Array(part.line.syntax.prefix.utf8), lengthField: index, lengthIsOptional: isOptional(field, in: part.line.syntax)))
+                        prefix: Array(part.line.syntax.prefix.utf8), lengthField: index,
+                        lengthIsOptional: isOptional(field, in: part.line.syntax) || plain.contains(part.line.syntax.prefix)))
                 }
             }
         }
-        var lines = module.urcs.compactMap(\.line) + module.finals.map(\.line)
-        for form in module.forms { lines += form.responses + form.deferredShapes }
         for line in lines {
             for (_, lengthField) in line.lengthFields {
                 if let index = fieldIndex(of: lengthField, in: line.syntax), !line.syntax.prefix.isEmpty {
                     let rule = DataRule.inlineQuoted(
-                        prefix: Array(line.syntax.prefix.utf8), lengthField: index, lengthIsOptional: isOptional(lengthField, in: line.syntax))
+                        prefix: Array(line.syntax.prefix.utf8), lengthField: index,
+                        lengthIsOptional: isOptional(lengthField, in: line.syntax) || plain.contains(line.syntax.prefix))
                     if !rules.contains(rule) { rules.append(rule) }
                 }
             }

@@ -27,8 +27,8 @@ struct ExampleOrderRule: LintRule {
                 checker.assumed = Set(module.forms.map(\.command)).subtracting(sent)
             }
             var pending: (form: FormDescriptor, fields: [CapturedField])?
-            for (index, line) in example.lines.enumerated() where !line.isEmpty {
-                let events = decoder.feed(example.bytes(of: line) + [0x0D, 0x0A])
+            for (index, bytes) in example.wireLines(module) {
+                let events = decoder.feed(bytes)
                 for event in events {
                     switch event {
                     case .command(let command, let form, let shown, let fields):

@@ -43,11 +43,13 @@ extension SpecDecoder {
             func values(_ key: String) -> [ConstraintValue] {
                 (entry.mapping(key, sink: &sink) ?? []).compactMap { pair in
                     guard let name = pair.key.scalar else { return nil }
-                    guard let text = pair.value.scalar, let value = Int(text) else {
-                        sink.error("type-mismatch", "'\(key)' of \(what): the value of '\(name)' must be an integer (an enum's or flag's value as the manual writes it)", at: pair.value.location)
+                    let items = pair.value.items ?? [pair.value]
+                    let numbers = items.compactMap { $0.scalar.flatMap { Int($0) } }
+                    guard !numbers.isEmpty, numbers.count == items.count else {
+                        sink.error("type-mismatch", "'\(key)' of \(what): the value of '\(name)' must be an integer or a list of integers (an enum's or flag's value as the manual writes it)", at: pair.value.location)
                         return nil
                     }
-                    return ConstraintValue(name: Located(name, at: pair.key.location), value: value)
+                    return ConstraintValue(name: Located(name, at: pair.key.location), values: numbers)
                 }
             }
             var forbidValues: [(name: Located<String>, values: [Int])] = []
@@ -84,6 +86,10 @@ extension SpecDecoder {
         } else {
             for pair in reader.mapping("success", sink: &sink) ?? [] {
                 guard let name = pair.key.scalar else { continue }
+                guard pair.value.scalar != nil else {
+                    sink.error("type-mismatch", "'success' of \(what): the value of '\(name)' must be one value (the one that means success), found \(pair.value.kindDescription)", at: pair.value.location)
+                    continue
+                }
                 success.append((Located(name, at: pair.key.location), Self.render(pair.value)))
             }
         }

@@ -201,6 +201,6 @@ public struct Constraint: Sendable, Hashable {
 public struct ConstraintValue: Sendable, Hashable {
     /// The parameter.
     public var name: Located<String>
-    /// The value.
-    public var value: Int
+    /// The values, any of which holds (`when: {qos: [1, 2]}`).
+    public var values: [Int]
 }

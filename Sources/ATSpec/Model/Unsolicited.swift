@@ -169,6 +169,25 @@ public struct Example: Sendable, Hashable {
         transcript.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
     }
 
+    /// The transcript as the serial line carries it: each non-empty line (by its index in
+    /// ``lines``) with CR LF after it; after the data shown on the prompt line of a form whose
+    /// data ends with a terminator (Ctrl-Z), that terminator, which documents do not print.
+    public func wireLines(_ module: ModuleDescriptor) -> [(index: Int, bytes: [UInt8])] {
+        var result: [(index: Int, bytes: [UInt8])] = []
+        var terminator: UInt8?
+        for (index, line) in lines.enumerated() where !line.isEmpty {
+            var bytes = self.bytes(of: line)
+            if bytes.count >= 2, bytes[0] | 0x20 == UInt8(ascii: "a"), bytes[1] | 0x20 == UInt8(ascii: "t") {
+                terminator = module.form(matching: line)?.0.promptTerminator
+            } else if bytes.first == UInt8(ascii: ">"), let end = terminator {
+                if !bytes.contains(end) { bytes.append(end) }
+                terminator = nil
+            }
+            result.append((index, bytes + [0x0D, 0x0A]))
+        }
+        return result
+    }
+
     /// The bytes of one transcript line: `\xNN` stands for a raw byte when `byteEscapes` is set.
     public func bytes(of line: String) -> [UInt8] {
         let bytes = Array(line.utf8)

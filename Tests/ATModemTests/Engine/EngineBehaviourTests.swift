@@ -8,7 +8,7 @@ import SIM7672X
 import SIM800
 import Testing
 
-@Suite("Engine")
+@Suite("Engine", .timeLimit(.minutes(1)))
 struct EngineBehaviourTests {
     typealias Failure = ATCommandError<SIM7672X.FinalResult>
 

@@ -43,13 +43,14 @@ struct Transcript: Sendable {
     var urcs: [URCMatch] = []
 
     init(_ example: Example, module: ModuleDescriptor) throws {
-        let lines = example.lines.filter { !$0.isEmpty }
+        let lines = example.lines
         var oracle = ATDecoder(module: module)
         var current: TranscriptStep?
         var afterPrompt = false
-        for text in lines {
-            var bytes = example.bytes(of: text)
-            let events = oracle.feed(bytes + [0x0D, 0x0A])
+        for (index, wire) in example.wireLines(module) {
+            let text = lines[index]
+            var bytes = Array(wire.dropLast(2))
+            let events = oracle.feed(wire)
             if case .command(_, _, _, _)? = events.first {
                 if let current { steps.append(current) }
                 let form = try #require(module.form(matching: text)?.0, "example \(example.id): \(text)")
@@ -66,8 +67,10 @@ struct Transcript: Sendable {
                     bytes.removeFirst(min(bytes.count, bytes.first == UInt8(ascii: ">") ? 1 : 0))
                     piece = bytes.isEmpty ? .prompt : .echo(bytes)
                 case .data(let data) where afterPrompt:
-                    current?.data = data
-                    piece = .echo(data)
+                    // Data ended by a terminator goes out with it, as a request's promptData does.
+                    let sent = data + (current?.form.promptTerminator.map { [$0] } ?? [])
+                    current?.data = sent
+                    piece = .echo(sent)
                     afterPrompt = false
                 case .response(_, _, let index, _, let fields):
                     current?.information.append((index, fields))
@@ -99,7 +102,7 @@ struct Transcript: Sendable {
     }
 }
 
-@Suite("Engine: document examples")
+@Suite("Engine: document examples", .timeLimit(.minutes(1)))
 struct ExampleReplayTests {
     static let modules: [String: ModuleDescriptor] = Dictionary(ATModules.all.map { ($0.name, $0.module.descriptor) }, uniquingKeysWith: { first, _ in first })
 
@@ -160,9 +163,18 @@ struct ExampleReplayTests {
             if steps.last?.expectsTimeout == true { try await Task.sleep(for: .milliseconds(600)) }
             await device.close()
         }
+        let scriptDone = DoneFlag()
+        let scriptTask = Task { () throws -> Void in
+            do {
+                try await script()
+            } catch {
+                await scriptDone.set()
+                throw error
+            }
+            await scriptDone.set()
+        }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await engine.run() }
-            group.addTask { try await script() }
             for step in steps {
                 let request = RawRequest(line: step.line, descriptor: step.form, promptData: step.form.hasPrompt ? step.data : nil)
                 let timeout: Duration? = step.expectsTimeout ? .milliseconds(150) : nil
@@ -187,6 +199,15 @@ struct ExampleReplayTests {
                     Issue.record("example \(id): \(step.line): \(error)")
                 }
             }
+            // The script ends by closing the line. One that still waits after every command was
+            // sent expects what the engine did not send: a failure, not a test that never ends.
+            if !(await scriptDone.wait(upTo: .seconds(20))) {
+                Issue.record("example \(id): the scripted modem still waits after the last command; unread: \(String(decoding: await modem.unread, as: UTF8.self))")
+                scriptTask.cancel()
+                await device.close()
+                await host.close()
+            }
+            if case .failure(let error) = await scriptTask.result { Issue.record("example \(id): the scripted modem: \(error)") }
             var typed: [Module.URC] = []
             for await event in engine.unsolicited {
                 switch event {
@@ -198,5 +219,19 @@ struct ExampleReplayTests {
             #expect(typed == expected, "example \(id)")
             group.cancelAll()
         }
+    }
+}
+
+
+/// Set once, read by whoever waits for it.
+actor DoneFlag {
+    private(set) var isSet = false
+    func set() { isSet = true }
+
+    /// True once set within `limit`.
+    func wait(upTo limit: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while !isSet, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(10)) }
+        return isSet
     }
 }

@@ -74,8 +74,8 @@ struct DecodeJSONTests {
     func everyExampleOfEverySeedSpecFitsTheSchema(_ name: String) throws {
         let spec = try Seeds.spec(name)
         for example in spec.examples {
-            Self.check(Self.render(spec, Seeds.bytes(example)), spec, "\(name) \(example.id)")
-            Self.check(Self.render(spec, Seeds.bytes(example), chunk: 3), spec, "\(name) \(example.id) in chunks of 3")
+            Self.check(Self.render(spec, Seeds.bytes(example, DescriptorBuilder.build(spec))), spec, "\(name) \(example.id)")
+            Self.check(Self.render(spec, Seeds.bytes(example, DescriptorBuilder.build(spec)), chunk: 3), spec, "\(name) \(example.id) in chunks of 3")
         }
     }
 

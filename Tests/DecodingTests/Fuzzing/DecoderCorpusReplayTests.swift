@@ -20,7 +20,7 @@ struct DecoderCorpusReplayTests {
         let name = module.rawValue
         // The saved inputs, the harness's seeds, and every example of the module's spec as the line carries it.
         var inputs = Self.inputs("Tests/FuzzCorpus/decoder-\(name)") + Self.inputs("Fuzz/Seeds/decoder-\(name)")
-        if let spec = try? Seeds.spec(name) { inputs += spec.examples.map { ("\(name).yaml example \($0.id)", Seeds.bytes($0)) } }
+        if let spec = try? Seeds.spec(name) { inputs += spec.examples.map { ("\(name).yaml example \($0.id)", Seeds.bytes($0, DescriptorBuilder.build(spec))) } }
         #expect(inputs.count >= 2)
         for (path, bytes) in inputs {
             #expect(DecoderFuzz.check(bytes, module: module) == nil, "\(path)")
