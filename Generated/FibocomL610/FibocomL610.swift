@@ -2934,7 +2934,7 @@ extension FibocomL610 {
             /// section 1.5.4 and the printed <"Topic">.
             ///
             /// - Source: l610 1.11.2; l610 1.5.4
-            public let topic: String
+            public let topic: [UInt8]
 
             /// `<payload>` (printed `Payload`).
             ///
@@ -2945,10 +2945,10 @@ extension FibocomL610 {
             /// comes from <plength>.
             ///
             /// - Source: l610 1.11.2; l610 1.7.4
-            public let payload: String
+            public let payload: [UInt8]
 
             /// Creates a value with the given fields.
-            public init(topic: String, payload: String) {
+            public init(topic: [UInt8], payload: [UInt8]) {
                 self.topic = topic
                 self.payload = payload
             }
@@ -2958,8 +2958,8 @@ extension FibocomL610 {
             /// - Throws: ``ATDecodingError`` when a field does not hold its type.
             public init(fields: [CapturedField]) throws(ATDecodingError) {
                 let r = ATFieldReader(fields, expected: "<topic>,<payload>")
-                topic = try r.string("topic")
-                payload = try r.string("payload")
+                topic = try r.bytes("topic")
+                payload = try r.bytes("payload")
             }
         }
 

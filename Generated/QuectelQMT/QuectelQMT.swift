@@ -5732,10 +5732,10 @@ extension QuectelQMT {
             /// given).
             ///
             /// - Charset: bytes
-            public let payload: String
+            public let payload: [UInt8]
 
             /// Creates a value with the given fields.
-            public init(clientIndex: Int, messageID: Int, topic: String, payloadLength: Int? = nil, payload: String) {
+            public init(clientIndex: Int, messageID: Int, topic: String, payloadLength: Int? = nil, payload: [UInt8]) {
                 self.clientIndex = clientIndex
                 self.messageID = messageID
                 self.topic = topic
@@ -5752,7 +5752,7 @@ extension QuectelQMT {
                 messageID = try r.integer("msg_id")
                 topic = try r.string("topic")
                 payloadLength = try r.optionalInteger("payload_len")
-                payload = try r.string("payload")
+                payload = try r.bytes("payload")
             }
         }
 
@@ -6737,10 +6737,10 @@ extension QuectelQMT.URC {
         /// String type. The payload that relates to the topic name.
         ///
         /// - Charset: bytes
-        public let payload: String
+        public let payload: [UInt8]
 
         /// Creates a value with the given fields.
-        public init(clientIndex: Int, messageID: Int, topic: String, payloadLength: Int? = nil, payload: String) {
+        public init(clientIndex: Int, messageID: Int, topic: String, payloadLength: Int? = nil, payload: [UInt8]) {
             self.clientIndex = clientIndex
             self.messageID = messageID
             self.topic = topic
@@ -6757,7 +6757,7 @@ extension QuectelQMT.URC {
             messageID = try r.integer("msg_id")
             topic = try r.string("topic")
             payloadLength = try r.optionalInteger("payload_len")
-            payload = try r.string("payload")
+            payload = try r.bytes("payload")
         }
     }
 

@@ -3139,10 +3139,10 @@ extension SIM800.URC {
         /// `<message>`.
         ///
         /// Received message content (zh 接收消息内容).
-        public let message: String
+        public let message: [UInt8]
 
         /// Creates a value with the given fields.
-        public init(packetID: Int, topic: String, messageLength: Int, message: String) {
+        public init(packetID: Int, topic: String, messageLength: Int, message: [UInt8]) {
             self.packetID = packetID
             self.topic = topic
             self.messageLength = messageLength
@@ -3157,7 +3157,7 @@ extension SIM800.URC {
             packetID = try r.integer("packet_id")
             topic = try r.string("topic")
             messageLength = try r.integer("message_len")
-            message = try r.string("message")
+            message = try r.bytes("message")
         }
     }
 

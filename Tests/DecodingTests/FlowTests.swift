@@ -37,7 +37,7 @@ struct FlowTests {
             return
         }
         #expect(received.topic == "Topic1")
-        #expect(received.message == "hello world")
+        #expect(received.message == Array("hello world".utf8))
         #expect(received.messageLength == 11)
     }
 
@@ -48,7 +48,7 @@ struct FlowTests {
             Issue.record("expected +SMPUBLISH")
             return
         }
-        #expect(received.message == "x,\"y\"\r\nz, ok!")
+        #expect(received.message == Array("x,\"y\"\r\nz, ok!".utf8))
     }
 
     @Test func sim7672xReceiveFlowAssemblesTopicAndPayloadBytes() throws {

@@ -94,6 +94,9 @@ struct NamePlan {
         switch parameter.type {
         case .integer: return "Int"
         case .flag: return "Bool"
+        case .string where parameter.lengthFrom != nil:
+            // Framed by a declared byte length (a received message inside quotes): any bytes.
+            return "[UInt8]"
         case .string, .hex, .list: return "String"
         case .data: return "[UInt8]"
         case .enum: return enumTypes[owner + "/" + parameter.name] ?? "Int"

@@ -55,6 +55,9 @@ struct ParameterCode {
             return []
         case .flag:
             return []
+        case .string where parameter.lengthFrom != nil:
+            let range = parameter.length?.value
+            return ["try validator.data(\(value), \(name), length: \(range.map(Self.ranges) ?? "nil"), \(Slots.literal(range?.text ?? "any")))"]
         case .string, .list:
             var lines = [lengthCheck("string", value, extra: "quoted: \(parameter.quoted), ", charset: true)]
             if let format = parameter.format, format.kind == "url", let scheme = format.scheme {
@@ -85,6 +88,7 @@ struct ParameterCode {
         case .integer: plain = "w.integer(\(value))"
         case .enum, .error: plain = swiftType == "Int" ? "w.integer(\(value))" : "w.integer(\(value).rawValue)"
         case .flag: plain = "w.flag(\(value))"
+        case .string where parameter.lengthFrom != nil: plain = "w.quoted(String(decoding: \(value), as: UTF8.self))"
         case .string, .hex, .list: plain = parameter.quoted && parameter.type != .list ? "w.quoted(\(value))" : "w.bare(\(value))"
         case .data: plain = "w.bare(String(decoding: \(value), as: UTF8.self))"
         case .repeated:
@@ -108,10 +112,10 @@ struct ParameterCode {
             return optional ? "try r.optionalInteger(\(name)).map(\(swiftType).init(rawValue:))" : "\(swiftType)(rawValue: try r.integer(\(name)))"
         case .flag:
             return optional ? "try r.optionalFlag(\(name))" : "try r.flag(\(name))"
+        case .string where parameter.lengthFrom != nil, .data:
+            return optional ? "r.optionalBytes(\(name))" : "try r.bytes(\(name))"
         case .string, .hex, .list:
             return optional ? "r.optionalString(\(name))" : "try r.string(\(name))"
-        case .data:
-            return optional ? "r.optionalString(\(name)).map { Array($0.utf8) }" : "Array(try r.string(\(name)).utf8)"
         case .repeated:
             let items = itemCodes
             let names = "[" + items.map { Slots.literal($0.parameter.name) }.joined(separator: ", ") + "]"

@@ -80,4 +80,17 @@ public struct ATFieldReader: Sendable {
     public func optionalString(_ name: String) -> String? {
         text(name)
     }
+
+    /// A field's bytes as they came (a value framed by a declared length keeps any byte),
+    /// else its text's UTF-8.
+    public func bytes(_ name: String) throws(ATDecodingError) -> [UInt8] {
+        guard let bytes = optionalBytes(name) else { throw ATDecodingError(expected: expected, field: name, reason: "missing") }
+        return bytes
+    }
+
+    /// The bytes of a field in an optional group.
+    public func optionalBytes(_ name: String) -> [UInt8]? {
+        guard let field = fields.first(where: { $0.name == name }) else { return nil }
+        return field.bytes ?? Array(field.text.utf8)
+    }
 }

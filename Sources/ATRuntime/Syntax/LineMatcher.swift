@@ -136,7 +136,7 @@ public final class LineMatcher: Sendable {
         return scratch.spans[0..<scratch.count].map { span in
             CapturedField(
                 name: names[span.name], text: Self.text(UnsafeBufferPointer(rebasing: bytes[span.start..<span.end])), quoted: span.quoted,
-                secret: secretNames[span.name])
+                secret: secretNames[span.name], bytes: span.sized ? Array(bytes[span.start..<span.end]) : nil)
         }
     }
 
@@ -267,6 +267,8 @@ struct FieldSpan: Sendable {
     var start: Int
     var end: Int
     var quoted: Bool
+    /// Framed by a declared byte length: its bytes are kept as they came.
+    var sized = false
 }
 
 /// The spans a match captured, in storage reused from line to line.
@@ -361,7 +363,7 @@ struct MatchState {
                 guard let declared = capturedLength(length) else { return quotedField(name, position, index, stop, inner, next) }
                 let close = position + 1 + declared
                 guard close < bytes.count, bytes[close] == UInt8(ascii: "\"") else { return false }
-                return capture(name, position + 1, close, quoted: true, resume: close + 1, index, stop, inner, next)
+                return capture(name, position + 1, close, quoted: true, sized: true, resume: close + 1, index, stop, inner, next)
             }
             switch shape {
             case .quoted, .integer: return false
@@ -446,10 +448,10 @@ struct MatchState {
 
     /// Records a value and matches the rest; the value is dropped again when the rest fails.
     mutating func capture(
-        _ name: Int, _ start: Int, _ end: Int, quoted: Bool, resume: Int, _ index: Int, _ stop: Int, _ inner: Bool,
+        _ name: Int, _ start: Int, _ end: Int, quoted: Bool, sized: Bool = false, resume: Int, _ index: Int, _ stop: Int, _ inner: Bool,
         _ next: (inout MatchState, Int) -> Bool
     ) -> Bool {
-        scratch.append(FieldSpan(name: name, start: start, end: end, quoted: quoted))
+        scratch.append(FieldSpan(name: name, start: start, end: end, quoted: quoted, sized: sized))
         if sequence(index + 1, to: stop, at: resume, inner: inner, next) { return true }
         scratch.count -= 1
         return false

@@ -22,13 +22,17 @@ public struct CapturedField: Sendable, Hashable {
     public var quoted: Bool
     /// True when the parameter is secret (a password): shown nowhere, see ``shownText``.
     public var secret: Bool
+    /// The value's bytes as they came, for a value framed by a declared byte length (a
+    /// message inside quotes): binary data that `text`, decoded as UTF-8, cannot hold.
+    public var bytes: [UInt8]?
 
     /// Creates a field.
-    public init(name: String, text: String, quoted: Bool, secret: Bool = false) {
+    public init(name: String, text: String, quoted: Bool, secret: Bool = false, bytes: [UInt8]? = nil) {
         self.name = name
         self.text = text
         self.quoted = quoted
         self.secret = secret
+        self.bytes = bytes
     }
 
     /// The text to show in logs and messages: `<redacted>` for a secret.
