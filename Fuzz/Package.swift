@@ -22,6 +22,12 @@ let package = Package(
         .executableTarget(
             name: "FuzzDecoderFibocomL610",
             dependencies: [product("ATRuntime"), product("ATModules")]),
+        .executableTarget(
+            name: "FuzzDecoderSIM7000",
+            dependencies: [product("ATRuntime"), product("ATModules")]),
+        .executableTarget(
+            name: "FuzzDecoderQuectelQMT",
+            dependencies: [product("ATRuntime"), product("ATModules")]),
         .executableTarget(name: "FuzzSpec", dependencies: [product("ATRuntime"), product("ATSpec")]),
     ],
     swiftLanguageModes: [.v6]

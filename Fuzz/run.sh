@@ -2,7 +2,8 @@
 # run.sh: builds the libFuzzer harnesses (-sanitize=fuzzer,address) and runs each one for a while.
 #
 # Usage: Fuzz/run.sh [seconds per harness, default 60] [harness ...]
-#   harnesses: FuzzFramer FuzzDecoderSIM800 FuzzDecoderSIM7672X FuzzDecoderFibocomL610 FuzzSpec (default: all)
+#   harnesses: FuzzFramer FuzzDecoderSIM800 FuzzDecoderSIM7672X FuzzDecoderFibocomL610 FuzzDecoderSIM7000
+#              FuzzDecoderQuectelQMT FuzzSpec (default: all)
 #
 # Each harness starts from its seeds (Fuzz/Seeds/<corpus>, and for FuzzSpec the seed specs and the
 # lint fixtures) plus the regression corpus Tests/FuzzCorpus/<corpus>. An input that crashes, hangs
@@ -13,7 +14,7 @@ cd "$(dirname "$0")"
 
 seconds="${1:-60}"
 if [ $# -gt 0 ]; then shift; fi
-all=(FuzzFramer FuzzDecoderSIM800 FuzzDecoderSIM7672X FuzzDecoderFibocomL610 FuzzSpec)
+all=(FuzzFramer FuzzDecoderSIM800 FuzzDecoderSIM7672X FuzzDecoderFibocomL610 FuzzDecoderSIM7000 FuzzDecoderQuectelQMT FuzzSpec)
 if [ $# -gt 0 ]; then harnesses=("$@"); else harnesses=("${all[@]}"); fi
 
 # `--sanitize fuzzer` makes SwiftPM link libFuzzer's main. The compiler flag comes once with both
@@ -47,6 +48,8 @@ for harness in "${harnesses[@]}"; do
         FuzzDecoderSIM800) corpus=decoder-SIM800; max_len=4096; seeds=(Seeds/decoder-SIM800) ;;
         FuzzDecoderSIM7672X) corpus=decoder-SIM7672X; max_len=4096; seeds=(Seeds/decoder-SIM7672X) ;;
         FuzzDecoderFibocomL610) corpus=decoder-FibocomL610; max_len=4096; seeds=(Seeds/decoder-FibocomL610) ;;
+        FuzzDecoderSIM7000) corpus=decoder-SIM7000; max_len=4096; seeds=(Seeds/decoder-SIM7000) ;;
+        FuzzDecoderQuectelQMT) corpus=decoder-QuectelQMT; max_len=4096; seeds=(Seeds/decoder-QuectelQMT) ;;
         FuzzSpec) corpus=spec; max_len=131072; seeds=(../Specs ../Tests/ATSpecTests/Fixtures/lint) ;;
         *) echo "error: unknown harness $harness (known: ${all[*]})" >&2; exit 2 ;;
     esac

@@ -37,6 +37,9 @@ enum DescriptorRenderer {
             if let terminator = form.promptTerminator { last += ", promptTerminator: \(terminator)" }
             if let cancel = form.promptCancel { last += ", promptCancel: \(cancel)" }
             if !form.deferredFailingShapes.isEmpty { last += ", deferredFailingShapes: [\(form.deferredFailingShapes.sorted().map(String.init).joined(separator: ", "))]" }
+            if !form.responseTimeSettings.isEmpty {
+                last += ", responseTimeSettings: [\(form.responseTimeSettings.map(Slots.literal).joined(separator: ", "))], responseTimeSettingUnit: \(form.responseTimeSettingUnit)"
+            }
             lines.append(last + "),")
         }
         if descriptor.rules.isEmpty {

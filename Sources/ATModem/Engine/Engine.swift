@@ -35,6 +35,8 @@ public actor ATEngine<Module: ATModule> {
     private var decoder: ATDecoder
     /// What has succeeded, for the ordering rules (``ATEngineConfiguration/checksOrderingRules``).
     private var ruleChecker: ATRuleChecker
+    /// The settings that time limits derive from, as the module was last set.
+    private var settings: ATSettingMemory
 
     /// The command in flight.
     private var pending: Pending?
@@ -61,6 +63,7 @@ public actor ATEngine<Module: ATModule> {
         self.logger = logger
         decoder = ATDecoder(module: Module.descriptor, maxLineLength: configuration.maxLineLength, maxDataLength: configuration.maxDataLength)
         ruleChecker = ATRuleChecker(rules: Module.descriptor.rules)
+        settings = ATSettingMemory(module: Module.descriptor)
         let policy: AsyncStream<ATUnsolicitedEvent<Module.URC>>.Continuation.BufferingPolicy =
             configuration.unsolicitedBufferLimit.map { .bufferingOldest(max(0, $0)) } ?? .unbounded
         (unsolicited, continuation) = AsyncStream.makeStream(of: ATUnsolicitedEvent<Module.URC>.self, bufferingPolicy: policy)
@@ -215,8 +218,10 @@ public actor ATEngine<Module: ATModule> {
     /// Sends `request` and returns its typed response.
     ///
     /// Waits for any command before it. For a form that prompts, waits for `>`, then
-    /// sends exactly the request's data. The time limit is `timeout`, else the form's
-    /// documented maximum response time, else the configuration's default (these two
+    /// sends exactly the request's data. The time limit is `timeout`, else the one the
+    /// request's own values give (a disconnect's `<timeout>`), else the one the settings made
+    /// earlier give (`<pkt_timeout>` × `<retry_times>` after `AT+QMTCFG="timeout"` succeeded),
+    /// else the form's documented maximum response time, else the configuration's default (these
     /// plus ``ATEngineConfiguration/latencyAllowance``); for a form
     /// that prompts it applies to the prompt and again to the answer after the data.
     ///
@@ -234,12 +239,13 @@ public actor ATEngine<Module: ATModule> {
         if mustSettle { await settle() }
         let line = request.encode()
         // The command line's fields, for the ordering rules' scope (`<client_index>`).
-        let ruleFields = configuration.checksOrderingRules ? LineMatcher(form).match(String(decoding: line.dropLast(), as: UTF8.self)) ?? [] : []
+        let needsFields = configuration.checksOrderingRules || settings.concerns(form)
+        let ruleFields = needsFields ? LineMatcher(form).match(String(decoding: line.dropLast(), as: UTF8.self)) ?? [] : []
         if configuration.checksOrderingRules, let violation = ruleChecker.violation(sending: form, fields: ruleFields, label: label) {
             logger.debug("command refused by the ordering rules", metadata: ["command": "\(label)", "missing": "\(violation.missing)"])
             throw .outOfOrder(violation)
         }
-        let documented = request.responseTimeLimit.map { Duration.milliseconds($0) } ?? form.maxResponseTime.map { .milliseconds($0) }
+        let documented = (request.responseTimeLimit ?? settings.limit(form, fields: ruleFields) ?? form.maxResponseTime).map { Duration.milliseconds($0) }
         let limit = timeout ?? (documented ?? configuration.defaultTimeout) + configuration.latencyAllowance
 
         nextID += 1
@@ -273,6 +279,7 @@ public actor ATEngine<Module: ATModule> {
         case .answered:
             let response = try typed(Request.self, label: label)
             if configuration.checksOrderingRules { ruleChecker.succeeded(form, fields: ruleFields) }
+            settings.succeeded(form, fields: ruleFields)
             return response
         case .prompt:
             // A second prompt for the same command cannot be signalled; treat as a protocol slip.

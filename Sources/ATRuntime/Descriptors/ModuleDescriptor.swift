@@ -105,6 +105,11 @@ public struct FormDescriptor: Sendable, Hashable {
 
     /// Every shape of the deferred result, `deferred` first.
     public var deferredShapes: [LineDescriptor] { (deferred.map { [$0] } ?? []) + deferredAlternatives }
+    /// The settings whose product is the time limit (`pkt_timeout`, `retry_times` of another
+    /// command), once they were set (``ATSettingMemory``); empty when the limit is fixed.
+    public var responseTimeSettings: [String] = []
+    /// Milliseconds per unit of that product (1000 for settings in seconds).
+    public var responseTimeSettingUnit: Int = 1000
 
     /// Creates a descriptor.
     public init(
@@ -112,8 +117,11 @@ public struct FormDescriptor: Sendable, Hashable {
         deferred: LineDescriptor?, deferredPlacement: DeferredPlacement, deferredSuccess: [String: String],
         hasPrompt: Bool, promptLengthParameter: String?, maxResponseTime: Int?,
         promptEncoding: PromptEncoding = .raw, secrets: Set<String> = [], deferredAlternatives: [LineDescriptor] = [],
-        promptTerminator: UInt8? = nil, promptCancel: UInt8? = nil, deferredFailingShapes: Set<Int> = []
+        promptTerminator: UInt8? = nil, promptCancel: UInt8? = nil, deferredFailingShapes: Set<Int> = [],
+        responseTimeSettings: [String] = [], responseTimeSettingUnit: Int = 1000
     ) {
+        self.responseTimeSettings = responseTimeSettings
+        self.responseTimeSettingUnit = responseTimeSettingUnit
         self.deferredFailingShapes = deferredFailingShapes
         self.promptEncoding = promptEncoding
         self.secrets = secrets

@@ -51,10 +51,28 @@ public enum DescriptorBuilder {
                     secrets: secrets(command.parameters, in: syntax),
                     deferredAlternatives: Array(shapes.dropFirst()),
                     promptTerminator: prompt?.end == nil ? nil : 0x1A, promptCancel: prompt?.cancel == nil ? nil : 0x1B,
-                    deferredFailingShapes: Set(form.deferredShapes.indices.filter { form.deferredShapes[$0].shapeSuccess == false })))
+                    deferredFailingShapes: Set(form.deferredShapes.indices.filter { form.deferredShapes[$0].shapeSuccess == false }),
+                    responseTimeSettings: settings(time, spec)?.names ?? [], responseTimeSettingUnit: settings(time, spec)?.unit ?? 1000))
             }
         }
         return ModuleDescriptor(name: spec.module.name.value, finals: finals, urcs: urcs, forms: forms, rules: rules(spec))
+    }
+
+    /// The settings a limit's formula multiplies (`<pkt_timeout> * <retry_times>`), each a
+    /// parameter some command sets, and the milliseconds per unit of their product; nil for a
+    /// formula that is not such a product, or whose settings have no time unit.
+    static func settings(_ time: ResponseTime?, _ spec: Spec) -> (names: [String], unit: Int)? {
+        guard let formula = time?.formula, let time else { return nil }
+        var names: [String] = []
+        for factor in formula.split(whereSeparator: { $0 == "*" || $0 == "×" }) {
+            let trimmed = factor.filter { $0 != " " }
+            guard trimmed.hasPrefix("<"), trimmed.hasSuffix(">"), trimmed.count > 2 else { return nil }
+            names.append(String(trimmed.dropFirst().dropLast()))
+        }
+        guard !names.isEmpty, Set(names).isSubset(of: time.derivedFrom) else { return nil }
+        let units = names.compactMap { name in spec.commands.lazy.compactMap { $0.parameter(name)?.unit }.first }
+        guard let timed = units.first(where: { $0 == "s" || $0 == "ms" }) else { return nil }
+        return (names, timed == "s" ? 1000 : 1)
     }
 
     /// The ordering rules, with `*` spelled out as every other `mqtt`-scoped command.

@@ -98,7 +98,7 @@ struct StartupCheckTests {
             var iterator = engine.unsolicited.makeAsyncIterator()
             return (selection, await iterator.next())
         }
-        #expect(selection?.operatorName == "Example Net")
+        #expect(selection.operatorName == "Example Net")
         #expect(first == .urc(.registration(Basic3GPP.URC.Registration(status: .roaming))))
     }
 }
