@@ -84,8 +84,11 @@ struct NamePlan {
         Self.identifier(SwiftNaming.lowerCamel(urc.annotations.swiftName?.value ?? urc.id))
     }
 
+    /// An error table's type: its `swift_name` as written (a table of results that include
+    /// successes need not be called an error), else its id with `Error` after it.
     func errorType(_ table: ErrorTable) -> String {
-        let base = SwiftNaming.upperCamel(table.annotations.swiftName?.value ?? table.id)
+        if let chosen = table.annotations.swiftName?.value { return SwiftNaming.safeType(SwiftNaming.upperCamel(chosen)) }
+        let base = SwiftNaming.upperCamel(table.id)
         return SwiftNaming.safeType(base.hasSuffix("Error") ? base : base + "Error")
     }
 

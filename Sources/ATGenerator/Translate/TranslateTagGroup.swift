@@ -22,18 +22,12 @@ extension CommandTranslator {
             var doc = formDoc(form)
             for (code, _) in arguments { doc += ["", "- Parameter \(code.property): " + (DocComments.parameter(code.parameter).first ?? "")] }
             cases.append(.decl(SwiftDecl(doc: doc, "case \(caseName)" + (arguments.isEmpty ? "" : "(\(associated))"))))
-            let binding = arguments.isEmpty ? "" : "(" + arguments.map { "let \($0.code.property)" }.joined(separator: ", ") + ")"
             let checks = self.checks(arguments, slots: slots, groups: groups, prompt: nil) + constraintChecks(constraints(of: form, arguments: arguments), arguments: arguments)
-            if !checks.isEmpty {
-                checkedCases += 1
-                let joined = checks.joined(separator: "\n")
-                let used = "(" + arguments.map { joined.contains("(\($0.code.property)") || joined.contains(" \($0.code.property)") ? "let \($0.code.property)" : "_" }.joined(separator: ", ") + ")"
-                validateCases.append("case .\(caseName)\(used):")
-                validateCases += checks.map { "    " + $0 }
-            }
-            encodeCases.append("case .\(caseName)\(binding):")
-            encodeCases += encode(tokens, prompt: nil).map { "    " + $0 }
-            descriptorCases.append("case .\(caseName): \(plan.module).descriptor.forms[\(firstFormIndex + offset)]")
+            let switched = switchCases(caseName, arguments: arguments, checks: checks, tokens: tokens, formIndex: firstFormIndex + offset)
+            if !switched.validate.isEmpty { checkedCases += 1 }
+            validateCases += switched.validate
+            encodeCases += switched.encode
+            descriptorCases.append(switched.descriptor)
         }
         if checkedCases < forms.count { validateCases.append("default: break") }
         let prefix = forms.first?.syntax.parsed?.prefix ?? "AT="
@@ -63,6 +57,22 @@ extension CommandTranslator {
         return result
     }
 
+    /// One case's lines in the `switch` statements of a tag request: its checks (binding only
+    /// the values they use), its encoding and its descriptor.
+    func switchCases(
+        _ caseName: String, arguments: [(code: ParameterCode, optional: Bool)], checks: [String], tokens: [SyntaxToken], formIndex: Int
+    ) -> (validate: [String], encode: [String], descriptor: String) {
+        var validate: [String] = []
+        if !checks.isEmpty {
+            let joined = checks.joined(separator: "\n")
+            let used = "(" + arguments.map { joined.contains("(\($0.code.property)") || joined.contains(" \($0.code.property)") ? "let \($0.code.property)" : "_" }.joined(separator: ", ") + ")"
+            validate = ["case .\(caseName)\(used):"] + checks.map { "    " + $0 }
+        }
+        let binding = arguments.isEmpty ? "" : "(" + arguments.map { "let \($0.code.property)" }.joined(separator: ", ") + ")"
+        let encode = ["case .\(caseName)\(binding):"] + self.encode(tokens, prompt: nil).map { "    " + $0 }
+        return (validate, encode, "case .\(caseName): \(plan.module).descriptor.forms[\(formIndex)]")
+    }
+
     /// The group's query: each tag whose omitted value means "query", sent with what comes
     /// before its value (`AT+QMTCFG="keepalive",<client_idx>`), answered by its own line.
     func translateTagQuery(_ forms: [Form]) -> [SwiftMember] {
@@ -87,18 +97,12 @@ extension CommandTranslator {
             var doc = ["Queries `\(syntax.leadingQuotedLiteral ?? name)`: `\(form.syntax.text)` with the value omitted."]
             for (code, _) in arguments { doc += ["", "- Parameter \(code.property): " + (DocComments.parameter(code.parameter).first ?? "")] }
             tagCases.append(.decl(SwiftDecl(doc: doc, "case \(caseName)" + (arguments.isEmpty ? "" : "(\(associated))"))))
-            let binding = arguments.isEmpty ? "" : "(" + arguments.map { "let \($0.code.property)" }.joined(separator: ", ") + ")"
             let checks = self.checks(arguments, slots: slots, groups: groups, prompt: nil)
-            if !checks.isEmpty {
-                checkedCases += 1
-                let joined = checks.joined(separator: "\n")
-                let used = "(" + arguments.map { joined.contains("(\($0.code.property)") || joined.contains(" \($0.code.property)") ? "let \($0.code.property)" : "_" }.joined(separator: ", ") + ")"
-                validateCases.append("case .\(caseName)\(used):")
-                validateCases += checks.map { "    " + $0 }
-            }
-            encodeCases.append("case .\(caseName)\(binding):")
-            encodeCases += encode(queried.tokens, prompt: nil).map { "    " + $0 }
-            descriptorCases.append("case .\(caseName): \(plan.module).descriptor.forms[\(firstFormIndex + offset)]")
+            let switched = switchCases(caseName, arguments: arguments, checks: checks, tokens: queried.tokens, formIndex: firstFormIndex + offset)
+            if !switched.validate.isEmpty { checkedCases += 1 }
+            validateCases += switched.validate
+            encodeCases += switched.encode
+            descriptorCases.append(switched.descriptor)
             let lineType = "Query" + SwiftNaming.upperCamel(name) + "Line"
             var lineDoc = ["The answer to a query of `\(syntax.leadingQuotedLiteral ?? name)`: `\(line.syntax.text)`."]
             let prose = DocComments.prose(line.annotations)

@@ -1,0 +1,1 @@
+../../../Tests/DecodingTests/Fuzzing/DecoderFuzzCheck.swift
