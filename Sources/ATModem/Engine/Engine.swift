@@ -238,14 +238,14 @@ public actor ATEngine<Module: ATModule> {
         if !running, !(await runStarted()) { throw .notRunning(command: label) }
         if mustSettle { await settle() }
         let line = request.encode()
-        // The command line's fields, for the ordering rules' scope (`<client_index>`).
+        // The command line's fields, for the ordering rules' scope (`<client_index>`) and the settings that time limits derive from.
         let needsFields = configuration.checksOrderingRules || settings.concerns(form)
-        let ruleFields = needsFields ? LineMatcher(form).match(String(decoding: line.dropLast(), as: UTF8.self)) ?? [] : []
-        if configuration.checksOrderingRules, let violation = ruleChecker.violation(sending: form, fields: ruleFields, label: label) {
+        let lineFields = needsFields ? LineMatcher(form).match(String(decoding: line.dropLast(), as: UTF8.self)) ?? [] : []
+        if configuration.checksOrderingRules, let violation = ruleChecker.violation(sending: form, fields: lineFields, label: label) {
             logger.debug("command refused by the ordering rules", metadata: ["command": "\(label)", "missing": "\(violation.missing)"])
             throw .outOfOrder(violation)
         }
-        let documented = (request.responseTimeLimit ?? settings.limit(form, fields: ruleFields) ?? form.maxResponseTime).map { Duration.milliseconds($0) }
+        let documented = (request.responseTimeLimit ?? settings.limit(form, fields: lineFields) ?? form.maxResponseTime).map { Duration.milliseconds($0) }
         let limit = timeout ?? (documented ?? configuration.defaultTimeout) + configuration.latencyAllowance
 
         nextID += 1
@@ -278,8 +278,8 @@ public actor ATEngine<Module: ATModule> {
         switch outcome {
         case .answered:
             let response = try typed(Request.self, label: label)
-            if configuration.checksOrderingRules { ruleChecker.succeeded(form, fields: ruleFields) }
-            settings.succeeded(form, fields: ruleFields)
+            if configuration.checksOrderingRules { ruleChecker.succeeded(form, fields: lineFields) }
+            settings.succeeded(form, fields: lineFields)
             return response
         case .prompt:
             // A second prompt for the same command cannot be signalled; treat as a protocol slip.
