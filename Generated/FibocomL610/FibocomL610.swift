@@ -478,6 +478,9 @@ extension FibocomL610 {
         ///
         /// - Source: l610 1.1.2
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = FibocomL610
+
             /// `<client_id>` (printed `Client id`).
             ///
             /// A unique number that identifies a connection, integer type. Valid client id is 1, 2.
@@ -584,6 +587,9 @@ extension FibocomL610 {
         ///
         /// - Source: l610 1.1.2
         public struct Read: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = FibocomL610
+
             /// Builds `AT+MQTTUSER?`.
             public init() {}
 
@@ -720,6 +726,9 @@ extension FibocomL610 {
         ///
         /// - Source: l610 1.1.2
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = FibocomL610
+
             /// Builds `AT+MQTTUSER=?`.
             public init() {}
 
@@ -844,6 +853,9 @@ extension FibocomL610 {
         /// - Source: l610 1.2.2
         /// - Remark: its result `+MQTTOPEN: <client_id>,<status>` comes after the final result.
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = FibocomL610
+
             /// `<client_id>` (printed `Client id`).
             ///
             /// A unique number that identifies a connection, integer type. Valid clientid is 1, 2. When id 1 and 2
@@ -1019,6 +1031,9 @@ extension FibocomL610 {
         ///
         /// - Source: l610 1.2.2
         public struct Read: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = FibocomL610
+
             /// Builds `AT+MQTTOPEN?`.
             public init() {}
 
@@ -1133,6 +1148,9 @@ extension FibocomL610 {
         ///
         /// - Source: l610 1.2.2
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = FibocomL610
+
             /// Builds `AT+MQTTOPEN=?`.
             public init() {}
 
@@ -1264,6 +1282,9 @@ extension FibocomL610 {
         /// - Source: l610 1.3.2
         /// - Remark: its result `+MQTTCLOSE: <client_id>,<status>` comes after the final result.
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = FibocomL610
+
             /// `<client_id>` (printed `Client id`).
             ///
             /// A unique number that identifies a connection, integer type. Valid client id is 1, 2. When id 1 and 2
@@ -1375,6 +1396,9 @@ extension FibocomL610 {
         ///
         /// - Source: l610 1.3.2
         public struct Read: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = FibocomL610
+
             /// Builds `AT+MQTTCLOSE?`.
             public init() {}
 
@@ -1490,6 +1514,9 @@ extension FibocomL610 {
         ///
         /// - Source: l610 1.3.2
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = FibocomL610
+
             /// Builds `AT+MQTTCLOSE=?`.
             public init() {}
 
@@ -1582,6 +1609,9 @@ extension FibocomL610 {
         /// - Source: l610 1.5.2
         /// - Remark: its result `+MQTTSUB: <client_id>,<status>` comes after the final result.
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = FibocomL610
+
             /// `<client_id>` (printed `Client id`).
             ///
             /// A unique number that identifies a connection, integer type. Valid client id is 1, 2.
@@ -1717,6 +1747,9 @@ extension FibocomL610 {
         ///
         /// - Source: l610 1.5.2
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = FibocomL610
+
             /// Builds `AT+MQTTSUB=?`.
             public init() {}
 
@@ -1828,6 +1861,9 @@ extension FibocomL610 {
         /// - Source: l610 1.6.2
         /// - Remark: its result `+MQTTUNSUB: <client_id>,<status>` comes after the final result.
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = FibocomL610
+
             /// `<client_id>` (printed `Client id`).
             ///
             /// A unique number that identifies a connection, integer type. Valid client id is 1, 2.
@@ -1951,6 +1987,9 @@ extension FibocomL610 {
         ///
         /// - Source: l610 1.6.2
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = FibocomL610
+
             /// Builds `AT+MQTTUNSUB=?`.
             public init() {}
 
@@ -2054,6 +2093,9 @@ extension FibocomL610 {
         /// - Source: l610 1.7.2
         /// - Remark: its result `+MQTTPUB: <client_id>,<status>` comes after the final result.
         public struct Payload: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = FibocomL610
+
             /// `<client_id>` (printed `Client id`).
             ///
             /// A unique number that identifies a connection, integer type and valid client id is 1, 2.
@@ -2222,6 +2264,9 @@ extension FibocomL610 {
         /// - Remark: the module prompts with `>`; `data` is sent after it (hex); `<datasize>` is its byte count.
         /// - Remark: its result `+MQTTPUB: <client_id>,<status>` comes after the final result.
         public struct HexData: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = FibocomL610
+
             /// `<client_id>` (printed `Client id`).
             ///
             /// A unique number that identifies a connection, integer type and valid client id is 1, 2.
@@ -2389,6 +2434,9 @@ extension FibocomL610 {
         ///
         /// - Source: l610 1.7.2
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = FibocomL610
+
             /// Builds `AT+MQTTPUB=?`.
             public init() {}
 
@@ -2552,6 +2600,9 @@ extension FibocomL610 {
         ///
         /// - Source: l610 1.8.2
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = FibocomL610
+
             /// `<mode>` (printed `mode`).
             ///
             /// the form of the unsolicited message, integer type, range 0,1.
@@ -2606,6 +2657,9 @@ extension FibocomL610 {
         ///
         /// - Source: l610 1.8.2
         public struct Read: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = FibocomL610
+
             /// Builds `AT+MQTTCONF?`.
             public init() {}
 
@@ -2683,6 +2737,9 @@ extension FibocomL610 {
         ///
         /// - Source: l610 1.8.2
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = FibocomL610
+
             /// Builds `AT+MQTTCONF=?`.
             public init() {}
 
@@ -2782,6 +2839,9 @@ extension FibocomL610 {
         ///
         /// - Source: l610 1.11.2
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = FibocomL610
+
             /// `<client_id>` (printed `Client id`).
             ///
             /// A unique number that identifies a connection, integer type. Valid client id is 1, 2.
@@ -2986,6 +3046,9 @@ extension FibocomL610 {
         ///
         /// - Source: l610 1.11.2
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = FibocomL610
+
             /// Builds `AT+MQTTREAD=?`.
             public init() {}
 
@@ -3076,6 +3139,9 @@ extension FibocomL610 {
         ///
         /// - Source: l610 1.12.2
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = FibocomL610
+
             /// `<client_id>` (printed `Client id`).
             ///
             /// A unique number that identifies a connection, integer type and valid client id is 1, 2.
@@ -3183,6 +3249,9 @@ extension FibocomL610 {
         ///
         /// - Source: l610 1.12.2
         public struct Read: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = FibocomL610
+
             /// Builds `AT+MQTTWILL?`.
             public init() {}
 
@@ -3311,6 +3380,9 @@ extension FibocomL610 {
         ///
         /// - Source: l610 1.12.2
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = FibocomL610
+
             /// Builds `AT+MQTTWILL=?`.
             public init() {}
 
@@ -3443,6 +3515,9 @@ extension FibocomL610 {
         /// - Source: l610 3.1
         /// - Warning: inferred; not stated in the documents.
         public struct Read: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = FibocomL610
+
             /// Builds `AT+COPS?`.
             public init() {}
 
@@ -3567,6 +3642,9 @@ extension FibocomL610 {
         /// - Warning: inferred; not stated in the documents.
         /// - Remark: its result `+MIPCALL: <local_ip>` comes after the final result.
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = FibocomL610
+
             /// `<operation>`.
             ///
             /// - Note: This name is ours. The document only shows the value 1.

@@ -893,6 +893,9 @@ extension QuectelQMT {
         ///
         /// - Source: bg95 3.2.1; bg96 3.3.1
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = QuectelQMT
+
             /// Builds `AT+QMTCFG=?`.
             public init() {}
 
@@ -1325,6 +1328,9 @@ extension QuectelQMT {
 
         /// The write forms of `AT+QMTCFG`, selected by their tag.
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = QuectelQMT
+
             /// The setting to write, with its typed value.
             public let setting: Setting
 
@@ -1703,6 +1709,9 @@ extension QuectelQMT {
 
         /// The queries of `AT+QMTCFG`: a tag sent without its value.
         public struct Query: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = QuectelQMT
+
             /// The setting to query, with what selects it.
             public let tag: Tag
 
@@ -2372,6 +2381,9 @@ extension QuectelQMT {
         ///
         /// - Source: bg95 3.2.2; bg96 3.3.2
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = QuectelQMT
+
             /// Builds `AT+QMTOPEN=?`.
             public init() {}
 
@@ -2455,6 +2467,9 @@ extension QuectelQMT {
         ///
         /// - Source: bg95 3.2.2; bg96 3.3.2
         public struct Read: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = QuectelQMT
+
             /// Builds `AT+QMTOPEN?`.
             public init() {}
 
@@ -2554,6 +2569,9 @@ extension QuectelQMT {
         /// - Source: bg95 3.2.2; bg96 3.3.2
         /// - Remark: its result `+QMTOPEN: <client_idx>,<result>` comes after the final result.
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = QuectelQMT
+
             /// `<client_idx>` (printed `<client_idx>`).
             ///
             /// Integer type. MQTT client identifier. Range 0-5.
@@ -2725,6 +2743,9 @@ extension QuectelQMT {
         ///
         /// - Source: bg95 3.2.3; bg96 3.3.3
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = QuectelQMT
+
             /// Builds `AT+QMTCLOSE=?`.
             public init() {}
 
@@ -2799,6 +2820,9 @@ extension QuectelQMT {
         /// - Source: bg95 3.2.3; bg96 3.3.3
         /// - Remark: its result `+QMTCLOSE: <client_idx>,<result>` comes after the final result.
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = QuectelQMT
+
             /// `<client_idx>` (printed `<client_idx>`).
             ///
             /// Integer type. MQTT client identifier. Range 0-5.
@@ -3050,6 +3074,9 @@ extension QuectelQMT {
         ///
         /// - Source: bg95 3.2.4; bg96 3.3.4
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = QuectelQMT
+
             /// Builds `AT+QMTCONN=?`.
             public init() {}
 
@@ -3126,6 +3153,9 @@ extension QuectelQMT {
         ///
         /// - Source: bg95 3.2.4; bg96 3.3.4
         public struct Read: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = QuectelQMT
+
             /// Builds `AT+QMTCONN?`.
             public init() {}
 
@@ -3211,6 +3241,9 @@ extension QuectelQMT {
         /// - Source: bg95 3.2.4; bg96 3.3.4
         /// - Remark: its result `+QMTCONN: <client_idx>,<result>[,<ret_code>]` comes after the final result.
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = QuectelQMT
+
             /// `<client_idx>` (printed `<client_idx>`).
             ///
             /// Integer type. MQTT client identifier. Range 0-5.
@@ -3406,6 +3439,9 @@ extension QuectelQMT {
         ///
         /// - Source: bg95 3.2.5; bg96 3.3.5
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = QuectelQMT
+
             /// Builds `AT+QMTDISC=?`.
             public init() {}
 
@@ -3480,6 +3516,9 @@ extension QuectelQMT {
         /// - Source: bg95 3.2.5; bg96 3.3.5
         /// - Remark: its result `+QMTDISC: <client_idx>,<result>` comes after the final result.
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = QuectelQMT
+
             /// `<client_idx>` (printed `<client_idx>`).
             ///
             /// Integer type. MQTT client identifier. Range 0-5.
@@ -3660,6 +3699,9 @@ extension QuectelQMT {
         ///
         /// - Source: bg95 3.2.6; bg96 3.3.6
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = QuectelQMT
+
             /// Builds `AT+QMTSUB=?`.
             public init() {}
 
@@ -3752,6 +3794,9 @@ extension QuectelQMT {
         /// - Remark: its result `+QMTSUB: <client_idx>,<msg_id>,1,<retransmissions>` comes after the final result.
         /// - Remark: its result `+QMTSUB: <client_idx>,<msg_id>,2` comes after the final result.
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = QuectelQMT
+
             /// `<client_idx>` (printed `<client_idx>`).
             ///
             /// Integer type. MQTT client identifier. Range 0-5.
@@ -4050,6 +4095,9 @@ extension QuectelQMT {
         ///
         /// - Source: bg95 3.2.7; bg96 3.3.7
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = QuectelQMT
+
             /// Builds `AT+QMTUNS=?`.
             public init() {}
 
@@ -4134,6 +4182,9 @@ extension QuectelQMT {
         /// - Source: bg95 3.2.7; bg96 3.3.7
         /// - Remark: its result `+QMTUNS: <client_idx>,<msg_id>,<result>` comes after the final result.
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = QuectelQMT
+
             /// `<client_idx>` (printed `<client_idx>`).
             ///
             /// Integer type. MQTT client identifier. Range 0-5.
@@ -4326,6 +4377,9 @@ extension QuectelQMT {
         ///
         /// - Source: bg95 3.2.8; bg96 3.3.8
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = QuectelQMT
+
             /// Builds `AT+QMTPUB=?`.
             public init() {}
 
@@ -4546,6 +4600,9 @@ extension QuectelQMT {
         /// - Remark: its result `+QMTPUB: <client_idx>,<msg_id>,<result>` comes after the final result.
         /// - Remark: its result `+QMTPUB: <client_idx>,<msg_id>,1,<retransmissions>` comes after the final result.
         public struct VariableLength: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = QuectelQMT
+
             /// `<client_idx>` (printed `<client_idx>`).
             ///
             /// Integer type. MQTT client identifier. Range 0-5.
@@ -4793,6 +4850,9 @@ extension QuectelQMT {
         /// - Remark: its result `+QMTPUB: <client_idx>,<msg_id>,<result>` comes after the final result.
         /// - Remark: its result `+QMTPUB: <client_idx>,<msg_id>,1,<retransmissions>` comes after the final result.
         public struct FixedLength: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = QuectelQMT
+
             /// `<client_idx>` (printed `<client_idx>`).
             ///
             /// Integer type. MQTT client identifier. Range 0-5.
@@ -5090,6 +5150,9 @@ extension QuectelQMT {
         ///
         /// - Source: bg95 3.2.9; bg96 3.3.9
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = QuectelQMT
+
             /// Builds `AT+QMTPUBEX=?`.
             public init() {}
 
@@ -5189,6 +5252,9 @@ extension QuectelQMT {
         /// - Remark: its result `+QMTPUB: <client_idx>,<msg_id>,<result>` comes after the final result.
         /// - Remark: its result `+QMTPUB: <client_idx>,<msg_id>,1,<retransmissions>` comes after the final result.
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = QuectelQMT
+
             /// `<client_idx>` (printed `<client_idx>`).
             ///
             /// Integer type. MQTT client identifier. Range 0-5.
@@ -5439,6 +5505,9 @@ extension QuectelQMT {
         ///
         /// - Source: bg95 3.2.10; bg96 3.3.10
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = QuectelQMT
+
             /// Builds `AT+QMTRECV=?`.
             public init() {}
 
@@ -5477,6 +5546,9 @@ extension QuectelQMT {
         ///
         /// - Source: bg95 3.2.10; bg96 3.3.10
         public struct Read: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = QuectelQMT
+
             /// Builds `AT+QMTRECV?`.
             public init() {}
 
@@ -5630,6 +5702,9 @@ extension QuectelQMT {
         ///
         /// - Source: bg95 3.2.10; bg96 3.3.10
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = QuectelQMT
+
             /// `<client_idx>` (printed `<client_idx>`).
             ///
             /// Integer type. MQTT client identifier. Range 0-5.
@@ -5787,6 +5862,9 @@ extension QuectelQMT {
         /// - Source: bg95file 2.2.4
         /// - Remark: the module prompts with `CONNECT`; `data` is sent after it (raw); `<file_size>` is its byte count.
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = QuectelQMT
+
             /// `<filename>`.
             ///
             /// String type. Name of the file to be uploaded. The maximum length is 80 bytes.
@@ -6027,6 +6105,9 @@ extension QuectelQMT {
 
         /// The write forms of `AT+QSSLCFG`, selected by their tag.
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = QuectelQMT
+
             /// The setting to write, with its typed value.
             public let setting: Setting
 
@@ -6215,6 +6296,9 @@ extension QuectelQMT {
 
         /// The queries of `AT+QSSLCFG`: a tag sent without its value.
         public struct Query: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = QuectelQMT
+
             /// The setting to query, with what selects it.
             public let tag: Tag
 

@@ -670,6 +670,9 @@ extension SIM7000 {
         /// - Important: an7000 3.2.1 reads syntax as +SMCONF: "MQTTParamTag","MQTTParamValue range". an7000
         /// prints one generic line and no example of it.
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7000
+
             /// Builds `AT+SMCONF=?`.
             public init() {}
 
@@ -1060,6 +1063,9 @@ extension SIM7000 {
         /// - Important: an7000 3.2.1 reads syntax as +SMCONF: <MQTTParamTag>,<MQTTParamValue>. an7000 gives one
         /// generic response line and no example.
         public struct Read: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7000
+
             /// Builds `AT+SMCONF?`.
             public init() {}
 
@@ -1558,6 +1564,9 @@ extension SIM7000 {
 
         /// The write forms of `AT+SMCONF`, selected by their tag.
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7000
+
             /// The setting to write, with its typed value.
             public let setting: Setting
 
@@ -1805,6 +1814,9 @@ extension SIM7000 {
         /// - Source: atc7070 17.2.2
         /// - Remark: only in atc7070.
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7000
+
             /// Builds `AT+SMSSL=?`.
             public init() {}
 
@@ -1894,6 +1906,9 @@ extension SIM7000 {
         ///
         /// - Source: atc7070 17.2.2; an7000 3.2.3
         public struct Read: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7000
+
             /// Builds `AT+SMSSL?`.
             public init() {}
 
@@ -2001,6 +2016,9 @@ extension SIM7000 {
         ///
         /// - Source: atc7070 17.2.2; an7000 3.2.3
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7000
+
             /// `<index>` (printed `<index> SSL status, range: 0-6`).
             ///
             /// SSL status: 0 not support SSL (no SSL); 1-6 correspond to the AT+CSSLCFG command parameter <ctindex>
@@ -2094,6 +2112,9 @@ extension SIM7000 {
         ///
         /// - Source: atc7070 17.2.3; an7000 3.2.4
         public struct Execute: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7000
+
             /// Builds `AT+SMCONN`.
             public init() {}
 
@@ -2140,6 +2161,9 @@ extension SIM7000 {
         ///
         /// - Source: atc7070 17.2.4; an7000 3.2.5
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7000
+
             /// Builds `AT+SMPUB=?`.
             public init() {}
 
@@ -2243,6 +2267,9 @@ extension SIM7000 {
         /// - Source: atc7070 17.2.4; an7000 3.2.5
         /// - Remark: the module prompts with `>`; `message` is sent after it (raw); `<content_length>` is its byte count.
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7000
+
             /// `<topic>` (printed `<topic> Subscribe packet. <topic> set by AT+SMSUB.`).
             ///
             /// The topic to publish to.
@@ -2347,6 +2374,9 @@ extension SIM7000 {
         ///
         /// - Source: atc7070 17.2.5; an7000 3.2.6
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7000
+
             /// Builds `AT+SMSUB=?`.
             public init() {}
 
@@ -2431,6 +2461,9 @@ extension SIM7000 {
         ///
         /// - Source: atc7070 17.2.5; an7000 3.2.6
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7000
+
             /// `<topic>` (printed `<topic> Subscribe packet`).
             ///
             /// The topic (filter) to subscribe to.
@@ -2508,6 +2541,9 @@ extension SIM7000 {
         ///
         /// - Source: atc7070 17.2.6; an7000 3.2.7
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7000
+
             /// Builds `AT+SMUNSUB=?`.
             public init() {}
 
@@ -2585,6 +2621,9 @@ extension SIM7000 {
         ///
         /// - Source: atc7070 17.2.6; an7000 3.2.7
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7000
+
             /// `<topic>` (printed `<topic> Subscribe subject`).
             ///
             /// The topic to unsubscribe from.
@@ -2688,6 +2727,9 @@ extension SIM7000 {
         /// - Source: atc7070 17.2.7
         /// - Remark: only in atc7070.
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7000
+
             /// Builds `AT+SMSTATE=?`.
             public init() {}
 
@@ -2765,6 +2807,9 @@ extension SIM7000 {
         ///
         /// - Source: atc7070 17.2.7; an7000 3.2.8
         public struct Read: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7000
+
             /// Builds `AT+SMSTATE?`.
             public init() {}
 
@@ -2886,6 +2931,9 @@ extension SIM7000 {
         ///
         /// - Source: atc7070 17.2.8; an7000 3.2.9
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7000
+
             /// Builds `AT+SMPUBHEX=?`.
             public init() {}
 
@@ -2963,6 +3011,9 @@ extension SIM7000 {
         ///
         /// - Source: atc7070 17.2.8; an7000 3.2.9
         public struct Read: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7000
+
             /// Builds `AT+SMPUBHEX?`.
             public init() {}
 
@@ -3038,6 +3089,9 @@ extension SIM7000 {
         ///
         /// - Source: atc7070 17.2.8; an7000 3.2.9
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7000
+
             /// `<status>` (printed `<status> SMPUB format status`).
             ///
             /// SMPUB format status.
@@ -3098,6 +3152,9 @@ extension SIM7000 {
         ///
         /// - Source: atc7070 17.2.9; an7000 3.2.10
         public struct Execute: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7000
+
             /// Builds `AT+SMDISC`.
             public init() {}
 
@@ -3145,6 +3202,9 @@ extension SIM7000 {
         ///
         /// - Source: atc7070 17.2.10
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7000
+
             /// Builds `AT+SMALIAUTH=?`.
             public init() {}
 
@@ -3214,6 +3274,9 @@ extension SIM7000 {
         ///
         /// - Source: atc7070 17.2.10
         public struct Read: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7000
+
             /// Builds `AT+SMALIAUTH?`.
             public init() {}
 
@@ -3377,6 +3440,9 @@ extension SIM7000 {
         ///
         /// - Source: atc7070 17.2.10; an7070 5.3.3
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7000
+
             /// `<productkey>`.
             ///
             /// Product Key, get it from Alibaba Cloud. Max length is 20 bytes.
@@ -3463,6 +3529,9 @@ extension SIM7000 {
         ///
         /// - Source: atc7070 17.2.11
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7000
+
             /// Builds `AT+SMALIDYNA=?`.
             public init() {}
 
@@ -3528,6 +3597,9 @@ extension SIM7000 {
         ///
         /// - Source: atc7070 17.2.11
         public struct Read: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7000
+
             /// Builds `AT+SMALIDYNA?`.
             public init() {}
 
@@ -3691,6 +3763,9 @@ extension SIM7000 {
         ///
         /// - Source: atc7070 17.2.11; an7070 5.3.4
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7000
+
             /// `<productkey>`.
             ///
             /// Product Key, get it from Alibaba Cloud. Max length is 20 bytes.
@@ -3806,6 +3881,9 @@ extension SIM7000 {
         ///
         /// - Source: atc7070 17.2.12
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7000
+
             /// Builds `AT+SMRCVSLPTM=?`.
             public init() {}
 
@@ -3878,6 +3956,9 @@ extension SIM7000 {
         /// - Source: atc7070 17.2.12
         /// - Warning: inferred; not stated in the documents.
         public struct Read: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7000
+
             /// Builds `AT+SMRCVSLPTM?`.
             public init() {}
 
@@ -3980,6 +4061,9 @@ extension SIM7000 {
         ///
         /// - Source: atc7070 17.2.12
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7000
+
             /// `<action>`.
             ///
             /// Write or delete the MQTT thread time file.
@@ -4102,6 +4186,9 @@ extension SIM7000 {
         ///
         /// - Source: an7000 3.2.2; an7070 5.2
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7000
+
             /// `<ssltype>`.
             public let sslType: SIM7000.SSLConfigure.SSLType
 
@@ -4341,6 +4428,9 @@ extension SIM7000 {
         ///
         /// - Source: atc7070 7.2.1; atc7000 5.2.30
         public struct Read: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7000
+
             /// Builds `AT+CNACT?`.
             public init() {}
 
@@ -4465,6 +4555,9 @@ extension SIM7000 {
         /// - Source: atc7070 7.2.1
         /// - Remark: only in atc7070, an7070.
         public struct PDPIndex: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7000
+
             /// `<pdpidx>`.
             ///
             /// (PDP Context Identifier) a numeric parameter which specifies a particular PDP context definition.
@@ -4525,6 +4618,9 @@ extension SIM7000 {
         /// - Source: atc7000 5.2.30
         /// - Remark: only in atc7000, an7000.
         public struct Mode: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7000
+
             /// `<mode>`.
             public let activationMode: SIM7000.AppNetwork.ActivationMode
 
@@ -4601,6 +4697,9 @@ extension SIM7000 {
         ///
         /// - Source: an7070 5.2
         public struct Read: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7000
+
             /// Builds `AT+CCLK?`.
             public init() {}
 
@@ -4683,6 +4782,9 @@ extension SIM7000 {
         ///
         /// - Source: atc7070 9.2.1
         public struct Execute: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7000
+
             /// Builds `AT+CFSINIT`.
             public init() {}
 
@@ -4807,6 +4909,9 @@ extension SIM7000 {
         /// - Source: atc7070 9.2.2
         /// - Remark: the module prompts with `DOWNLOAD`; `data` is sent after it (raw); `<file_size>` is its byte count.
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7000
+
             /// `<index>`.
             ///
             /// Directory of AP filesystem.
@@ -4941,6 +5046,9 @@ extension SIM7000 {
         ///
         /// - Source: atc7070 9.2.8
         public struct Execute: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7000
+
             /// Builds `AT+CFSTERM`.
             public init() {}
 

@@ -920,6 +920,9 @@ extension SIM7672X {
         /// - Source: an 2.2.1; manual F1601
         /// - Remark: its result `+CMQTTSTART: <err>` comes before or after the final result.
         public struct Execute: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7672X
+
             /// Builds `AT+CMQTTSTART`.
             public init() {}
 
@@ -1018,6 +1021,9 @@ extension SIM7672X {
         /// - Source: an 2.2.2; manual F1602
         /// - Remark: its result `+CMQTTSTOP: <err>` comes before or after the final result.
         public struct Execute: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7672X
+
             /// Builds `AT+CMQTTSTOP`.
             public init() {}
 
@@ -1149,6 +1155,9 @@ extension SIM7672X {
         ///
         /// - Source: an 2.2.3; manual F1603
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7672X
+
             /// Builds `AT+CMQTTACCQ=?`.
             public init() {}
 
@@ -1218,6 +1227,9 @@ extension SIM7672X {
         ///
         /// - Source: an 2.2.3; manual F1603
         public struct Read: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7672X
+
             /// Builds `AT+CMQTTACCQ?`.
             public init() {}
 
@@ -1334,6 +1346,9 @@ extension SIM7672X {
         /// stated.
         /// - Remark: its result `+CMQTTACCQ: <client_index>,<err>` comes before the final result.
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7672X
+
             /// `<client_index>`.
             ///
             /// A numeric parameter that identifies a client. The range of permitted values is 0 to 1.
@@ -1504,6 +1519,9 @@ extension SIM7672X {
         ///
         /// - Source: an 2.2.4; manual F1604
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7672X
+
             /// Builds `AT+CMQTTREL=?`.
             public init() {}
 
@@ -1571,6 +1589,9 @@ extension SIM7672X {
         ///
         /// - Source: an 2.2.4; manual F1604
         public struct Read: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7672X
+
             /// Builds `AT+CMQTTREL?`.
             public init() {}
 
@@ -1610,6 +1631,9 @@ extension SIM7672X {
         /// - Source: an 2.2.4; manual F1604
         /// - Remark: its result `+CMQTTREL: <client_index>,<err>` comes before the final result.
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7672X
+
             /// `<client_index>`.
             ///
             /// A numeric parameter that identifies a client. The range of permitted values is 0 to 1.
@@ -1730,6 +1754,9 @@ extension SIM7672X {
         ///
         /// - Source: an 2.2.5; manual F1605
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7672X
+
             /// Builds `AT+CMQTTSSLCFG=?`.
             public init() {}
 
@@ -1795,6 +1822,9 @@ extension SIM7672X {
         ///
         /// - Source: an 2.2.5; manual F1605
         public struct Read: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7672X
+
             /// Builds `AT+CMQTTSSLCFG?`.
             public init() {}
 
@@ -1891,6 +1921,9 @@ extension SIM7672X {
         ///
         /// - Source: an 2.2.5; manual F1605
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7672X
+
             /// `<session_id>`.
             ///
             /// The session_id of the operate. The range of permitted values is 0 to 1.
@@ -1972,6 +2005,9 @@ extension SIM7672X {
         ///
         /// - Source: an 2.2.6; manual F1606
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7672X
+
             /// Builds `AT+CMQTTWILLTOPIC=?`.
             public init() {}
 
@@ -2039,6 +2075,9 @@ extension SIM7672X {
         /// - Remark: the module prompts with `>`; `willTopic` is sent after it (raw); `<req_length>` is its byte count.
         /// - Remark: its result `+CMQTTWILLTOPIC: <client_index>,<err>` comes before the final result.
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7672X
+
             /// `<client_index>`.
             ///
             /// A numeric parameter that identifies a client. The range of permitted values is 0 to 1.
@@ -2174,6 +2213,9 @@ extension SIM7672X {
         ///
         /// - Source: an 2.2.7; manual F1607
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7672X
+
             /// Builds `AT+CMQTTWILLMSG=?`.
             public init() {}
 
@@ -2241,6 +2283,9 @@ extension SIM7672X {
         /// - Remark: the module prompts with `>`; `willMessage` is sent after it (raw); `<req_length>` is its byte count.
         /// - Remark: its result `+CMQTTWILLMSG: <client_index>,<err>` comes before the final result.
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7672X
+
             /// `<client_index>`.
             ///
             /// A numeric parameter that identifies a client. The range of permitted values is 0 to 1.
@@ -2393,6 +2438,9 @@ extension SIM7672X {
         ///
         /// - Source: an 2.2.8; manual F1609
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7672X
+
             /// Builds `AT+CMQTTCONNECT=?`.
             public init() {}
 
@@ -2495,6 +2543,9 @@ extension SIM7672X {
         ///
         /// - Source: an 2.2.8; manual F1609
         public struct Read: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7672X
+
             /// Builds `AT+CMQTTCONNECT?`.
             public init() {}
 
@@ -2740,6 +2791,9 @@ extension SIM7672X {
         /// - Source: an 2.2.8; manual F1609
         /// - Remark: its result `+CMQTTCONNECT: <client_index>,<err>` comes before or after the final result.
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7672X
+
             /// `<client_index>`.
             ///
             /// A numeric parameter that identifies a client. The range of permitted values is 0 to 1.
@@ -2978,6 +3032,9 @@ extension SIM7672X {
         ///
         /// - Source: an 2.2.9; manual F1608
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7672X
+
             /// Builds `AT+CMQTTDISC=?`.
             public init() {}
 
@@ -3047,6 +3104,9 @@ extension SIM7672X {
         ///
         /// - Source: an 2.2.9; manual F1608
         public struct Read: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7672X
+
             /// Builds `AT+CMQTTDISC?`.
             public init() {}
 
@@ -3156,6 +3216,9 @@ extension SIM7672X {
         /// - Source: an 2.2.9; manual F1608
         /// - Remark: its result `+CMQTTDISC: <client_index>,<err>` comes before or after the final result.
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7672X
+
             /// `<client_index>`.
             ///
             /// A numeric parameter that identifies a client. The range of permitted values is 0 to 1.
@@ -3297,6 +3360,9 @@ extension SIM7672X {
         ///
         /// - Source: an 2.2.10; manual F1610
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7672X
+
             /// Builds `AT+CMQTTTOPIC=?`.
             public init() {}
 
@@ -3364,6 +3430,9 @@ extension SIM7672X {
         /// - Remark: the module prompts with `>`; `topic` is sent after it (raw); `<req_length>` is its byte count.
         /// - Remark: its result `+CMQTTTOPIC: <client_index>,<err>` comes before the final result.
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7672X
+
             /// `<client_index>`.
             ///
             /// A numeric parameter that identifies a client. The range of permitted values is 0 to 1.
@@ -3502,6 +3571,9 @@ extension SIM7672X {
         ///
         /// - Source: an 2.2.11; manual F1611
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7672X
+
             /// Builds `AT+CMQTTPAYLOAD=?`.
             public init() {}
 
@@ -3571,6 +3643,9 @@ extension SIM7672X {
         /// - Remark: the module prompts with `>`; `payload` is sent after it (raw); `<req_length>` is its byte count.
         /// - Remark: its result `+CMQTTPAYLOAD: <client_index>,<err>` comes before the final result.
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7672X
+
             /// `<client_index>`.
             ///
             /// A numeric parameter that identifies a client. The range of permitted values is 0 to 1.
@@ -3712,6 +3787,9 @@ extension SIM7672X {
         ///
         /// - Source: an 2.2.12; manual F1612
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7672X
+
             /// Builds `AT+CMQTTPUB=?`.
             public init() {}
 
@@ -3778,6 +3856,9 @@ extension SIM7672X {
         /// - Source: an 2.2.12; manual F1612
         /// - Remark: its result `+CMQTTPUB: <client_index>,<err>` comes before or after the final result.
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7672X
+
             /// `<client_index>`.
             ///
             /// A numeric parameter that identifies a client. The range of permitted values is 0 to 1.
@@ -3953,6 +4034,9 @@ extension SIM7672X {
         ///
         /// - Source: manual F1613
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7672X
+
             /// Builds `AT+CMQTTSUBTOPIC=?`.
             public init() {}
 
@@ -4020,6 +4104,9 @@ extension SIM7672X {
         /// - Remark: the module prompts with `>`; `topic` is sent after it (raw); `<req_length>` is its byte count.
         /// - Remark: its result `+CMQTTSUBTOPIC: <client_index>,<err>` comes before the final result.
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7672X
+
             /// `<client_index>`.
             ///
             /// A numeric parameter that identifies a client. The range of permitted values is 0 to 1.
@@ -4167,6 +4254,9 @@ extension SIM7672X {
         ///
         /// - Source: an 2.2.13; manual F1614
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7672X
+
             /// Builds `AT+CMQTTSUB=?`.
             public init() {}
 
@@ -4233,6 +4323,9 @@ extension SIM7672X {
         /// - Source: an 2.2.13
         /// - Remark: only in an.
         public struct Read: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7672X
+
             /// Builds `AT+CMQTTSUB?`.
             public init() {}
 
@@ -4322,6 +4415,9 @@ extension SIM7672X {
         /// - Source: an 2.2.13; manual F1614
         /// - Remark: its result `+CMQTTSUB: <client_index>,<err>` comes before or after the final result.
         public struct MultiTopic: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7672X
+
             /// `<client_index>`.
             ///
             /// A numeric parameter that identifies a client. The range of permitted values is 0 to 1.
@@ -4446,6 +4542,9 @@ extension SIM7672X {
         /// - Remark: the module prompts with `>`; `topic` is sent after it (raw); `<req_length>` is its byte count.
         /// - Remark: its result `+CMQTTSUB: <client_index>,<err>` comes before or after the final result.
         public struct OneTopic: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7672X
+
             /// `<client_index>`.
             ///
             /// A numeric parameter that identifies a client. The range of permitted values is 0 to 1.
@@ -4614,6 +4713,9 @@ extension SIM7672X {
         ///
         /// - Source: manual F1615
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7672X
+
             /// Builds `AT+CMQTTUNSUBTOPIC=?`.
             public init() {}
 
@@ -4681,6 +4783,9 @@ extension SIM7672X {
         /// - Remark: the module prompts with `>`; `topic` is sent after it (raw); `<req_length>` is its byte count.
         /// - Remark: its result `+CMQTTUNSUBTOPIC: <client_index>,<err>` comes before the final result.
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7672X
+
             /// `<client_index>`.
             ///
             /// A numeric parameter that identifies a client. The range of permitted values is 0 to 1.
@@ -4817,6 +4922,9 @@ extension SIM7672X {
         ///
         /// - Source: an 2.2.14; manual F1616
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7672X
+
             /// Builds `AT+CMQTTUNSUB=?`.
             public init() {}
 
@@ -4889,6 +4997,9 @@ extension SIM7672X {
         /// - Source: an 2.2.14; manual F1616
         /// - Remark: its result `+CMQTTUNSUB: <client_index>,<err>` comes before or after the final result.
         public struct MultiTopic: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7672X
+
             /// `<client_index>`.
             ///
             /// A numeric parameter that identifies a client. The range of permitted values is 0 to 1.
@@ -5011,6 +5122,9 @@ extension SIM7672X {
         /// - Remark: the module prompts with `>`; `topic` is sent after it (raw); `<req_length>` is its byte count.
         /// - Remark: its result `+CMQTTUNSUB: <client_index>,<err>` comes before or after the final result.
         public struct OneTopic: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7672X
+
             /// `<client_index>`.
             ///
             /// A numeric parameter that identifies a client. The range of permitted values is 0 to 1.
@@ -5163,6 +5277,9 @@ extension SIM7672X {
         ///
         /// - Source: an 2.2.15; manual F1617
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7672X
+
             /// Builds `AT+CMQTTCFG=?`.
             public init() {}
 
@@ -5273,6 +5390,9 @@ extension SIM7672X {
         ///
         /// - Source: an 2.2.15; manual F1617
         public struct Read: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7672X
+
             /// Builds `AT+CMQTTCFG?`.
             public init() {}
 
@@ -5405,6 +5525,9 @@ extension SIM7672X {
 
         /// The write forms of `AT+CMQTTCFG`, selected by their tag.
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7672X
+
             /// The setting to write, with its typed value.
             public let setting: Setting
 
@@ -5671,6 +5794,9 @@ extension SIM7672X {
         ///
         /// - Source: an 3
         public struct Execute: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7672X
+
             /// Builds `AT+CSQ`.
             public init() {}
 
@@ -5773,6 +5899,9 @@ extension SIM7672X {
         ///
         /// - Source: an 3
         public struct Read: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7672X
+
             /// Builds `AT+CPSI?`.
             public init() {}
 
@@ -6015,6 +6144,9 @@ extension SIM7672X {
         ///
         /// - Source: an 3
         public struct Read: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7672X
+
             /// Builds `AT+CGACT?`.
             public init() {}
 
@@ -6153,6 +6285,9 @@ extension SIM7672X {
 
         /// The write forms of `AT+CSSLCFG`, selected by their tag.
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM7672X
+
             /// The setting to write, with its typed value.
             public let setting: Setting
 

@@ -390,6 +390,9 @@ extension SIM800 {
         ///
         /// - Source: en 3.1; zh 3.1
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM800
+
             /// Builds `AT+SMCONF=?`.
             public init() {}
 
@@ -455,6 +458,9 @@ extension SIM800 {
         ///
         /// - Source: zh 3.1; en 3.1
         public struct Read: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM800
+
             /// Builds `AT+SMCONF?`.
             public init() {}
 
@@ -548,6 +554,9 @@ extension SIM800 {
 
         /// The write forms of `AT+SMCONF`, selected by their tag.
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM800
+
             /// The setting to write, with its typed value.
             public let setting: Setting
 
@@ -717,6 +726,9 @@ extension SIM800 {
         ///
         /// - Source: en 3.2; zh 3.2
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM800
+
             /// Builds `AT+SAZURECONF=?`.
             public init() {}
 
@@ -799,6 +811,9 @@ extension SIM800 {
         ///
         /// - Source: zh 3.2; en 3.2; zh 4.2
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM800
+
             /// `<url>` (printed `<URL>`).
             ///
             /// Azure IoT HostName (zh Azure IoT 服务器地址), written "server:tcpPort": "server" is the HostName (zh 域名);
@@ -903,6 +918,9 @@ extension SIM800 {
         ///
         /// - Source: en 3.3; zh 3.3
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM800
+
             /// Builds `AT+SMCONN=?`.
             public init() {}
 
@@ -941,6 +959,9 @@ extension SIM800 {
         ///
         /// - Source: en 3.3; zh 3.3; en 4.1; zh 4.2
         public struct Execute: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM800
+
             /// Builds `AT+SMCONN`.
             public init() {}
 
@@ -1024,6 +1045,9 @@ extension SIM800 {
         ///
         /// - Source: en 3.4; zh 3.4
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM800
+
             /// Builds `AT+SMSUB=?`.
             public init() {}
 
@@ -1107,6 +1131,9 @@ extension SIM800 {
         /// - Source: en 3.4; zh 3.4; en 4.1; zh 4.2
         /// - Remark: its result `+SMSUB: <packet_id>,<status>` comes after the final result.
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM800
+
             /// `<topic>`.
             ///
             /// Topic name
@@ -1271,6 +1298,9 @@ extension SIM800 {
         ///
         /// - Source: en 3.5; zh 3.5
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM800
+
             /// Builds `AT+SMPUB=?`.
             public init() {}
 
@@ -1354,6 +1384,9 @@ extension SIM800 {
         /// - Source: en 3.5; zh 3.5; en 4.1; zh 4.2
         /// - Remark: its result `+SMPUB: <packet_id>,<status>` comes after the final result.
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM800
+
             /// `<topic>`.
             ///
             /// Topic name
@@ -1544,6 +1577,9 @@ extension SIM800 {
         ///
         /// - Source: en 3.6; zh 3.6
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM800
+
             /// Builds `AT+SMUNSUB=?`.
             public init() {}
 
@@ -1613,6 +1649,9 @@ extension SIM800 {
         /// - Source: en 3.6; zh 3.6; en 4.1
         /// - Remark: its result `+SMUNSUB: <packet_id>,<status>` comes after the final result.
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM800
+
             /// `<topic>`.
             ///
             /// Topic name
@@ -1757,6 +1796,9 @@ extension SIM800 {
         ///
         /// - Source: en 3.7; zh 3.7
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM800
+
             /// Builds `AT+SMSTATE=?`.
             public init() {}
 
@@ -1795,6 +1837,9 @@ extension SIM800 {
         ///
         /// - Source: en 3.7; zh 3.7
         public struct Read: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM800
+
             /// Builds `AT+SMSTATE?`.
             public init() {}
 
@@ -1882,6 +1927,9 @@ extension SIM800 {
         ///
         /// - Source: en 3.8; zh 3.8
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM800
+
             /// Builds `AT+SMDISC=?`.
             public init() {}
 
@@ -1924,6 +1972,9 @@ extension SIM800 {
         /// - Important: en 4.1 reads syntax as AT+SMDISC. Examples 4.1 and 4.2 (both editions) send `AT+SMDISC`
         /// (execute) to disconnect, answered by OK.
         public struct Read: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM800
+
             /// Builds `AT+SMDISC?`.
             public init() {}
 
@@ -1966,6 +2017,9 @@ extension SIM800 {
         /// - Source: en 4.1; zh 4.1; en 4.2; zh 4.2
         /// - Warning: inferred; not stated in the documents.
         public struct Execute: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM800
+
             /// Builds `AT+SMDISC`.
             public init() {}
 
@@ -2012,6 +2066,9 @@ extension SIM800 {
         ///
         /// - Source: en 3.9; zh 3.9
         public struct Test: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM800
+
             /// Builds `AT+SMSSL=?`.
             public init() {}
 
@@ -2092,6 +2149,9 @@ extension SIM800 {
         ///
         /// - Source: en 3.9; zh 3.9
         public struct Read: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM800
+
             /// Builds `AT+SMSSL?`.
             public init() {}
 
@@ -2170,6 +2230,9 @@ extension SIM800 {
         ///
         /// - Source: en 3.9; zh 3.9; zh 4.2
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM800
+
             /// `<enable>` (printed `<Enable>`).
             ///
             /// Whether MQTT uses SSL.
@@ -2278,6 +2341,9 @@ extension SIM800 {
         /// - Source: en 4.1; zh 4.1; zh 4.2
         /// - Warning: inferred; not stated in the documents.
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM800
+
             /// `<cmd_type>`.
             ///
             /// - Note: Only the values the examples use, named after the examples' comments.
@@ -2441,6 +2507,9 @@ extension SIM800 {
         /// - Source: zh 4.2; en 4.2
         /// - Warning: inferred; not stated in the documents.
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM800
+
             /// `<mode>`.
             ///
             /// - Note: Only value 1 appears in the documents.
@@ -2503,6 +2572,9 @@ extension SIM800 {
         /// - Source: zh 4.2; en 4.2
         /// - Warning: inferred; not stated in the documents.
         public struct Execute: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM800
+
             /// Builds `AT&W`.
             public init() {}
 
@@ -2555,6 +2627,9 @@ extension SIM800 {
         /// - Source: zh 4.2; en 4.2
         /// - Warning: inferred; not stated in the documents.
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM800
+
             /// `<fun>`.
             ///
             /// Functionality level; the examples use 0 and 1. Their meanings are not given.
@@ -2617,6 +2692,9 @@ extension SIM800 {
         /// - Source: zh 4.2; en 4.2
         /// - Warning: inferred; not stated in the documents.
         public struct Read: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM800
+
             /// Builds `AT+CCLK?`.
             public init() {}
 
@@ -2706,6 +2784,9 @@ extension SIM800 {
         /// - Source: zh 4.2; en 4.2
         /// - Warning: inferred; not stated in the documents.
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM800
+
             /// `<filename>`.
             ///
             /// File path; the example sends C:\USER\HENRY_SSL.CRT without quotes.
@@ -2776,6 +2857,9 @@ extension SIM800 {
         /// - Warning: inferred; not stated in the documents.
         /// - Remark: the module prompts with `>`; `data` is sent after it (raw); `<size>` is its byte count.
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM800
+
             /// `<filename>`.
             ///
             /// File path; the example sends C:\USER\HENRY_SSL.CRT without quotes.
@@ -2878,6 +2962,9 @@ extension SIM800 {
         /// - Source: zh 4.2; en 4.2
         /// - Warning: inferred; not stated in the documents.
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM800
+
             /// `<filename>`.
             ///
             /// Certificate file path; the example sends "C:\USER\HENRY_SSL.CRT" in quotes.
@@ -2955,6 +3042,9 @@ extension SIM800 {
         /// - Source: zh 4.2; en 4.2
         /// - Warning: inferred; not stated in the documents.
         public struct Write: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = SIM800
+
             /// `<opt>`.
             ///
             /// SSL option; the example sets options 0 and 1. Their meanings are not given.

@@ -2,11 +2,7 @@
 
 import PackagePlugin
 
-#if canImport(FoundationEssentials)
-    import struct FoundationEssentials.URL
-#else
-    import struct Foundation.URL
-#endif
+import Foundation
 
 /// Runs `at-bindgen generate` on every spec file of the target it is applied to.
 ///
@@ -25,7 +21,7 @@ struct ATBindgenPlugin {
     static let specSuffixes = [".atspec.yaml", ".atspec.yml"]
     static let configNames = ["at-bindgen-config.yaml", "at-bindgen-config.yml"]
 
-    func commands(files: [URL], packageRoot: URL, workDirectory: URL, tool: URL, targetName: String) throws -> [Command] {
+    func commands(files: [URL], packageRoot: URL, workDirectory: URL, tool: URL, targetName: String, bundledSpecs: URL? = nil) throws -> [Command] {
         let specs = files.filter { url in Self.specSuffixes.contains { url.lastPathComponent.hasSuffix($0) } }
             .sorted { $0.path(percentEncoded: false) < $1.path(percentEncoded: false) }
         let configs = files.filter { Self.configNames.contains($0.lastPathComponent) }
@@ -58,15 +54,43 @@ struct ATBindgenPlugin {
                 arguments += ["--config", config.path(percentEncoded: false)]
                 arguments += specNames.flatMap { ["--target-spec", $0] }
             }
+            // A spec that builds on a bundled spec (`builds_on: ThreeGPP`) finds it here, after its own folder.
+            var bases: [URL] = []
+            if let bundledSpecs {
+                arguments += ["--base-path", bundledSpecs.path(percentEncoded: false)]
+                bases = Self.specFiles(in: bundledSpecs)
+            }
             return .buildCommand(
                 displayName: "Generating \(output.lastPathComponent) from \(spec.lastPathComponent)",
                 executable: tool,
                 arguments: arguments,
                 environment: [:],
-                inputFiles: [spec] + (config.map { [$0] } ?? []),
+                inputFiles: [spec] + (config.map { [$0] } ?? []) + bases,
                 outputFiles: [output]
             )
         }
+    }
+
+    /// The `.yaml` files of a folder of bundled specs, sorted.
+    static func specFiles(in folder: URL) -> [URL] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path(percentEncoded: false))) ?? []
+        return names.filter { $0.hasSuffix(".yaml") }.sorted().map { folder.appending(component: $0) }
+    }
+
+    /// The `Specs` folder of the package that provides this plugin (the base specs that user specs
+    /// build on), found among the packages the consumer depends on.
+    static func bundledSpecs(_ package: Package) -> URL? {
+        var seen: Set<String> = []
+        var pending = [package]
+        while let next = pending.popLast() {
+            guard seen.insert(next.id).inserted else { continue }
+            if next.products.contains(where: { $0.name == "ATBindgenPlugin" }) {
+                let folder = next.directoryURL.appending(component: "Specs")
+                return FileManager.default.fileExists(atPath: folder.path(percentEncoded: false)) ? folder : nil
+            }
+            pending += next.dependencies.map(\.package)
+        }
+        return nil
     }
 
     /// `Basic3GPP.atspec.yaml` → `Basic3GPP.swift`.
@@ -92,7 +116,8 @@ extension ATBindgenPlugin: BuildToolPlugin {
         guard let target = target as? SourceModuleTarget else { throw PluginError.notASourceTarget(target: target.name) }
         return try commands(
             files: target.sourceFiles.map(\.url), packageRoot: context.package.directoryURL,
-            workDirectory: context.pluginWorkDirectoryURL, tool: context.tool(named: "at-bindgen").url, targetName: target.name)
+            workDirectory: context.pluginWorkDirectoryURL, tool: context.tool(named: "at-bindgen").url, targetName: target.name,
+            bundledSpecs: Self.bundledSpecs(context.package))
     }
 }
 

@@ -25,11 +25,14 @@ struct Decode: ParsableCommand {
     @Option(help: "The spec of the module that produced the output.")
     var spec: String
 
+    @Option(name: .customLong("base-path"), help: "A folder to look in for the spec named by a spec's builds_on (repeated), after the spec's own folder.")
+    var basePaths: [String] = []
+
     @Argument(help: "A file of modem output or a transcript; - or nothing for standard input.")
     var input: String = "-"
 
     func run() throws {
-        let loaded = SpecLoader.load(path: spec)
+        let loaded = SpecLoader.loadComposed(path: spec, searchPaths: basePaths).loaded
         for diagnostic in loaded.diagnostics where diagnostic.severity == .error { StandardError.print(diagnostic.description) }
         guard let model = loaded.spec, !loaded.diagnostics.contains(where: { $0.severity == .error }) else { throw ExitCode(1) }
         var decoder = ATDecoder(module: DescriptorBuilder.build(model))

@@ -47,6 +47,9 @@ struct Generate: ParsableCommand {
     @Option(help: "A spec file name of the target (repeated); with --config, namespaces keys naming none of them are errors.")
     var targetSpec: [String] = []
 
+    @Option(name: .customLong("base-path"), help: "A folder to look in for the spec named by a spec's builds_on (repeated), after the spec's own folder.")
+    var basePaths: [String] = []
+
     @Flag(help: "Print how long loading, linting and generating took.")
     var timing = false
 
@@ -77,7 +80,7 @@ struct Generate: ParsableCommand {
         let start = Stopwatch.now()
         for file in files {
             let fileStart = Stopwatch.now()
-            let result = Linter.lint(path: file)
+            let result = Linter.lint(path: file, searchPaths: basePaths)
             for diagnostic in result.diagnostics { StandardError.print(diagnostic.description) }
             guard let spec = result.spec, !result.diagnostics.contains(where: { $0.severity == .error }) else {
                 failed = true

@@ -18,6 +18,9 @@ struct Lint: ParsableCommand {
     @Argument(help: "Spec files or folders of specs.")
     var paths: [String]
 
+    @Option(name: .customLong("base-path"), help: "A folder to look in for the spec named by a spec's builds_on (repeated), after the spec's own folder.")
+    var basePaths: [String] = []
+
     @Flag(help: "Treat warnings as errors.")
     var warningsAsErrors = false
 
@@ -30,7 +33,7 @@ struct Lint: ParsableCommand {
         var errors = 0
         var warnings = 0
         for file in files {
-            let result = Linter.lint(path: file)
+            let result = Linter.lint(path: file, searchPaths: basePaths)
             for diagnostic in result.diagnostics {
                 StandardError.print(diagnostic.description)
                 if diagnostic.severity == .error || warningsAsErrors { errors += 1 } else { warnings += 1 }

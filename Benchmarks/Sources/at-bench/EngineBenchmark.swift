@@ -29,7 +29,7 @@ enum ScriptedModem {
 
 enum EngineBenchmark {
     /// Sends `request` `count` times and returns each round trip in microseconds, or nil after a failure.
-    static func roundTrips<Request: ATRequest>(_ engine: ATEngine<SIM7672X>, _ request: Request, count: Int) async -> [Double]? {
+    static func roundTrips<Request: ATRequest>(_ engine: ATEngine<SIM7672X>, _ request: Request, count: Int) async -> [Double]? where Request.Module == SIM7672X {
         var samples: [Double] = []
         samples.reserveCapacity(count)
         for _ in 0..<count {

@@ -86,6 +86,11 @@ struct NamePlan {
 
     /// An error table's type: its `swift_name` as written (a table of results that include
     /// successes need not be called an error), else its id with `Error` after it.
+    /// The member of every request type that names its module (``ATRequest/Module``).
+    var moduleAlias: SwiftMember {
+        .decl(SwiftDecl(doc: ["The module whose command this is: its engine, or that of a module building on it, sends it."], "public typealias Module = \(module)"))
+    }
+
     func errorType(_ table: ErrorTable) -> String {
         if let chosen = table.annotations.swiftName?.value { return SwiftNaming.safeType(SwiftNaming.upperCamel(chosen)) }
         let base = SwiftNaming.upperCamel(table.id)
@@ -109,7 +114,8 @@ struct NamePlan {
             return "[" + elementScope(owner) + "." + Self.elementType(parameter) + "]"
         case .error:
             if let table = parameter.table?.value, let found = spec.errorTables.first(where: { $0.id == table }) {
-                return module + "." + errorType(found)
+                // A table of the spec this one builds on is that module's type.
+                return (found.origin ?? module) + "." + errorType(found)
             }
             return "Int"
         }

@@ -86,7 +86,7 @@ struct CommandTranslator {
         if !validation.isEmpty { initDoc += ["", "- Throws: ``ATParameterError`` naming the parameter, the value and what the manual allows."] }
         members.append(.decl(SwiftDecl(doc: initDoc, "public init(\(signature))\(validation.isEmpty ? "" : " throws(ATParameterError)")", body: initBody.isEmpty ? [] : [.code(initBody)])))
         members += requestPlumbing(form, syntax: syntax, index: index, typeName: typeName, arguments: arguments, prompt: prompt, bodyLines: encode(syntax.tokens, prompt: prompt))
-        var decls: [SwiftMember] = [.decl(SwiftDecl(doc: formDoc(form), "public struct \(typeName): ATRequest", body: members))]
+        var decls: [SwiftMember] = [.decl(SwiftDecl(doc: formDoc(form), "public struct \(typeName): ATRequest", body: [plan.moduleAlias] + members))]
         decls += responseTypes(form, typeName: typeName)
         return decls
     }

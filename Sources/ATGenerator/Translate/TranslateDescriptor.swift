@@ -1,11 +1,34 @@
 // TranslateDescriptor.swift: the module's routing data (ModuleDescriptor) as a Swift expression.
 
 import ATRuntime
+import ATSpec
 
 enum DescriptorRenderer {
-    static func module(_ descriptor: ModuleDescriptor) -> [String] {
+    /// What a module that builds on another replaces of it.
+    struct BaseReference {
+        var module: String
+        var finals: [String]
+        var urcs: [String]
+        var commands: [String]
+
+        /// The items of `composed.base` (whose descriptor holds them all, its own base's included)
+        /// that the composed spec does not keep as the base's: those it overrides or adopts.
+        init?(composed: Spec) {
+            guard let base = composed.base else { return nil }
+            module = base.module.name.value
+            let keptFinals = Set(composed.finalResults.filter { $0.origin != nil }.map(\.name.value))
+            let keptURCs = Set(composed.urcs.filter { $0.origin != nil }.map(\.id))
+            let keptCommands = Set(composed.commands.filter { $0.origin != nil }.map(\.id))
+            finals = base.finalResults.map(\.name.value).filter { !keptFinals.contains($0) }
+            urcs = base.urcs.map(\.id).filter { !keptURCs.contains($0) }
+            commands = base.commands.map(\.id).filter { !keptCommands.contains($0) }
+        }
+    }
+
+    static func module(_ descriptor: ModuleDescriptor, base: BaseReference? = nil) -> [String] {
         var lines = ["ModuleDescriptor("]
         lines.append("    name: \(Slots.literal(descriptor.name)),")
+        if let base { lines.append("    buildingOn: \(base.module).descriptor,") }
         lines.append("    finals: [")
         for final in descriptor.finals {
             lines.append("        FinalDescriptor(name: \(Slots.literal(final.name)), isSuccess: \(final.isSuccess), line: \(line(final.line))),")
@@ -42,18 +65,27 @@ enum DescriptorRenderer {
             }
             lines.append(last + "),")
         }
-        if descriptor.rules.isEmpty {
-            lines.append("    ]")
-        } else {
-            lines.append("    ],")
-            lines.append("    rules: [")
+        var tail: [String] = []
+        if !descriptor.rules.isEmpty {
+            tail.append("    rules: [")
             for rule in descriptor.rules {
-                lines.append("        RuleDescriptor(")
-                lines.append("            kind: .\(rule.kind), strength: .\(rule.strength.rawValue), subject: \(target(rule.subject)),")
-                lines.append("            others: [\(rule.others.map(target).joined(separator: ", "))],")
-                lines.append("            text: \(Slots.literal(rule.text)), source: \(Slots.literal(rule.source))\(rule.inferred ? ", inferred: true" : "")),")
+                tail.append("        RuleDescriptor(")
+                tail.append("            kind: .\(rule.kind), strength: .\(rule.strength.rawValue), subject: \(target(rule.subject)),")
+                tail.append("            others: [\(rule.others.map(target).joined(separator: ", "))],")
+                tail.append("            text: \(Slots.literal(rule.text)), source: \(Slots.literal(rule.source))\(rule.inferred ? ", inferred: true" : "")),")
             }
-            lines.append("    ]")
+            tail.append("    ]")
+        }
+        if let base {
+            for (label, names) in [("replacingFinals", base.finals), ("replacingURCs", base.urcs), ("replacingCommands", base.commands)] where !names.isEmpty {
+                tail.append("    \(label): [\(names.map(Slots.literal).joined(separator: ", "))]")
+            }
+        }
+        lines.append(tail.isEmpty ? "    ]" : "    ],")
+        for (index, line) in tail.enumerated() {
+            // Arguments are separated by commas: after a closing `]` that is not the last.
+            let closesArgument = line == "    ]" || line.hasPrefix("    replacing")
+            lines.append(closesArgument && index < tail.count - 1 ? line + "," : line)
         }
         lines.append(")")
         return lines

@@ -42,19 +42,36 @@ enum EnumTranslator {
             members.append(.decl(SwiftDecl(doc: ["A code in a range the table reserves (\(ranges)), kept as received."], "case reserved(Int)")))
         }
         members.append(.decl(SwiftDecl(doc: ["A code the table does not list, kept as received."], "case unrecognized(Int)")))
+        if table.verbose {
+            members.append(.decl(SwiftDecl(doc: ["A text (verbose mode, `AT+CMEE=2`) the table does not list, kept as received."], "case unrecognizedText(String)")))
+        }
         let reservedCases = reserved.map { entry in
             "case " + entry.range.ranges.map { $0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound)...\($0.upperBound)" }.joined(separator: ", ") + ": self = .reserved(rawValue)"
         }
         members.append(.decl(SwiftDecl(doc: ["The error for a code; codes the table does not list become ``unrecognized(_:)``."], "public init(rawValue: Int)", body: [.code(
             ["switch rawValue {"] + table.codes.map { "case \($0.code): self = .\(NamePlan.errorCase($0))" } + reservedCases + ["default: self = .unrecognized(rawValue)", "}"])])))
-        members.append(.decl(SwiftDecl(doc: ["The code the module sends."], "public var rawValue: Int", body: [.code(
-            ["switch self {"] + table.codes.map { "case .\(NamePlan.errorCase($0)): \($0.code)" } + (reserved.isEmpty ? [] : ["case .reserved(let value): value"]) + ["case .unrecognized(let value): value", "}"])])))
+        if table.verbose {
+            members.append(.decl(SwiftDecl(
+                doc: ["The error for a code's text as the module writes it in verbose mode (`SIM not inserted`), compared without regard to case and", "surrounding spaces; a text the table does not list becomes ``unrecognizedText(_:)``."],
+                "public init(text: String)", body: [.code(
+                    ["switch text.trimmingASCIISpaces().lowercased() {"] + table.codes.map { "case \(Slots.literal($0.text.lowercased())): self = .\(NamePlan.errorCase($0))" }
+                        + ["default: self = .unrecognizedText(text)", "}"])])))
+            members.append(.decl(SwiftDecl(
+                doc: ["The error for a field that holds a code (`10`) or its text (`SIM not inserted`)."], "public init(field: String)",
+                body: [.code(["if let code = Int(field) {", "    self.init(rawValue: code)", "} else {", "    self.init(text: field)", "}"])])))
+        }
+        let rawType = table.verbose ? "Int?" : "Int"
+        members.append(.decl(SwiftDecl(doc: ["The code the module sends" + (table.verbose ? "; nil for a text the table does not list." : ".")], "public var rawValue: \(rawType)", body: [.code(
+            ["switch self {"] + table.codes.map { "case .\(NamePlan.errorCase($0)): \($0.code)" } + (reserved.isEmpty ? [] : ["case .reserved(let value): value"]) + ["case .unrecognized(let value): value"]
+                + (table.verbose ? ["case .unrecognizedText: nil"] : []) + ["}"])])))
         let reservedText = reserved.isEmpty ? [] : ["case .reserved(let value):"] + reserved.map { entry in
             "    if " + entry.range.ranges.map { "(\($0.lowerBound)...\($0.upperBound)).contains(value)" }.joined(separator: " || ") + " { return \(Slots.literal(entry.text)) }"
         } + ["    return \"reserved\""]
         members.append(.decl(SwiftDecl(doc: ["The manual's meaning of the code."], "public var text: String", body: [.code(
-            ["switch self {"] + table.codes.map { "case .\(NamePlan.errorCase($0)): return \(Slots.literal($0.text))" } + reservedText + ["case .unrecognized(let value): return \"unknown error \\(value)\"", "}"])])))
-        members.append(.decl(SwiftDecl(doc: ["`<code>: <meaning>`."], "public var description: String", body: [.code(["\"\\(rawValue): \\(text)\""])])))
+            ["switch self {"] + table.codes.map { "case .\(NamePlan.errorCase($0)): return \(Slots.literal($0.text))" } + reservedText + ["case .unrecognized(let value): return \"unknown error \\(value)\""]
+                + (table.verbose ? ["case .unrecognizedText(let text): return text"] : []) + ["}"])])))
+        members.append(.decl(SwiftDecl(doc: ["`<code>: <meaning>`" + (table.verbose ? " (the text alone for a text the table does not list)." : ".")], "public var description: String", body: [.code(
+            [table.verbose ? "rawValue.map { \"\\($0): \\(text)\" } ?? text" : "\"\\(rawValue): \\(text)\""])])))
         var doc = ["\(table.title)."]
         let prose = DocComments.prose(table.annotations)
         if !prose.isEmpty { doc += [""] + prose }

@@ -107,6 +107,9 @@ struct ParameterCode {
         switch parameter.type {
         case .integer:
             return optional ? "try r.optionalInteger(\(name))" : "try r.integer(\(name))"
+        case .error where parameter.acceptsText && swiftType != "Int":
+            // A verbose table's field: the code, or its text (`+CME ERROR: SIM not inserted`).
+            return optional ? "r.optionalString(\(name)).map(\(swiftType).init(field:))" : "\(swiftType)(field: try r.string(\(name)))"
         case .enum, .error:
             if swiftType == "Int" { return optional ? "try r.optionalInteger(\(name))" : "try r.integer(\(name))" }
             return optional ? "try r.optionalInteger(\(name)).map(\(swiftType).init(rawValue:))" : "\(swiftType)(rawValue: try r.integer(\(name)))"

@@ -50,7 +50,7 @@ extension CommandTranslator {
         template.responses = command.tagWriteResponses
         members += responsePlumbing(template, typeName: "Write")
         members.append(.decl(SwiftDecl(doc: ["The settings `\(forms.map { $0.syntax.parsed?.leadingQuotedLiteral ?? "" }.joined(separator: "`, `"))`, each with its typed value."], "public enum Setting: Sendable, Hashable", body: cases)))
-        var result: [SwiftMember] = [.decl(SwiftDecl(doc: ["The write forms of `AT\(forms.first?.syntax.parsed?.command ?? "")`, selected by their tag."], "public struct Write: ATRequest", body: members))]
+        var result: [SwiftMember] = [.decl(SwiftDecl(doc: ["The write forms of `AT\(forms.first?.syntax.parsed?.command ?? "")`, selected by their tag."], "public struct Write: ATRequest", body: [plan.moduleAlias] + members))]
         result += responseTypes(template, typeName: "Write")
         let queries = command.queryTagForms
         if !queries.isEmpty { result += translateTagQuery(queries) }
@@ -144,7 +144,7 @@ extension CommandTranslator {
             doc: ["Types the query's answer by the form that was sent.", "", "- Throws: ``ATDecodingError`` when the line did not come or does not hold its types."],
             "public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> QueryResponse", body: [.code(["switch collected.form {"] + decodeCases + ["}"])])))
         members.append(.decl(SwiftDecl(doc: ["The settings that can be queried, each with what selects it."], "public enum Tag: Sendable, Hashable", body: tagCases)))
-        var result: [SwiftMember] = [.decl(SwiftDecl(doc: ["The queries of `AT\(forms.first?.syntax.parsed?.command ?? "")`: a tag sent without its value."], "public struct Query: ATRequest", body: members))]
+        var result: [SwiftMember] = [.decl(SwiftDecl(doc: ["The queries of `AT\(forms.first?.syntax.parsed?.command ?? "")`: a tag sent without its value."], "public struct Query: ATRequest", body: [plan.moduleAlias] + members))]
         result += lineTypes
         result.append(.decl(SwiftDecl(doc: ["The answer to a ``Query``, by the tag that was queried."], "public enum QueryResponse: Sendable, Hashable", body: answerCases)))
         return result

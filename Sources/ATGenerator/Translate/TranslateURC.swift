@@ -6,6 +6,8 @@ import ATSpec
 struct URCTranslator {
     let spec: Spec
     let plan: NamePlan
+    /// The module the spec builds on: its URCs are one case, `base`.
+    var base: String?
 
     func translate() -> [SwiftDecl] {
         var cases: [SwiftMember] = []
@@ -32,10 +34,15 @@ struct URCTranslator {
             decodeCases.append("case \(Slots.literal(urc.id)): return .\(caseName)(try \(typeName)(fields: match.fields\(dataArgument)))")
         }
         var members = cases
+        var fallback = ["return nil"]
+        if let base {
+            members.append(.decl(SwiftDecl(doc: ["A URC of `\(base)`, the module this one builds on (`+CREG`, `+CPIN`, ...)."], "case base(\(base).URC)")))
+            fallback = ["return try \(base).URC.decode(match).map(URC.base)"]
+        }
         members.append(.decl(SwiftDecl(
-            doc: ["Types a URC the decoder matched; nil when the name is not one of this module's.", "", "- Throws: ``ATDecodingError`` when a field does not hold its type."],
+            doc: ["Types a URC the decoder matched; nil when the name is not one of this module's" + (base == nil ? "." : " or its base's."), "", "- Throws: ``ATDecodingError`` when a field does not hold its type."],
             "public static func decode(_ match: URCMatch) throws(ATDecodingError) -> URC?",
-            body: [.code(decodeCases.isEmpty ? ["_ = match", "return nil"] : ["switch match.name {"] + decodeCases + ["default: return nil", "}"])])))
+            body: [.code(decodeCases.isEmpty ? (base == nil ? ["_ = match"] : []) + fallback : ["switch match.name {"] + decodeCases + ["default: " + fallback[0], "}"])])))
         for urc in spec.urcs {
             for (name, parameter) in plan.urcEnums[urc.id] ?? [] {
                 payloads.append(.decl(EnumTranslator.valueEnum(name: name, parameter: parameter)))
@@ -69,6 +76,8 @@ struct URCTranslator {
 struct FinalTranslator {
     let spec: Spec
     let plan: NamePlan
+    /// The module the spec builds on: its final results are one case, `base`.
+    var base: String?
 
     func translate() -> SwiftDecl {
         var members: [SwiftMember] = []
@@ -99,11 +108,20 @@ struct FinalTranslator {
             }
             if final.kind == "success" { successCases.append(".\(caseName)") }
         }
+        var fallback = "default: return nil"
+        if let base {
+            members.append(.decl(SwiftDecl(doc: ["A final result of `\(base)`, the module this one builds on (`OK`, `+CME ERROR: <err>`, ...)."], "case base(\(base).FinalResult)")))
+            fallback = "default: return try \(base).FinalResult.decode(name: name, fields: fields).map(FinalResult.base)"
+            describeCases.append("case .base(let result): result.description")
+        }
         members.append(.decl(SwiftDecl(
             doc: ["Types a final result the decoder matched; nil when the name is not one of this module's.", "", "- Throws: ``ATDecodingError`` when a field does not hold its type."],
             "public static func decode(name: String, fields: [CapturedField]) throws(ATDecodingError) -> FinalResult?",
-            body: [.code((decodeCases.contains { $0.contains("fields") } ? [] : ["_ = fields"]) + ["switch name {"] + decodeCases + ["default: return nil", "}"])])))
-        let successBody = successCases.isEmpty ? ["false"] : ["switch self {", "case " + successCases.joined(separator: ", ") + ": true", "default: false", "}"]
+            body: [.code((decodeCases.contains { $0.contains("fields") } || base != nil ? [] : ["_ = fields"]) + ["switch name {"] + decodeCases + [fallback, "}"])])))
+        var successBody = successCases.isEmpty ? ["false"] : ["switch self {", "case " + successCases.joined(separator: ", ") + ": true", "default: false", "}"]
+        if base != nil {
+            successBody = ["switch self {"] + (successCases.isEmpty ? [] : ["case " + successCases.joined(separator: ", ") + ": true"]) + ["case .base(let result): result.isSuccess"] + (spec.finalResults.count > successCases.count ? ["default: false"] : []) + ["}"]
+        }
         members.append(.decl(SwiftDecl(doc: ["True for a result that ends a command successfully (`OK`)."], "public var isSuccess: Bool", body: [.code(successBody)])))
         members.append(.decl(SwiftDecl(
             doc: ["The result as the module writes it, each code with its meaning where the spec gives one."], "public var description: String",

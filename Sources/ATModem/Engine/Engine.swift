@@ -55,6 +55,9 @@ public actor ATEngine<Module: ATModule> {
     private var receivedSinceSend = 0
     /// Unsolicited events dropped because the consumer fell behind a configured limit.
     public private(set) var droppedUnsolicitedCount = 0
+    /// The listeners of ``listen(bufferLimit:where:)``.
+    private var subscribers: [UInt64: Subscriber] = [:]
+    private var nextListener: UInt64 = 0
 
     /// Creates an engine for `module` over `transport`. Nothing is read until ``run()``.
     public init(module: Module.Type, transport: any ATTransport, configuration: ATEngineConfiguration = ATEngineConfiguration(), logger: Logger = Logger(label: "ATModem")) {
@@ -110,6 +113,8 @@ public actor ATEngine<Module: ATModule> {
         for waiter in queue { waiter.continuation.resume(returning: true) }
         queue.removeAll()
         continuation.finish()
+        for subscriber in subscribers.values { subscriber.continuation.finish() }
+        subscribers.removeAll()
         logger.debug("engine stopped", metadata: ["reason": "\(reason)"])
     }
 
@@ -127,6 +132,7 @@ public actor ATEngine<Module: ATModule> {
         case .response(let command, let form, let index, let line, let fields):
             guard var current = pending else { return unexpected(ATStray(kind: .response, name: command, form: form, fields: fields, line: ATLine(line))) }
             current.information.append((index, fields))
+            if current.raw { current.rawLines.append(ATLine(line)) }
             pending = current
             logger.trace("response", metadata: ["line": "\(line)"])
         case .deferred(let command, let form, let shape, let line, let fields):
@@ -135,6 +141,7 @@ public actor ATEngine<Module: ATModule> {
             }
             current.deferred = fields
             current.deferredShape = shape
+            if current.raw { current.rawLines.append(ATLine(line)) }
             pending = current
             logger.trace("deferred result", metadata: ["line": "\(line)"])
             evaluate()
@@ -164,6 +171,12 @@ public actor ATEngine<Module: ATModule> {
                 deliver(.data(bytes))
             }
         case .uncorrelated(let command, let form, let deferred, let line, let fields):
+            if var current = pending, current.raw, current.final == nil {
+                // A raw command collects every line that answers it.
+                current.rawLines.append(line)
+                pending = current
+                return
+            }
             unexpected(ATStray(kind: deferred ? .deferredResult : .response, name: command, form: form, fields: fields, line: line))
         case .brokenURC(let broken):
             logger.debug("broken urc", metadata: ["name": "\(broken.name)", "reason": "\(broken.reason)"])
@@ -181,6 +194,12 @@ public actor ATEngine<Module: ATModule> {
                 deliver(.malformedURC(match, lines: lines, error))
             }
         case .unrecognized(let line):
+            if var current = pending, current.raw, current.final == nil {
+                current.rawLines.append(line)
+                pending = current
+                logger.trace("raw response", metadata: ["bytes": "\(line.bytes.count)"])
+                return
+            }
             logger.debug("unrecognized line", metadata: ["line": "\(line.text)"])
             deliver(.unrecognized(line))
         case .error(let error):
@@ -194,6 +213,70 @@ public actor ATEngine<Module: ATModule> {
             droppedUnsolicitedCount += 1
             logger.warning("unsolicited event dropped: the consumer is behind", metadata: ["dropped": "\(droppedUnsolicitedCount)"])
         }
+        for (id, subscriber) in subscribers where subscriber.accepts(event) {
+            if case .dropped = subscriber.continuation.yield(event) {
+                subscribers[id]?.dropped += 1
+                droppedUnsolicitedCount += 1
+                logger.warning("unsolicited event dropped: a listener is behind", metadata: ["listener": "\(id)", "dropped": "\(subscribers[id]?.dropped ?? 0)"])
+            }
+        }
+    }
+
+    // MARK: Listeners
+
+    private struct Subscriber {
+        let continuation: AsyncStream<ATUnsolicitedEvent<Module.URC>>.Continuation
+        let accepts: @Sendable (ATUnsolicitedEvent<Module.URC>) -> Bool
+        var dropped = 0
+    }
+
+    /// Another stream of what ``unsolicited`` carries, for one more listener: every event from
+    /// now on that `filter` accepts, in order, independently of ``unsolicited`` and of the other
+    /// listeners (a slow listener delays no one). It holds at most `bufferLimit` events that its
+    /// listener has not taken yet (default: the configuration's
+    /// ``ATEngineConfiguration/unsolicitedBufferLimit``, unbounded when that is nil); events past
+    /// it are dropped for this listener only, counted in ``droppedUnsolicitedCount`` and logged.
+    /// It ends when ``run()`` ends or when the listener stops iterating.
+    ///
+    /// ```swift
+    /// let registrations = await engine.listen { event in
+    ///     if case .urc(.base(.networkRegistration)) = event { true } else { false }
+    /// }
+    /// ```
+    public func listen(
+        bufferLimit: Int? = nil, where filter: @escaping @Sendable (ATUnsolicitedEvent<Module.URC>) -> Bool = { _ in true }
+    ) -> AsyncStream<ATUnsolicitedEvent<Module.URC>> {
+        let limit = bufferLimit ?? configuration.unsolicitedBufferLimit
+        let (stream, continuation) = AsyncStream.makeStream(
+            of: ATUnsolicitedEvent<Module.URC>.self, bufferingPolicy: limit.map { .bufferingOldest(max(0, $0)) } ?? .unbounded)
+        if stopped != nil {
+            continuation.finish()
+            return stream
+        }
+        nextListener += 1
+        let id = nextListener
+        subscribers[id] = Subscriber(continuation: continuation, accepts: filter)
+        continuation.onTermination = { [weak self] _ in
+            guard let self else { return }
+            Task { await self.removeListener(id) }
+        }
+        return stream
+    }
+
+    /// The typed URCs only, for one more listener (see ``listen(bufferLimit:where:)``).
+    public func urcs(bufferLimit: Int? = nil) -> AsyncCompactMapSequence<AsyncStream<ATUnsolicitedEvent<Module.URC>>, Module.URC> {
+        listen(bufferLimit: bufferLimit) { event in
+            if case .urc = event { true } else { false }
+        }.compactMap { event in
+            if case .urc(let urc) = event { urc } else { nil }
+        }
+    }
+
+    /// How many listeners ``listen(bufferLimit:where:)`` made are still listening.
+    public var listenerCount: Int { subscribers.count }
+
+    private func removeListener(_ id: UInt64) {
+        subscribers[id] = nil
     }
 
     private func unexpected(_ stray: ATStray) {
@@ -228,16 +311,87 @@ public actor ATEngine<Module: ATModule> {
     /// - Throws: ``ATCommandError``: the module's failure result with its meaning, a
     ///   time-out, cancellation, a malformed answer or a transport failure. After any of
     ///   them the engine is ready for the next command (unless the transport failed).
-    public func send<Request: ATRequest>(_ request: Request, timeout: Duration? = nil) async throws(ATCommandError<Module.FinalResult>) -> Request.Response {
-        let label = request.description
+    public func send<Request: ATRequest>(_ request: Request, timeout: Duration? = nil) async throws(ATCommandError<Module.FinalResult>) -> Request.Response
+    where Request.Module == Module {
+        try await perform(request, timeout: timeout)
+    }
+
+    /// Sends `request`, a command of the module this one builds on (``ATModule/BaseModule``: a
+    /// `ThreeGPP` request on a SIMCom engine), and returns its typed response, as
+    /// ``send(_:timeout:)`` does. A request of any other module does not compile.
+    public func send<Request: ATRequest>(_ request: Request, timeout: Duration? = nil) async throws(ATCommandError<Module.FinalResult>) -> Request.Response
+    where Request.Module == Module.BaseModule {
+        try await perform(request, timeout: timeout)
+    }
+
+    /// Sends a command line that no request type covers (`AT+CFUN=1,1`, a vendor command no
+    /// spec has), with the same queueing, time-outs, recovery and URC routing as a typed request,
+    /// and returns every line that answered it and the module's typed final result.
+    ///
+    /// When the line is one of the module's forms, its answer is routed as that form's
+    /// (information lines, a deferred result) and ``ATRawResponse/typed`` holds it for the
+    /// request type; otherwise every line between the echo and the final result that is no URC
+    /// is the command's. Lines that match a URC of the module still go to ``unsolicited``.
+    /// `secrets` (a PIN, a password) are shown as `***` wherever the engine logs or reports the
+    /// command; so are the values of the form's secret parameters. The time limit is `timeout`,
+    /// else the form's documented one, else the configuration's default. A form that prompts for
+    /// data cannot be sent raw.
+    ///
+    /// - Throws: ``ATCommandError`` as ``send(_:timeout:)``; a failure final result is
+    ///   ``ATCommandError/failed(command:result:lines:)`` with the lines collected.
+    public func send(raw command: String, secrets: [String] = [], timeout: Duration? = nil) async throws(ATCommandError<Module.FinalResult>) -> ATRawResponse<Module.FinalResult> {
+        var text = command
+        while let last = text.last, last == "\r" || last == "\n" { text.removeLast() }
+        let matched = Module.descriptor.form(matching: text)
+        var label = text
+        for secret in secrets where !secret.isEmpty { label = label.replacing(secret, with: "***") }
+        if let (form, fields) = matched {
+            for field in fields where form.secrets.contains(field.name) && !field.text.isEmpty {
+                label = label.replacing(field.text, with: "***")
+            }
+        }
+        let form = matched?.0 ?? FormDescriptor(
+            command: "", name: "raw", syntax: Syntax(prefix: text, tokens: []), shapes: [:], responses: [], deferred: nil,
+            deferredPlacement: .after, deferredSuccess: [:], hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil)
+        if form.hasPrompt { throw .missingPromptData(command: label) }
+        return try await exchange(
+            line: Array(text.utf8) + [0x0D], form: form, label: label, promptData: nil, responseTimeLimit: nil, timeout: timeout, raw: true
+        ) { (current, final) throws(ATCommandError<Module.FinalResult>) in
+            guard let final else {
+                throw .malformedResponse(command: label, ATDecodingError(expected: "a final result of \(Module.descriptor.name)", field: nil, reason: "not a final result of this module"))
+            }
+            let typed = matched == nil ? nil : ATResponseLines(information: current.information, deferred: current.deferred, deferredShape: current.deferredShape, form: current.form.name)
+            return ATRawResponse(lines: current.rawLines, final: final, typed: typed)
+        }
+    }
+
+    private func perform<Request: ATRequest>(_ request: Request, timeout: Duration?) async throws(ATCommandError<Module.FinalResult>) -> Request.Response {
         let form = request.descriptor
-        if form.hasPrompt, request.promptData == nil { throw .missingPromptData(command: label) }
+        if form.hasPrompt, request.promptData == nil { throw .missingPromptData(command: request.description) }
+        return try await exchange(
+            line: request.encode(), form: form, label: request.description, promptData: request.promptData,
+            responseTimeLimit: request.responseTimeLimit, timeout: timeout, raw: false
+        ) { (current, _) throws(ATCommandError<Module.FinalResult>) in
+            let lines = ATResponseLines(information: current.information, deferred: current.deferred, deferredShape: current.deferredShape, form: current.form.name)
+            do throws(ATDecodingError) {
+                return try Request.response(from: lines)
+            } catch {
+                throw .malformedResponse(command: request.description, error)
+            }
+        }
+    }
+
+    /// One command's exchange: waits for the slot, sends `line` (and the prompt data), waits for
+    /// the answer, and hands what was collected and the successful final result to `finish`.
+    private func exchange<Result>(
+        line: [UInt8], form: FormDescriptor, label: String, promptData: [UInt8]?, responseTimeLimit: Int?, timeout: Duration?, raw: Bool,
+        finish: (Pending, Module.FinalResult?) throws(ATCommandError<Module.FinalResult>) -> Result
+    ) async throws(ATCommandError<Module.FinalResult>) -> Result {
         guard await acquire() else { throw .cancelled(command: label) }
         defer { release() }
         if let stopped { throw .transport(command: label, stopped) }
         if !running, !(await runStarted()) { throw .notRunning(command: label) }
         if mustSettle { await settle() }
-        let line = request.encode()
         // The command line's fields, for the ordering rules' scope (`<client_index>`) and the settings that time limits derive from.
         let needsFields = configuration.checksOrderingRules || settings.concerns(form)
         let lineFields = needsFields ? LineMatcher(form).match(String(decoding: line.dropLast(), as: UTF8.self)) ?? [] : []
@@ -245,12 +399,12 @@ public actor ATEngine<Module: ATModule> {
             logger.debug("command refused by the ordering rules", metadata: ["command": "\(label)", "missing": "\(violation.missing)"])
             throw .outOfOrder(violation)
         }
-        let documented = (request.responseTimeLimit ?? settings.limit(form, fields: lineFields) ?? form.maxResponseTime).map { Duration.milliseconds($0) }
+        let documented = (responseTimeLimit ?? settings.limit(form, fields: lineFields) ?? form.maxResponseTime).map { Duration.milliseconds($0) }
         let limit = timeout ?? (documented ?? configuration.defaultTimeout) + configuration.latencyAllowance
 
         nextID += 1
         let id = nextID
-        pending = Pending(id: id, label: label, form: form)
+        pending = Pending(id: id, label: label, form: form, raw: raw)
         decoder.begin(form)
         receivedSinceSend = 0
         logger.debug("send", metadata: ["command": "\(label)"])
@@ -263,7 +417,7 @@ public actor ATEngine<Module: ATModule> {
             throw .transport(command: label, error)
         }
         var outcome = await wait(id, limit: limit)
-        if case .prompt = outcome, let data = request.promptData {
+        if case .prompt = outcome, let data = promptData {
             decoder.sent(data)
             pending?.dataSent = true
             logger.trace("prompt data", metadata: ["bytes": "\(data.count)"])
@@ -277,10 +431,11 @@ public actor ATEngine<Module: ATModule> {
         }
         switch outcome {
         case .answered:
-            let response = try typed(Request.self, label: label)
+            let final = try checkedFinal(label: label)
+            let result = try finish(pending ?? Pending(id: id, label: label, form: form, raw: raw), final)
             if configuration.checksOrderingRules { ruleChecker.succeeded(form, fields: lineFields) }
             settings.succeeded(form, fields: lineFields)
-            return response
+            return result
         case .prompt:
             // A second prompt for the same command cannot be signalled; treat as a protocol slip.
             abandon(id)
@@ -289,7 +444,7 @@ public actor ATEngine<Module: ATModule> {
             let stage: ATCommandError<Module.FinalResult>.Stage =
                 pending?.final != nil ? .deferredResult : (form.hasPrompt && pending?.prompted != true ? .prompt : .finalResult)
             let silent = receivedSinceSend == 0
-            logger.warning("command timed out", metadata: ["command": "\(label)", "waiting for": "\(stage.rawValue)", "silent": "\(silent)"])
+            logger.warning("command timed out", metadata: ["command": "\(label)", "waiting_for": "\(stage.rawValue)", "silent": "\(silent)"])
             await abandonAtPrompt(id)
             throw .timedOut(command: label, after: limit, waitingFor: stage, silent: silent)
         case .cancelled:
@@ -301,25 +456,21 @@ public actor ATEngine<Module: ATModule> {
         }
     }
 
-    /// Types the collected answer; a failure final or deferred result is an error.
-    private func typed<Request: ATRequest>(_: Request.Type, label: String) throws(ATCommandError<Module.FinalResult>) -> Request.Response {
+    /// The typed final result of a command that succeeded; a failure final or deferred result is an error.
+    private func checkedFinal(label: String) throws(ATCommandError<Module.FinalResult>) -> Module.FinalResult? {
         guard let current = pending, let final = current.final else { throw .timedOut(command: label, after: .zero, waitingFor: .finalResult, silent: false) }
         let lines = ATResponseLines(information: current.information, deferred: current.deferred, deferredShape: current.deferredShape, form: current.form.name)
-        if !final.isSuccess || !deferredSucceeded(current) {
-            let result: Module.FinalResult?
-            do throws(ATDecodingError) {
-                result = final.isSuccess ? nil : try Module.FinalResult.decode(name: final.name, fields: final.fields)
-            } catch {
-                throw .malformedResponse(command: label, error)
-            }
-            logger.debug("command failed", metadata: ["command": "\(label)", "result": "\(result.map(String.init(describing:)) ?? "result line")"])
-            throw .failed(command: label, result: result, lines: lines)
-        }
+        let result: Module.FinalResult?
         do throws(ATDecodingError) {
-            return try Request.response(from: lines)
+            result = try Module.FinalResult.decode(name: final.name, fields: final.fields)
         } catch {
             throw .malformedResponse(command: label, error)
         }
+        if !final.isSuccess || !deferredSucceeded(current) {
+            logger.debug("command failed", metadata: ["command": "\(label)", "result": "\(final.isSuccess ? "result line" : result.map(String.init(describing:)) ?? final.name)"])
+            throw .failed(command: label, result: final.isSuccess ? nil : result, lines: lines)
+        }
+        return result
     }
 
     /// True unless the deferred result holds a value the spec does not call success.
@@ -359,6 +510,9 @@ public actor ATEngine<Module: ATModule> {
         let id: UInt64
         let label: String
         let form: FormDescriptor
+        /// A raw command: every line that answers it is collected in `rawLines`.
+        var raw = false
+        var rawLines: [ATLine] = []
         var information: [(index: Int, fields: [CapturedField])] = []
         var deferred: [CapturedField]?
         var deferredShape = 0

@@ -187,3 +187,26 @@ public struct ATStray: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "\(line) (\(kind.rawValue) of \(name))" }
 }
+
+/// What answered a raw command (``ATEngine/send(raw:secrets:timeout:)``).
+public struct ATRawResponse<Final: ATFinalResult>: Sendable, Hashable {
+    /// Every line that answered the command, in order, without the echo, the final result and
+    /// the URCs: information lines and a deferred result (secret values shown as `***` for a
+    /// form of the module), and the lines the spec does not describe, as they came.
+    public var lines: [ATLine]
+    /// The final result, typed (`.ok`, or `.base(.ok)` for a module that builds on another).
+    public var final: Final
+    /// When the command line is one of the module's forms: its answer as a typed request of that
+    /// form would see it, so `Request.response(from: typed)` types it.
+    public var typed: ATResponseLines?
+
+    /// Creates a value.
+    public init(lines: [ATLine], final: Final, typed: ATResponseLines? = nil) {
+        self.lines = lines
+        self.final = final
+        self.typed = typed
+    }
+
+    /// The lines' text, one string each.
+    public var texts: [String] { lines.map(\.text) }
+}

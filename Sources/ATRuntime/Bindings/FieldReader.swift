@@ -94,3 +94,13 @@ public struct ATFieldReader: Sendable {
         return field.bytes ?? Array(field.text.utf8)
     }
 }
+
+extension String {
+    /// The string without the spaces and tabs at its start and end (a verbose error text as some
+    /// firmware pads it).
+    public func trimmingASCIISpaces() -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(self[first...last])
+    }
+}

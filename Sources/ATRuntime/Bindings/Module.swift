@@ -9,9 +9,37 @@ public protocol ATModule: Sendable {
     associatedtype URC: ATUnsolicited
     /// The module's final result codes.
     associatedtype FinalResult: ATFinalResult
+    /// The module this one builds on (`ThreeGPP` for a vendor module whose spec says
+    /// `builds_on: ThreeGPP`), or ``ATNoBase``. An engine of this module sends the requests of
+    /// both, and its descriptor, URCs and final results cover both.
+    associatedtype BaseModule: ATModule = ATNoBase
 
-    /// The routing data of every final result, URC and command form.
+    /// The routing data of every final result, URC and command form, the base's included.
     static var descriptor: ModuleDescriptor { get }
+}
+
+/// The base of a module that builds on none: it has no commands, URCs or final results.
+public enum ATNoBase: ATModule {
+    public typealias BaseModule = ATNoBase
+
+    /// No URC.
+    public enum URC: ATUnsolicited {
+        public static func decode(_ match: URCMatch) throws(ATDecodingError) -> URC? { nil }
+    }
+
+    /// No final result.
+    public enum FinalResult: ATFinalResult {
+        public static func decode(name: String, fields: [CapturedField]) throws(ATDecodingError) -> FinalResult? { nil }
+        public var isSuccess: Bool {
+            switch self {}
+        }
+        public var description: String {
+            switch self {}
+        }
+    }
+
+    /// Nothing to route.
+    public static let descriptor = ModuleDescriptor(name: "ATNoBase", finals: [], urcs: [], forms: [])
 }
 
 /// A module's URC enum.

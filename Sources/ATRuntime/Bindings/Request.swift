@@ -5,6 +5,9 @@
 public protocol ATRequest: Sendable, CustomStringConvertible {
     /// The typed answer.
     associatedtype Response: Sendable
+    /// The module whose command this is. An engine of that module sends it, and so does an
+    /// engine of a module that builds on it (``ATModule/BaseModule``); any other does not compile.
+    associatedtype Module: ATModule
 
     /// The form's routing data: which lines answer it, whether it prompts, its time limit.
     var descriptor: FormDescriptor { get }

@@ -234,6 +234,21 @@ public struct ModuleDescriptor: Sendable, Hashable {
         self.rules = rules
     }
 
+    /// A module that builds on `base`: its own final results, URCs, forms and rules first, then
+    /// the base's, without the base's final results, URCs and commands (their forms) it replaces
+    /// (the ones the module overrides). The own forms keep
+    /// their indices.
+    public init(
+        name: String, buildingOn base: ModuleDescriptor, finals: [FinalDescriptor], urcs: [URCDescriptor], forms: [FormDescriptor],
+        rules: [RuleDescriptor] = [], replacingFinals: Set<String> = [], replacingURCs: Set<String> = [], replacingCommands: Set<String> = []
+    ) {
+        self.name = name
+        self.finals = finals + base.finals.filter { !replacingFinals.contains($0.name) }
+        self.urcs = urcs + base.urcs.filter { !replacingURCs.contains($0.name) }
+        self.forms = forms + base.forms.filter { !replacingCommands.contains($0.command) }
+        self.rules = rules + base.rules
+    }
+
     /// The first form whose syntax matches a command line (an echo, or a transcript line).
     public func form(matching line: String) -> (FormDescriptor, [CapturedField])? {
         for form in forms {

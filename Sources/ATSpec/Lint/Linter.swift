@@ -34,10 +34,21 @@ public enum Linter {
         return sink.diagnostics
     }
 
-    /// Loads and lints the spec at `path`; diagnostics sorted by position.
-    public static func lint(path: String) -> (spec: Spec?, diagnostics: [Diagnostic]) {
-        let loaded = SpecLoader.load(path: path)
-        return finish(loaded)
+    /// Loads and lints the spec at `path`, composed with the spec it builds on (found beside it
+    /// or in `searchPaths`); diagnostics sorted by position. What the base alone has is not
+    /// reported again (lint the base for that): only what the spec and the composition add.
+    public static func lint(path: String, searchPaths: [String] = []) -> (spec: Spec?, diagnostics: [Diagnostic]) {
+        let loaded = SpecLoader.loadComposed(path: path, searchPaths: searchPaths)
+        guard let base = loaded.spec?.base else { return finish(loaded.loaded) }
+        struct Key: Hashable {
+            let location: SourceLocation
+            let rule: String
+            let message: String
+        }
+        let known = Set(lint(base).map { Key(location: $0.location, rule: $0.rule, message: $0.message) })
+        var result = finish(loaded.loaded)
+        result.diagnostics.removeAll { $0.file == path && known.contains(Key(location: $0.location, rule: $0.rule, message: $0.message)) && !loaded.loaded.diagnostics.contains($0) }
+        return result
     }
 
     /// Loads and lints spec text.

@@ -3,7 +3,7 @@
 import ATRuntime
 
 extension SpecDecoder {
-    static let commandKeys = ["title", "scope", "max_response_time", "attributes", "forms", "parameters", "constraints"] + Annotations.keys
+    static let commandKeys = ["title", "scope", "max_response_time", "attributes", "forms", "parameters", "constraints", "overrides"] + Annotations.keys
     static let formKeys = ["kind", "name", "syntax", "responses", "deferred", "prompt", "final", "max_response_time", "omitted_means_query", "constraints"] + Annotations.keys
     static let promptKeys = ["text", "data", "length", "encoding", "length_counts", "end", "cancel", "followed_by_line_end"] + Annotations.keys
     static let constraintKeys = ["when", "unless", "require", "forbid", "equals", "forbid_values", "text"] + Annotations.keys
@@ -15,7 +15,7 @@ extension SpecDecoder {
         let what = "command '\(id)'"
         guard let reader = MappingReader(pair.value, what, keys: Self.commandKeys, sink: &sink) else { return nil }
         let title = reader.string("title", required: true, sink: &sink) ?? ""
-        let scope = reader.choice("scope", ["mqtt", "auxiliary"], sink: &sink)?.value ?? "mqtt"
+        let scope = reader.choice("scope", ["mqtt", "auxiliary", "base"], sink: &sink)?.value ?? "mqtt"
         if reader["source"] == nil { _ = reader.require("source", sink: &sink) }
         var attributes: [String: String] = [:]
         if let node = reader["attributes"], let attributeReader = MappingReader(node, "attributes of \(what)", keys: Self.attributeKeys, sink: &sink) {
@@ -27,12 +27,14 @@ extension SpecDecoder {
         for item in reader.sequence("forms", required: true, sink: &sink) ?? [] {
             if let form = decodeForm(item, command: what) { forms.append(form) }
         }
-        requireVersion2(reader, ["constraints"])
-        return Command(
+        requireVersion2(reader, ["constraints", "overrides"])
+        var command = Command(
             id: id, location: pair.key.location, title: title, scope: scope,
             maxResponseTime: decodeResponseTime(reader["max_response_time"], what), attributes: attributes, forms: forms,
             parameters: decodeParameters(reader, owner: what), constraints: decodeConstraints(reader, what),
             annotations: decodeAnnotations(reader))
+        command.overrides = reader.bool("overrides", sink: &sink) ?? false
+        return command
     }
 
     mutating func decodeConstraints(_ reader: MappingReader, _ owner: String) -> [Constraint] {

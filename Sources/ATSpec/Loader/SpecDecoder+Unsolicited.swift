@@ -32,28 +32,34 @@ extension SpecDecoder {
         } else if reader["syntax"] != nil, reader["parts"] != nil {
             sink.error("type-mismatch", "\(what) has both 'syntax' and 'parts'; a URC is one line or several parts", at: reader.keyLocation("parts"))
         }
-        return URC(
+        requireVersion2(reader, ["overrides"])
+        var urc = URC(
             id: id, location: pair.key.location, title: title, syntax: syntax, parts: parts,
             parameters: decodeParameters(reader, owner: what), sharesPrefixWith: reader.strings("shares_prefix_with", sink: &sink),
             annotations: decodeAnnotations(reader))
+        urc.overrides = reader.bool("overrides", sink: &sink) ?? false
+        return urc
     }
 
     mutating func decodeFinal(_ node: YAMLNode) -> FinalResult? {
-        guard let reader = MappingReader(node, "a final result", keys: ["name", "syntax", "kind", "parameters"] + Annotations.keys, sink: &sink) else { return nil }
+        guard let reader = MappingReader(node, "a final result", keys: ["name", "syntax", "kind", "parameters", "overrides"] + Annotations.keys, sink: &sink) else { return nil }
+        requireVersion2(reader, ["overrides"])
         let name = reader.located("name", required: true, sink: &sink)
         let what = "final result '\(name?.value ?? "?")'"
         let syntax = decodeSyntax(reader.require("syntax", sink: &sink), command: false, owner: what)
         let kind = reader.choice("kind", ["success", "error"], required: true, sink: &sink)
         if reader["source"] == nil { _ = reader.require("source", sink: &sink) }
         guard let name, let syntax, let kind else { return nil }
-        return FinalResult(name: name, syntax: syntax, kind: kind.value, parameters: decodeParameters(reader, owner: what), annotations: decodeAnnotations(reader))
+        var final = FinalResult(name: name, syntax: syntax, kind: kind.value, parameters: decodeParameters(reader, owner: what), annotations: decodeAnnotations(reader))
+        final.overrides = reader.bool("overrides", sink: &sink) ?? false
+        return final
     }
 
     mutating func decodeErrorTable(_ pair: YAMLNode.Pair) -> ErrorTable? {
         guard let id = identifierKey(pair, "error table") else { return nil }
         let what = "error table '\(id)'"
         guard let reader = MappingReader(pair.value, what, keys: Self.errorTableKeys, sink: &sink) else { return nil }
-        requireVersion2(reader, ["reserved"])
+        requireVersion2(reader, ["reserved", "verbose", "overrides", "extends"])
         var reserved: [ReservedCodes] = []
         for item in reader.sequence("reserved", sink: &sink) ?? [] {
             guard let entry = MappingReader(item, "a reserved range of \(what)", keys: ["range", "text", "note"], sink: &sink),
@@ -83,7 +89,14 @@ extension SpecDecoder {
                 sink.error("duplicate-error-code", "code \(code.code) of \(what) is in its reserved range \(entry.range.text)", at: code.location)
             }
         }
-        return ErrorTable(id: id, location: pair.key.location, title: title, codes: codes, reserved: reserved, annotations: decodeAnnotations(reader))
+        var table = ErrorTable(id: id, location: pair.key.location, title: title, codes: codes, reserved: reserved, annotations: decodeAnnotations(reader))
+        table.verbose = reader.bool("verbose", sink: &sink) ?? false
+        table.overrides = reader.bool("overrides", sink: &sink) ?? false
+        table.extends = reader.bool("extends", sink: &sink) ?? false
+        if table.overrides, table.extends {
+            sink.error("type-mismatch", "\(what) both overrides and extends the base's table; a table replaces it or adds codes to it", at: reader.keyLocation("extends"))
+        }
+        return table
     }
 
     mutating func decodeRule(_ node: YAMLNode) -> Rule? {

@@ -25,12 +25,12 @@ struct SpecDecoder {
         lineStarts = ByteScan.lineStarts(bytes)
     }
 
-    static let urcKeys = ["title", "syntax", "parts", "parameters", "shares_prefix_with"] + Annotations.keys
-    static let errorTableKeys = ["title", "codes", "reserved"] + Annotations.keys
+    static let urcKeys = ["title", "syntax", "parts", "parameters", "shares_prefix_with", "overrides"] + Annotations.keys
+    static let errorTableKeys = ["title", "codes", "reserved", "verbose", "overrides", "extends"] + Annotations.keys
     static let ruleKeys = ["kind", "command", "others", "text", "source", "note", "strength", "scope", "inferred", "conflicts"]
     static let exampleKeys = ["id", "title", "transcript", "byte_escapes", "from_start"] + Annotations.keys
     static let responseTimeKeys = ["ms", "from", "formula", "parameter", "unit"] + Annotations.keys
-    static let topKeys = ["spec", "module", "documents", "conventions", "shared", "final_results", "errors", "commands", "urcs", "rules", "examples"]
+    static let topKeys = ["spec", "module", "documents", "conventions", "shared", "final_results", "errors", "commands", "urcs", "rules", "examples", "builds_on"]
 
     mutating func decode(_ root: YAMLNode) -> Spec? {
         guard let top = MappingReader(root, "the spec", keys: Self.topKeys, sink: &sink) else { return nil }
@@ -40,6 +40,11 @@ struct SpecDecoder {
         }
         self.version = min(max(version, 1), Self.newestVersion)
         let module = top.require("module", sink: &sink).flatMap { decodeModule($0) }
+        requireVersion2(top, ["builds_on"])
+        let buildsOn = top.located("builds_on", sink: &sink)
+        if let buildsOn, !SyntaxParser.isIdentifier(buildsOn.value.utf8[...]) {
+            sink.error("type-mismatch", "builds_on names the module of another spec ('ThreeGPP'); '\(buildsOn.value)' is not a module name", at: buildsOn.location)
+        }
         var documents: [Document] = []
         for pair in top.mapping("documents", required: true, sink: &sink) ?? [] {
             if let document = decodeDocument(pair) { documents.append(document) }
@@ -51,7 +56,8 @@ struct SpecDecoder {
             lineEnding = conventions.string("line_ending", sink: &sink) ?? "\r\n"
         }
         var finals: [FinalResult] = []
-        for item in top.sequence("final_results", required: true, sink: &sink) ?? [] {
+        // A spec that builds on another takes that one's final results and may have none of its own.
+        for item in top.sequence("final_results", required: buildsOn == nil, sink: &sink) ?? [] {
             if let final = decodeFinal(item) { finals.append(final) }
         }
         var tables: [ErrorTable] = []
@@ -75,10 +81,13 @@ struct SpecDecoder {
             if let example = decodeExample(item) { examples.append(example) }
         }
         guard let module else { return nil }
-        return Spec(
+        var spec = Spec(
             file: sink.file, version: version, module: module, documents: documents, stringEscape: stringEscape,
             lineEnding: lineEnding, finalResults: finals, errorTables: tables, commands: commands, urcs: urcs,
             rules: rules, examples: examples)
+        spec.buildsOn = buildsOn
+        spec.markVerboseErrorFields()
+        return spec
     }
 
     // MARK: - Module and documents

@@ -151,6 +151,10 @@ public struct Command: Sendable, Hashable {
     public var constraints: [Constraint] = []
     /// Prose and citations.
     public var annotations: Annotations
+    /// v2: replaces the base spec's command of the same id (`overrides: true`).
+    public var overrides = false
+    /// The module of the base spec the command comes from, in a composed spec; nil for the spec's own.
+    public var origin: String?
 
     /// The parameter called `name`.
     public func parameter(_ name: String) -> Parameter? {

@@ -160,6 +160,9 @@ public struct Parameter: Sendable, Hashable {
     public var secret: Bool = false
     /// Prose and citations.
     public var annotations: Annotations
+    /// An `error` parameter whose table is `verbose`: the line may hold the code's text instead
+    /// of its number (set when the spec is read or composed).
+    public var acceptsText = false
 
     /// True when the parameter's values are written as text within quotes.
     public var isQuotedText: Bool {
@@ -168,6 +171,6 @@ public struct Parameter: Sendable, Hashable {
 
     /// True when the parameter's values are integers.
     public var isInteger: Bool {
-        [.integer, .enum, .flag, .error].contains(type)
+        [.integer, .enum, .flag].contains(type) || (type == .error && !acceptsText)
     }
 }

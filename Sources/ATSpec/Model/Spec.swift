@@ -70,6 +70,15 @@ public struct Spec: Sendable, Hashable {
     public var rules: [Rule]
     /// Document examples.
     public var examples: [Example]
+    /// v2: the module name of the spec this one builds on (`builds_on: ThreeGPP`), where it is written.
+    public var buildsOn: Located<String>?
+    /// In a composed spec: the spec it builds on, itself composed (zero or one). The composed
+    /// spec's items are its own followed by the base's that it does not override; each base item
+    /// names its module in `origin`. Examples stay each spec's own.
+    public var bases: [Spec] = []
+
+    /// The spec this one builds on, once composed.
+    public var base: Spec? { bases.first }
 
     /// The command with id `id`.
     public func command(_ id: String) -> Command? {

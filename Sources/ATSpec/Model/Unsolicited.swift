@@ -38,6 +38,10 @@ public struct URC: Sendable, Hashable {
     public var sharesPrefixWith: [Located<String>]
     /// Prose and citations.
     public var annotations: Annotations
+    /// v2: replaces the base spec's URC of the same id (`overrides: true`).
+    public var overrides = false
+    /// The module of the base spec the URC comes from, in a composed spec; nil for the spec's own.
+    public var origin: String?
 
     /// Every line syntax of the URC.
     public var lines: [SyntaxString] {
@@ -57,6 +61,10 @@ public struct FinalResult: Sendable, Hashable {
     public var parameters: [Parameter]
     /// Prose and citations.
     public var annotations: Annotations
+    /// v2: replaces the base spec's final result of the same name (`overrides: true`).
+    public var overrides = false
+    /// The module of the base spec the final result comes from, in a composed spec; nil for the spec's own.
+    public var origin: String?
 }
 
 /// One code of an error table.
@@ -101,6 +109,16 @@ public struct ErrorTable: Sendable, Hashable {
     public var reserved: [ReservedCodes] = []
     /// Prose and citations.
     public var annotations: Annotations
+    /// v2: the field may hold the code's text instead of its number (`+CME ERROR: SIM not
+    /// inserted` after `AT+CMEE=2`); the text is matched without regard to case.
+    public var verbose = false
+    /// v2: replaces the base spec's table of the same id (`overrides: true`).
+    public var overrides = false
+    /// v2: adds codes to the base spec's table of the same id (`extends: true`): the composed
+    /// table holds the base's codes and these.
+    public var extends = false
+    /// The module of the base spec the table comes from, in a composed spec; nil for the spec's own.
+    public var origin: String?
 }
 
 /// An ordering or lifetime rule the manuals state.
@@ -133,6 +151,8 @@ public struct Rule: Sendable, Hashable {
     /// Other readings of the rule.
     public var conflicts: [Conflict] = []
     /// Where the rule is written.
+    /// The module of the base spec the rule comes from, in a composed spec; nil for the spec's own.
+    public var origin: String?
     public var location: SourceLocation
 }
 

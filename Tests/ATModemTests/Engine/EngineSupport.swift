@@ -7,7 +7,7 @@ import Logging
 import Testing
 
 /// A request made from a transcript's command line: whatever form of the module it matches.
-struct RawRequest: ATRequest {
+struct RawRequest<Module: ATModule>: ATRequest {
     let line: String
     let descriptor: FormDescriptor
     let promptData: [UInt8]?

@@ -176,7 +176,7 @@ struct ExampleReplayTests {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await engine.run() }
             for step in steps {
-                let request = RawRequest(line: step.line, descriptor: step.form, promptData: step.form.hasPrompt ? step.data : nil)
+                let request = RawRequest<Module>(line: step.line, descriptor: step.form, promptData: step.form.hasPrompt ? step.data : nil)
                 let timeout: Duration? = step.expectsTimeout ? .milliseconds(150) : nil
                 do throws(ATCommandError<Module.FinalResult>) {
                     let lines = try await engine.send(request, timeout: timeout)

@@ -21,6 +21,7 @@ enum PrefixlessModem: ATModule {
 
 /// `AT+CGSN`, answered by the IMEI on a line of its own.
 struct ReadSerialNumber: ATRequest {
+    typealias Module = PrefixlessModem
     var descriptor: FormDescriptor { PrefixlessModem.descriptor.forms.first { $0.command == "CGSN" }! }
     func encode() -> [UInt8] { Array("AT+CGSN\r".utf8) }
     var description: String { "AT+CGSN" }
