@@ -39,6 +39,12 @@ public enum Linter {
     /// reported again (lint the base for that): only what the spec and the composition add.
     public static func lint(path: String, searchPaths: [String] = []) -> (spec: Spec?, diagnostics: [Diagnostic]) {
         let loaded = SpecLoader.loadComposed(path: path, searchPaths: searchPaths)
+        if loaded.diagnostics.contains(where: { $0.rule == "unknown-base" || $0.rule == "base-has-errors" }) {
+            // Without its base the spec cannot be checked as a whole: say only why.
+            var diagnostics = loaded.diagnostics
+            diagnostics.sort { ($0.location, $0.rule) < ($1.location, $1.rule) }
+            return (loaded.spec, diagnostics)
+        }
         guard let base = loaded.spec?.base else { return finish(loaded.loaded) }
         struct Key: Hashable {
             let location: SourceLocation
