@@ -4,7 +4,9 @@ import PackageDescription
 /// The modules generated from Specs/ (`swift run at-bindgen generate Specs --output Generated --index ATModules`),
 /// one folder of Generated/ each, and their index, Generated/ATModules, which lists them all: a spec added to
 /// Specs/ needs its name here and nothing else (the tests take every module from the index).
-let generatedModules = ["FibocomL610", "QuectelQMT", "SIM7000", "SIM7672X", "SIM800"]
+let generatedModules = ["FibocomL610", "QuectelQMT", "SIM7000", "SIM7672X", "SIM800", "ThreeGPP"]
+/// The module every vendor module builds on (`builds_on: ThreeGPP` in its spec): the 3GPP TS 27.007 and V.250 commands.
+let baseModule = "ThreeGPP"
 let generatedDependencies: [Target.Dependency] = generatedModules.map { .target(name: $0) } + ["ATModules"]
 
 let package = Package(
@@ -84,7 +86,7 @@ let package = Package(
         .testTarget(name: "ATGeneratorTests", dependencies: ["ATGenerator", "ATSpec", "ATRuntime", "ATTestSupport"]),
         .testTarget(name: "DecodingTests", dependencies: ["ATSpec", "ATRuntime", "ATTestSupport"] + generatedDependencies),
         .testTarget(name: "GeneratedBindingsTests", dependencies: ["ATRuntime"] + generatedDependencies),
-    ] + generatedModules.map { .target(name: $0, dependencies: ["ATRuntime"], path: "Generated/" + $0) }
+    ] + generatedModules.map { .target(name: $0, dependencies: ["ATRuntime"] + ($0 == baseModule ? [] : [.target(name: baseModule)]), path: "Generated/" + $0) }
         // The committed index of the bindings generated from Specs/.
         + [.target(name: "ATModules", dependencies: ["ATRuntime"] + generatedModules.map { .target(name: $0) }, path: "Generated/ATModules")],
     swiftLanguageModes: [.v6]

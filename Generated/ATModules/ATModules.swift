@@ -8,6 +8,7 @@ import QuectelQMT
 import SIM7000
 import SIM7672X
 import SIM800
+import ThreeGPP
 
 /// The modules generated with this index.
 public enum ATModules {
@@ -18,6 +19,7 @@ public enum ATModules {
         ("SIM7000", SIM7000.self),
         ("SIM7672X", SIM7672X.self),
         ("SIM800", SIM800.self),
+        ("ThreeGPP", ThreeGPP.self),
     ]
 
     /// The module called `name`, if it is one of them.

@@ -2,6 +2,7 @@
 // Regenerate with: swift run at-bindgen generate Specs --output Generated --index ATModules
 
 import ATRuntime
+import ThreeGPP
 
 /// Fibocom FibocomL610, MQTT: typed AT commands.
 ///
@@ -10,22 +11,49 @@ import ATRuntime
 /// codes 700-704.
 ///
 /// - Note: The document names no vendor and no module. The attribution to Fibocom (L610 family) rests
-/// only on its examples dialling up with AT+MIPCALL, a Fibocom command.
+/// only on its examples dialling up with AT+MIPCALL, a Fibocom command. Builds on ThreeGPP
+/// (Specs/ThreeGPP.yaml, 3GPP TS 27.007 and ITU-T V.250): its commands, URCs, final results and +CME
+/// ERROR table are this module's too. The 3GPP commands this spec used to carry as inferred auxiliaries
+/// (AT+COPS) are the base's now. The final results these documents show are the base's; where they
+/// print them: OK (l610 1.1.2, l610 1.2.2, l610 1.3.2, l610 1.5.2, l610 1.6.2, l610 1.7.2, l610 1.8.2,
+/// l610 1.11.2, l610 1.12.2) | ERROR (l610 2); The document never uses a plain ERROR: every table
+/// writes "ERROR: <err>". This entry is inferred: a module that rejects a malformed command (unknown
+/// command, bad syntax) usually says ERROR without a code.
 ///
 /// Models: L610 family.
 ///
 /// Transcribed from:
 /// - `l610`: MQTT Commands
+/// - `ts27007_r6`: 3GPP TS 27.007 AT command set for User Equipment (UE), version 6.3.0 (Release 6), 2003-06
+/// - `ts27007_r18`: 3GPP TS 27.007 AT command set for User Equipment (UE), Release 18, version Release 18 (clause pages; the exact 18.x.0 version is not stated)
+/// - `ts27007_r18_ti`: 3GPP TS 27.007 AT command set for User Equipment (UE) (tech-invite copy), version 18.5.0
+/// - `ts27007_r7`: 3GPP TS 27.007 clause 7.2 +CREG, as quoted in a mailing-list post, version Release 7/8 era (2008; the exact version is not stated)
+/// - `cme_r14`: CME error codes as defined by 3GPP TS 27.007 version 14.10.0 (Nordic Semiconductor source table), version 14.10.0
+/// - `mm_errors`: ModemManager MMMobileEquipmentError (3GPP TS 27.007 v17.1.0 clause 9.2), version 27.007 v17.1.0 (ModemManager snapshot of 2026-07-21, commit 9a2d5863)
+/// - `mm_helpers`: ModemManager mm-modem-helpers.c (access technology values of TS 27.007), version snapshot of 2026-07-21, commit 9a2d5863
+/// - `onemo`: OneMO (China Mobile IoT) AT Commands Reference Guide, 4G series, version V2.0.5 (2025-03-25)
+/// - `telit_me910`: Telit ME910C1 AT Commands Reference Guide 80529ST10815A, version Rev.2 (2017-09-14)
+/// - `ublox_sara_r4`: u-blox SARA-R4 series AT commands manual UBX-17003787, version R16
+/// - `nordic_cereg`: Nordic Semiconductor nRF91 AT Commands Reference, +CEREG read command
+/// - `quectel_bc26`: Quectel BC26 AT Commands Manual
+/// - `multitech_cpin`: Multi-Tech HSPA+ AT Commands Reference Guide (3GPP TS 27.007 AT commands chapter)
+/// - `telit_gm862_sug`: Telit GM862-QUAD / PY Software User Guide 1vv0300747, version Rev. 3 (2007-10-07)
+/// - `v250`: ITU-T Recommendation V.250 Serial asynchronous automatic dialling and control, version 07/2003
+/// - `nokia_d211`: Nokia D211 AT command manual (V.25ter commands)
+/// - `telit_gm862_atrg`: Telit AT Commands Reference Guide 80000ST10025a, version Rev. 5 (2008-07-09)
+/// - `sim800_an_en`: SIM800 Series_MQTT_Application Note, version 1.03, 2020-10-16
+/// - `sim800_an_zh`: SIM800系列_MQTT_应用文档 (SIM800 Series_MQTT_Application Note, Chinese edition), version 1.03, 2020-10-16
+///
+/// Builds on `ThreeGPP`: an engine of this module also sends its requests, and ``URC`` and ``FinalResult`` cover its URCs and final results (`.base`).
 ///
 /// - Remark: Generated from Specs/FibocomL610.yaml
 public enum FibocomL610: ATModule {
-    /// The routing data of every final result, URC and command form.
+    /// The routing data of every final result, URC and command form, the base's included.
     public static let descriptor: ModuleDescriptor = ModuleDescriptor(
         name: "FibocomL610",
+        buildingOn: ThreeGPP.descriptor,
         finals: [
-            FinalDescriptor(name: "ok", isSuccess: true, line: LineDescriptor(name: "ok", syntax: Syntax(prefix: "OK", tokens: []), shapes: [:])),
             FinalDescriptor(name: "mqtt_error", isSuccess: false, line: LineDescriptor(name: "mqtt_error", syntax: Syntax(prefix: "ERROR:", tokens: [.parameter("err")]), shapes: ["err": .integer])),
-            FinalDescriptor(name: "error", isSuccess: false, line: LineDescriptor(name: "error", syntax: Syntax(prefix: "ERROR", tokens: []), shapes: [:])),
         ],
         urcs: [
             URCDescriptor(
@@ -214,14 +242,7 @@ public enum FibocomL610: ATModule {
                 responses: [LineDescriptor(name: "MQTTWILL", syntax: Syntax(prefix: "+MQTTWILL:", tokens: [.parameterList("supported_client_ids"), .comma, .parameter("tlength"), .comma, .parameterList("supported_qos"), .comma, .parameterList("supported_retain_flags"), .comma, .parameter("plength")]), shapes: ["plength": .integer, "supported_client_ids": .bare, "supported_qos": .bare, "supported_retain_flags": .bare, "tlength": .integer])],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: 1000),
-            // 24: COPS read
-            FormDescriptor(
-                command: "COPS", name: "read", syntax: Syntax(prefix: "AT+COPS?", command: "+COPS", commandKind: .read, tokens: []),
-                shapes: ["act": .integer, "format": .integer, "mode": .integer, "oper": .quoted],
-                responses: [LineDescriptor(name: "COPS", syntax: Syntax(prefix: "+COPS:", tokens: [.parameter("mode"), .comma, .parameter("format"), .comma, .parameter("oper"), .comma, .parameter("act")]), shapes: ["act": .integer, "format": .integer, "mode": .integer, "oper": .quoted])],
-                deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
-                hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 25: MIPCALL write
+            // 24: MIPCALL write
             FormDescriptor(
                 command: "MIPCALL", name: "write", syntax: Syntax(prefix: "AT+MIPCALL=", command: "+MIPCALL", commandKind: .write, tokens: [.parameter("operation")]),
                 shapes: ["local_ip": .bare, "operation": .integer],
@@ -256,6 +277,9 @@ public enum FibocomL610: ATModule {
                 text: "This command causes the Module to free the socket accumulating buffer and to close the socket.", source: "FibocomL610.yaml, l610 1.3.1"),
         ]
     )
+
+    /// The module this one builds on.
+    public typealias BaseModule = ThreeGPP
 }
 
 extension FibocomL610 {
@@ -401,11 +425,6 @@ extension FibocomL610 {
 
     /// The final result codes of FibocomL610: what ends every command.
     public enum FinalResult: ATFinalResult {
-        /// `OK`
-        ///
-        /// - Source: l610 1.1.2; l610 1.2.2; l610 1.3.2; l610 1.5.2; l610 1.6.2; l610 1.7.2; l610 1.8.2; l610 1.11.2; l610 1.12.2
-        case ok
-
         /// `ERROR: <err>`
         ///
         /// - Note: Every write form's table lists "ERROR: <err>". The read and test forms' tables list only OK.
@@ -417,34 +436,25 @@ extension FibocomL610 {
         /// - Source: l610 1.1.2; l610 1.2.2; l610 1.3.2; l610 1.5.2; l610 1.6.2; l610 1.7.2; l610 1.8.2; l610 1.11.2; l610 1.12.2; l610 2
         case mqttError(err: FibocomL610.MQTTError)
 
-        /// `ERROR`
-        ///
-        /// - Note: The document never uses a plain ERROR: every table writes "ERROR: <err>". This entry is
-        /// inferred: a module that rejects a malformed command (unknown command, bad syntax) usually says ERROR
-        /// without a code.
-        ///
-        /// - Source: l610 2
-        /// - Warning: inferred; not stated in the documents.
-        case error
+        /// A final result of `ThreeGPP`, the module this one builds on (`OK`, `+CME ERROR: <err>`, ...).
+        case base(ThreeGPP.FinalResult)
 
         /// Types a final result the decoder matched; nil when the name is not one of this module's.
         ///
         /// - Throws: ``ATDecodingError`` when a field does not hold its type.
         public static func decode(name: String, fields: [CapturedField]) throws(ATDecodingError) -> FinalResult? {
             switch name {
-            case "ok": return .ok
             case "mqtt_error":
                 let r = ATFieldReader(fields, expected: "ERROR: <err>")
                 return .mqttError(err: FibocomL610.MQTTError(rawValue: try r.integer("err")))
-            case "error": return .error
-            default: return nil
+            default: return try ThreeGPP.FinalResult.decode(name: name, fields: fields).map(FinalResult.base)
             }
         }
 
         /// True for a result that ends a command successfully (`OK`).
         public var isSuccess: Bool {
             switch self {
-            case .ok: true
+            case .base(let result): result.isSuccess
             default: false
             }
         }
@@ -452,9 +462,8 @@ extension FibocomL610 {
         /// The result as the module writes it, each code with its meaning where the spec gives one.
         public var description: String {
             switch self {
-            case .ok: "OK"
             case .mqttError(let err): "ERROR: " + String(describing: err)
-            case .error: "ERROR"
+            case .base(let result): result.description
             }
         }
     }
@@ -3497,134 +3506,6 @@ extension FibocomL610 {
 }
 
 extension FibocomL610 {
-    /// `AT+COPS`: Operator selection (query).
-    ///
-    /// - Note: Only the example in section 3.1 uses this command ("Query network registration status"). Its
-    /// definition is elsewhere in the module's AT manual, which is not among the seed documents. Only the
-    /// read form is defined, as the example uses it. The parameter names are the 3GPP TS 27.007 names. That
-    /// standard makes everything after <mode> optional, but the syntax here has all four fields, as the
-    /// example shows.
-    ///
-    /// - Source: l610 3.1
-    /// - Warning: inferred; not stated in the documents.
-    /// - Remark: auxiliary: used by the documents' examples, defined in a manual that is not among the sources.
-    /// - Remark: Generated from Specs/FibocomL610.yaml, commands.COPS
-    public enum OperatorSelection {
-        /// `AT+COPS?`
-        ///
-        /// - Source: l610 3.1
-        /// - Warning: inferred; not stated in the documents.
-        public struct Read: ATRequest {
-            /// The module whose command this is: its engine, or that of a module building on it, sends it.
-            public typealias Module = FibocomL610
-
-            /// Builds `AT+COPS?`.
-            public init() {}
-
-            /// The form's routing data.
-            public var descriptor: FormDescriptor {
-                FibocomL610.descriptor.forms[24]
-            }
-
-            private func write(redacting: Bool) -> [UInt8] {
-                _ = redacting
-                let w = ATCommandWriter("AT+COPS?")
-                return w.finish()
-            }
-
-            /// The command line, ending in CR.
-            public func encode() -> [UInt8] {
-                write(redacting: false)
-            }
-
-            /// The command line with secrets redacted, for logs.
-            public var description: String {
-                String(decoding: write(redacting: true).dropLast(), as: UTF8.self)
-            }
-
-            /// The typed answer.
-            public typealias Response = ReadResponse
-
-            /// Types the lines that answered this command.
-            ///
-            /// - Throws: ``ATDecodingError`` when a line does not hold its types.
-            public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> ReadResponse {
-                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+COPS: <mode>,<format>,<oper>,<act>", field: nil, reason: "the line did not come") }
-                let line = try ReadLine(fields: fields0)
-                return ReadResponse(line: line)
-            }
-        }
-
-        /// An information line of `AT+COPS?`: `+COPS: <mode>,<format>,<oper>,<act>`.
-        ///
-        /// - Note: As in the example: +COPS: 0,0,"CHN-UNICOM",7 ("network information").
-        public struct ReadLine: Sendable, Hashable {
-            /// `<mode>`.
-            ///
-            /// - Note: 0 in the example. The document does not define the values.
-            ///
-            /// - Source: l610 3.1
-            /// - Warning: inferred; not stated in the documents.
-            public let mode: Int
-
-            /// `<format>`.
-            ///
-            /// - Note: 0 in the example. The document does not define the values.
-            ///
-            /// - Source: l610 3.1
-            /// - Warning: inferred; not stated in the documents.
-            public let format: Int
-
-            /// `<oper>`.
-            ///
-            /// - Note: "CHN-UNICOM" in the example.
-            ///
-            /// - Source: l610 3.1
-            /// - Warning: inferred; not stated in the documents.
-            public let operatorName: String
-
-            /// `<act>`.
-            ///
-            /// - Note: 7 in the example. The document does not define the values.
-            ///
-            /// - Source: l610 3.1
-            /// - Warning: inferred; not stated in the documents.
-            public let accessTechnology: Int
-
-            /// Creates a value with the given fields.
-            public init(mode: Int, format: Int, operatorName: String, accessTechnology: Int) {
-                self.mode = mode
-                self.format = format
-                self.operatorName = operatorName
-                self.accessTechnology = accessTechnology
-            }
-
-            /// Types a line matched against `+COPS: <mode>,<format>,<oper>,<act>`.
-            ///
-            /// - Throws: ``ATDecodingError`` when a field does not hold its type.
-            public init(fields: [CapturedField]) throws(ATDecodingError) {
-                let r = ATFieldReader(fields, expected: "+COPS: <mode>,<format>,<oper>,<act>")
-                mode = try r.integer("mode")
-                format = try r.integer("format")
-                operatorName = try r.string("oper")
-                accessTechnology = try r.integer("act")
-            }
-        }
-
-        /// What answers `AT+COPS?`, besides its final result.
-        public struct ReadResponse: Sendable, Hashable {
-            /// The `+COPS: <mode>,<format>,<oper>,<act>` line.
-            public let line: ReadLine
-
-            /// Creates an answer.
-            public init(line: ReadLine) {
-                self.line = line
-            }
-        }
-    }
-}
-
-extension FibocomL610 {
     /// `AT+MIPCALL`: Dial up and get local IP.
     ///
     /// - Note: Only the example in section 3.1 uses this command ("Dialup and get local IP"). Its
@@ -3660,7 +3541,7 @@ extension FibocomL610 {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                FibocomL610.descriptor.forms[25]
+                FibocomL610.descriptor.forms[24]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -3794,7 +3675,10 @@ extension FibocomL610 {
         /// - Remark: Generated from Specs/FibocomL610.yaml, urcs.MQTTMSGI
         case messageAvailable(MessageAvailable)
 
-        /// Types a URC the decoder matched; nil when the name is not one of this module's.
+        /// A URC of `ThreeGPP`, the module this one builds on (`+CREG`, `+CPIN`, ...).
+        case base(ThreeGPP.URC)
+
+        /// Types a URC the decoder matched; nil when the name is not one of this module's or its base's.
         ///
         /// - Throws: ``ATDecodingError`` when a field does not hold its type.
         public static func decode(_ match: URCMatch) throws(ATDecodingError) -> URC? {
@@ -3803,7 +3687,7 @@ extension FibocomL610 {
             case "MQTTCLOSE": return .closed(try Closed(fields: match.fields))
             case "MQTTMSG": return .message(try Message(fields: match.fields))
             case "MQTTMSGI": return .messageAvailable(try MessageAvailable(fields: match.fields))
-            default: return nil
+            default: return try ThreeGPP.URC.decode(match).map(URC.base)
             }
         }
     }

@@ -2,6 +2,7 @@
 // Regenerate with: swift run at-bindgen generate Specs --output Generated --index ATModules
 
 import ATRuntime
+import ThreeGPP
 
 /// Quectel QuectelQMT, QMT: typed AT commands.
 ///
@@ -26,7 +27,15 @@ import ATRuntime
 /// AT+QMTPUBEX answered by +QMTPUBEX) were not found as readable text in a public repository; those
 /// items are not transcribed (NOTES.md). AT+QFUPL and AT+QSSLCFG are `scope: auxiliary`: the SSL
 /// examples use them, and only the forms the examples use are modelled, from the BG95 FILE and BG96 SSL
-/// application notes.
+/// application notes. Builds on ThreeGPP (Specs/ThreeGPP.yaml, 3GPP TS 27.007 and ITU-T V.250): its
+/// commands, URCs, final results and +CME ERROR table are this module's too. The final results these
+/// documents show are the base's; where they print them: OK (bg95 3.1.2, bg96 3.1.2) | ERROR (bg95
+/// 3.2.1, bg96 3.3.1); Every AT+QMT* command lists "If there is any error: ERROR" (bg95 V1.1 "updated
+/// the error response of the AT commands in Chapter 3.2" and deleted the summary of error codes; bg96
+/// V1.2 also deleted it). AT+QMTRECV=<client_idx> answers ERROR when there is no MQTT connection. |
+/// +CME ERROR: <err> (bg95file 2.2.4); No AT+QMT* command lists it in these versions of the notes;
+/// AT+QFUPL (auxiliary) does ("If there is any error: +CME ERROR: <err>"). The FILE note's error codes
+/// (its chapter 4) are not transcribed.
 ///
 /// Models: BG95 series (BG95-M1, BG95-M2, BG95-M3, BG95-N1, BG95-M4, BG95-M5, BG95-M6, BG95-MF), BG77, BG600L-M3, BG96.
 ///
@@ -36,16 +45,35 @@ import ATRuntime
 /// - `bg96aws`: BG96_MQTT_Attach_AWS_IoTCore_Application_Note
 /// - `bg96ssl`: BG96 SSL Application Note, version 1.1, 2020-03-14
 /// - `bg95file`: BG95&BG77&BG600L Series FILE Application Note, version 1.1, 2020-10-29
+/// - `ts27007_r6`: 3GPP TS 27.007 AT command set for User Equipment (UE), version 6.3.0 (Release 6), 2003-06
+/// - `ts27007_r18`: 3GPP TS 27.007 AT command set for User Equipment (UE), Release 18, version Release 18 (clause pages; the exact 18.x.0 version is not stated)
+/// - `ts27007_r18_ti`: 3GPP TS 27.007 AT command set for User Equipment (UE) (tech-invite copy), version 18.5.0
+/// - `ts27007_r7`: 3GPP TS 27.007 clause 7.2 +CREG, as quoted in a mailing-list post, version Release 7/8 era (2008; the exact version is not stated)
+/// - `cme_r14`: CME error codes as defined by 3GPP TS 27.007 version 14.10.0 (Nordic Semiconductor source table), version 14.10.0
+/// - `mm_errors`: ModemManager MMMobileEquipmentError (3GPP TS 27.007 v17.1.0 clause 9.2), version 27.007 v17.1.0 (ModemManager snapshot of 2026-07-21, commit 9a2d5863)
+/// - `mm_helpers`: ModemManager mm-modem-helpers.c (access technology values of TS 27.007), version snapshot of 2026-07-21, commit 9a2d5863
+/// - `onemo`: OneMO (China Mobile IoT) AT Commands Reference Guide, 4G series, version V2.0.5 (2025-03-25)
+/// - `telit_me910`: Telit ME910C1 AT Commands Reference Guide 80529ST10815A, version Rev.2 (2017-09-14)
+/// - `ublox_sara_r4`: u-blox SARA-R4 series AT commands manual UBX-17003787, version R16
+/// - `nordic_cereg`: Nordic Semiconductor nRF91 AT Commands Reference, +CEREG read command
+/// - `quectel_bc26`: Quectel BC26 AT Commands Manual
+/// - `multitech_cpin`: Multi-Tech HSPA+ AT Commands Reference Guide (3GPP TS 27.007 AT commands chapter)
+/// - `telit_gm862_sug`: Telit GM862-QUAD / PY Software User Guide 1vv0300747, version Rev. 3 (2007-10-07)
+/// - `v250`: ITU-T Recommendation V.250 Serial asynchronous automatic dialling and control, version 07/2003
+/// - `nokia_d211`: Nokia D211 AT command manual (V.25ter commands)
+/// - `telit_gm862_atrg`: Telit AT Commands Reference Guide 80000ST10025a, version Rev. 5 (2008-07-09)
+/// - `sim800_an_en`: SIM800 Series_MQTT_Application Note, version 1.03, 2020-10-16
+/// - `sim800_an_zh`: SIM800系列_MQTT_应用文档 (SIM800 Series_MQTT_Application Note, Chinese edition), version 1.03, 2020-10-16
+///
+/// Builds on `ThreeGPP`: an engine of this module also sends its requests, and ``URC`` and ``FinalResult`` cover its URCs and final results (`.base`).
 ///
 /// - Remark: Generated from Specs/QuectelQMT.yaml
 public enum QuectelQMT: ATModule {
-    /// The routing data of every final result, URC and command form.
+    /// The routing data of every final result, URC and command form, the base's included.
     public static let descriptor: ModuleDescriptor = ModuleDescriptor(
         name: "QuectelQMT",
+        buildingOn: ThreeGPP.descriptor,
         finals: [
-            FinalDescriptor(name: "ok", isSuccess: true, line: LineDescriptor(name: "ok", syntax: Syntax(prefix: "OK", tokens: []), shapes: [:])),
-            FinalDescriptor(name: "error", isSuccess: false, line: LineDescriptor(name: "error", syntax: Syntax(prefix: "ERROR", tokens: []), shapes: [:])),
-            FinalDescriptor(name: "cme_error", isSuccess: false, line: LineDescriptor(name: "cme_error", syntax: Syntax(prefix: "+CME ERROR:", tokens: [.parameter("err")]), shapes: ["err": .integer])),
         ],
         urcs: [
             URCDescriptor(
@@ -373,6 +401,9 @@ public enum QuectelQMT: ATModule {
                 text: "A DISCONNECT message is sent from the client to the server to indicate that it is about to close its TCP/IP connection.", source: "QuectelQMT.yaml, bg95 3.2.5", inferred: true),
         ]
     )
+
+    /// The module this one builds on.
+    public typealias BaseModule = ThreeGPP
 }
 
 extension QuectelQMT {
@@ -553,57 +584,29 @@ extension QuectelQMT {
 
     /// The final result codes of QuectelQMT: what ends every command.
     public enum FinalResult: ATFinalResult {
-        /// `OK`
-        ///
-        /// - Source: bg95 3.1.2; bg96 3.1.2
-        case ok
-
-        /// `ERROR`
-        ///
-        /// - Note: Every AT+QMT* command lists "If there is any error: ERROR" (bg95 V1.1 "updated the error
-        /// response of the AT commands in Chapter 3.2" and deleted the summary of error codes; bg96 V1.2 also
-        /// deleted it). AT+QMTRECV=<client_idx> answers ERROR when there is no MQTT connection.
-        ///
-        /// - Source: bg95 3.2.1; bg96 3.3.1
-        case error
-
-        /// `+CME ERROR: <err>`
-        ///
-        /// - Note: No AT+QMT* command lists it in these versions of the notes; AT+QFUPL (auxiliary) does ("If
-        /// there is any error: +CME ERROR: <err>"). The FILE note's error codes (its chapter 4) are not
-        /// transcribed.
-        ///
-        /// - Source: bg95file 2.2.4
-        case cmeError(code: Int)
+        /// A final result of `ThreeGPP`, the module this one builds on (`OK`, `+CME ERROR: <err>`, ...).
+        case base(ThreeGPP.FinalResult)
 
         /// Types a final result the decoder matched; nil when the name is not one of this module's.
         ///
         /// - Throws: ``ATDecodingError`` when a field does not hold its type.
         public static func decode(name: String, fields: [CapturedField]) throws(ATDecodingError) -> FinalResult? {
             switch name {
-            case "ok": return .ok
-            case "error": return .error
-            case "cme_error":
-                let r = ATFieldReader(fields, expected: "+CME ERROR: <err>")
-                return .cmeError(code: try r.integer("err"))
-            default: return nil
+            default: return try ThreeGPP.FinalResult.decode(name: name, fields: fields).map(FinalResult.base)
             }
         }
 
         /// True for a result that ends a command successfully (`OK`).
         public var isSuccess: Bool {
             switch self {
-            case .ok: true
-            default: false
+            case .base(let result): result.isSuccess
             }
         }
 
         /// The result as the module writes it, each code with its meaning where the spec gives one.
         public var description: String {
             switch self {
-            case .ok: "OK"
-            case .error: "ERROR"
-            case .cmeError(let code): "+CME ERROR: " + String(describing: code)
+            case .base(let result): result.description
             }
         }
     }
@@ -6744,7 +6747,10 @@ extension QuectelQMT {
         /// - Remark: Generated from Specs/QuectelQMT.yaml, urcs.QMTRECV_STORED
         case messageStored(MessageStored)
 
-        /// Types a URC the decoder matched; nil when the name is not one of this module's.
+        /// A URC of `ThreeGPP`, the module this one builds on (`+CREG`, `+CPIN`, ...).
+        case base(ThreeGPP.URC)
+
+        /// Types a URC the decoder matched; nil when the name is not one of this module's or its base's.
         ///
         /// - Throws: ``ATDecodingError`` when a field does not hold its type.
         public static func decode(_ match: URCMatch) throws(ATDecodingError) -> URC? {
@@ -6752,7 +6758,7 @@ extension QuectelQMT {
             case "QMTSTAT": return .linkStateChanged(try LinkStateChanged(fields: match.fields))
             case "QMTRECV": return .message(try Message(fields: match.fields))
             case "QMTRECV_STORED": return .messageStored(try MessageStored(fields: match.fields))
-            default: return nil
+            default: return try ThreeGPP.URC.decode(match).map(URC.base)
             }
         }
     }

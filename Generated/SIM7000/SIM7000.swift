@@ -2,6 +2,7 @@
 // Regenerate with: swift run at-bindgen generate Specs --output Generated --index ATModules
 
 import ATRuntime
+import ThreeGPP
 
 /// SIMCom SIM7000, SM: typed AT commands.
 ///
@@ -22,6 +23,13 @@ import ATRuntime
 /// V1.06 (atc7000) has no MQTT chapter at all; it is cited only for AT+CNACT, which the SIM7000
 /// examples use. AT+CSSLCFG, AT+CNACT, AT+CFSINIT, AT+CFSWFILE, AT+CFSTERM and AT+CCLK are included as
 /// `scope: auxiliary` because the MQTT examples use them; only the forms the examples use are modelled.
+/// Builds on ThreeGPP (Specs/ThreeGPP.yaml, 3GPP TS 27.007 and ITU-T V.250): its commands, URCs, final
+/// results and +CME ERROR table are this module's too. The final results these documents show are the
+/// base's; where they print them: OK (atc7070 17.2.1, an7000 3.2.1) | ERROR (atc7070 17.2.1, an7000
+/// 3.2.1); Every AT+SM* write and execute command is answered "OK or ERROR" in both documents. | +CME
+/// ERROR: <err> (an7000 3.2.2, atc7070 7.2.1, atc7000 5.2.30); No AT+SM* command lists it; AT+CSSLCFG
+/// (an7000 3.2.2, "If failed: +CME ERROR: <err>"), AT+CNACT and the file-system commands do. The CME
+/// error codes of atc7070 chapter 22 are not transcribed (they are not part of the MQTT chapter).
 ///
 /// Models: SIM7000 series (SIM7000E/C/A/G, SIM7000E-N, SIM7000C-N), SIM7070 series (SIM7070G, SIM7070E, SIM7070G-NG), SIM7080 series (SIM7080G), SIM7090 series (SIM7090G).
 ///
@@ -31,16 +39,35 @@ import ATRuntime
 /// - `an7070zh`: SIM7070_SIM7080_SIM7090系列_MQTT(S)_应用文档 (Chinese edition), version 1.03
 /// - `atc7070`: SIM7070_SIM7080_SIM7090 Series_AT Command Manual, version 1.05, 2022-01-21
 /// - `atc7000`: SIM7000 Series_AT Command Manual, version 1.06, 2020-07-28
+/// - `ts27007_r6`: 3GPP TS 27.007 AT command set for User Equipment (UE), version 6.3.0 (Release 6), 2003-06
+/// - `ts27007_r18`: 3GPP TS 27.007 AT command set for User Equipment (UE), Release 18, version Release 18 (clause pages; the exact 18.x.0 version is not stated)
+/// - `ts27007_r18_ti`: 3GPP TS 27.007 AT command set for User Equipment (UE) (tech-invite copy), version 18.5.0
+/// - `ts27007_r7`: 3GPP TS 27.007 clause 7.2 +CREG, as quoted in a mailing-list post, version Release 7/8 era (2008; the exact version is not stated)
+/// - `cme_r14`: CME error codes as defined by 3GPP TS 27.007 version 14.10.0 (Nordic Semiconductor source table), version 14.10.0
+/// - `mm_errors`: ModemManager MMMobileEquipmentError (3GPP TS 27.007 v17.1.0 clause 9.2), version 27.007 v17.1.0 (ModemManager snapshot of 2026-07-21, commit 9a2d5863)
+/// - `mm_helpers`: ModemManager mm-modem-helpers.c (access technology values of TS 27.007), version snapshot of 2026-07-21, commit 9a2d5863
+/// - `onemo`: OneMO (China Mobile IoT) AT Commands Reference Guide, 4G series, version V2.0.5 (2025-03-25)
+/// - `telit_me910`: Telit ME910C1 AT Commands Reference Guide 80529ST10815A, version Rev.2 (2017-09-14)
+/// - `ublox_sara_r4`: u-blox SARA-R4 series AT commands manual UBX-17003787, version R16
+/// - `nordic_cereg`: Nordic Semiconductor nRF91 AT Commands Reference, +CEREG read command
+/// - `quectel_bc26`: Quectel BC26 AT Commands Manual
+/// - `multitech_cpin`: Multi-Tech HSPA+ AT Commands Reference Guide (3GPP TS 27.007 AT commands chapter)
+/// - `telit_gm862_sug`: Telit GM862-QUAD / PY Software User Guide 1vv0300747, version Rev. 3 (2007-10-07)
+/// - `v250`: ITU-T Recommendation V.250 Serial asynchronous automatic dialling and control, version 07/2003
+/// - `nokia_d211`: Nokia D211 AT command manual (V.25ter commands)
+/// - `telit_gm862_atrg`: Telit AT Commands Reference Guide 80000ST10025a, version Rev. 5 (2008-07-09)
+/// - `sim800_an_en`: SIM800 Series_MQTT_Application Note, version 1.03, 2020-10-16
+/// - `sim800_an_zh`: SIM800系列_MQTT_应用文档 (SIM800 Series_MQTT_Application Note, Chinese edition), version 1.03, 2020-10-16
+///
+/// Builds on `ThreeGPP`: an engine of this module also sends its requests, and ``URC`` and ``FinalResult`` cover its URCs and final results (`.base`).
 ///
 /// - Remark: Generated from Specs/SIM7000.yaml
 public enum SIM7000: ATModule {
-    /// The routing data of every final result, URC and command form.
+    /// The routing data of every final result, URC and command form, the base's included.
     public static let descriptor: ModuleDescriptor = ModuleDescriptor(
         name: "SIM7000",
+        buildingOn: ThreeGPP.descriptor,
         finals: [
-            FinalDescriptor(name: "ok", isSuccess: true, line: LineDescriptor(name: "ok", syntax: Syntax(prefix: "OK", tokens: []), shapes: [:])),
-            FinalDescriptor(name: "error", isSuccess: false, line: LineDescriptor(name: "error", syntax: Syntax(prefix: "ERROR", tokens: []), shapes: [:])),
-            FinalDescriptor(name: "cme_error", isSuccess: false, line: LineDescriptor(name: "cme_error", syntax: Syntax(prefix: "+CME ERROR:", tokens: [.parameter("err")]), shapes: ["err": .integer])),
         ],
         urcs: [
             URCDescriptor(
@@ -410,6 +437,9 @@ public enum SIM7000: ATModule {
                 text: "The MQTTS examples select the SSL configuration with AT+SMSSL before AT+SMCONN.", source: "SIM7000.yaml, an7070 5.2", inferred: true),
         ]
     )
+
+    /// The module this one builds on.
+    public typealias BaseModule = ThreeGPP
 }
 
 extension SIM7000 {
@@ -490,55 +520,29 @@ extension SIM7000 {
 
     /// The final result codes of SIM7000: what ends every command.
     public enum FinalResult: ATFinalResult {
-        /// `OK`
-        ///
-        /// - Source: atc7070 17.2.1; an7000 3.2.1
-        case ok
-
-        /// `ERROR`
-        ///
-        /// - Note: Every AT+SM* write and execute command is answered "OK or ERROR" in both documents.
-        ///
-        /// - Source: atc7070 17.2.1; an7000 3.2.1
-        case error
-
-        /// `+CME ERROR: <err>`
-        ///
-        /// - Note: No AT+SM* command lists it; AT+CSSLCFG (an7000 3.2.2, "If failed: +CME ERROR: <err>"),
-        /// AT+CNACT and the file-system commands do. The CME error codes of atc7070 chapter 22 are not
-        /// transcribed (they are not part of the MQTT chapter).
-        ///
-        /// - Source: an7000 3.2.2; atc7070 7.2.1; atc7000 5.2.30
-        case cmeError(code: Int)
+        /// A final result of `ThreeGPP`, the module this one builds on (`OK`, `+CME ERROR: <err>`, ...).
+        case base(ThreeGPP.FinalResult)
 
         /// Types a final result the decoder matched; nil when the name is not one of this module's.
         ///
         /// - Throws: ``ATDecodingError`` when a field does not hold its type.
         public static func decode(name: String, fields: [CapturedField]) throws(ATDecodingError) -> FinalResult? {
             switch name {
-            case "ok": return .ok
-            case "error": return .error
-            case "cme_error":
-                let r = ATFieldReader(fields, expected: "+CME ERROR: <err>")
-                return .cmeError(code: try r.integer("err"))
-            default: return nil
+            default: return try ThreeGPP.FinalResult.decode(name: name, fields: fields).map(FinalResult.base)
             }
         }
 
         /// True for a result that ends a command successfully (`OK`).
         public var isSuccess: Bool {
             switch self {
-            case .ok: true
-            default: false
+            case .base(let result): result.isSuccess
             }
         }
 
         /// The result as the module writes it, each code with its meaning where the spec gives one.
         public var description: String {
             switch self {
-            case .ok: "OK"
-            case .error: "ERROR"
-            case .cmeError(let code): "+CME ERROR: " + String(describing: code)
+            case .base(let result): result.description
             }
         }
     }
@@ -5145,7 +5149,10 @@ extension SIM7000 {
         /// - Remark: Generated from Specs/SIM7000.yaml, urcs.APP_PDP
         case appNetworkChanged(AppNetworkChanged)
 
-        /// Types a URC the decoder matched; nil when the name is not one of this module's.
+        /// A URC of `ThreeGPP`, the module this one builds on (`+CREG`, `+CPIN`, ...).
+        case base(ThreeGPP.URC)
+
+        /// Types a URC the decoder matched; nil when the name is not one of this module's or its base's.
         ///
         /// - Throws: ``ATDecodingError`` when a field does not hold its type.
         public static func decode(_ match: URCMatch) throws(ATDecodingError) -> URC? {
@@ -5155,7 +5162,7 @@ extension SIM7000 {
             case "SMSTATE": return .connectionStateChanged(try ConnectionStateChanged(fields: match.fields))
             case "APP_PDP_INDEXED": return .appNetworkChangedIndexed(try AppNetworkChangedIndexed(fields: match.fields))
             case "APP_PDP": return .appNetworkChanged(try AppNetworkChanged(fields: match.fields))
-            default: return nil
+            default: return try ThreeGPP.URC.decode(match).map(URC.base)
             }
         }
     }

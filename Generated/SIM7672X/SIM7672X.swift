@@ -2,6 +2,7 @@
 // Regenerate with: swift run at-bindgen generate Specs --output Generated --index ATModules
 
 import ATRuntime
+import ThreeGPP
 
 /// SIMCom SIM7672X, CMQTT: typed AT commands.
 ///
@@ -17,23 +18,49 @@ import ATRuntime
 /// SIM7672X/SIM7652X. 003 adds AT+CMQTTSUBTOPIC, AT+CMQTTUNSUBTOPIC, the <mqtt_version> parameter of
 /// AT+CMQTTACCQ, the "aliauth" and "acturc" settings of AT+CMQTTCFG and a maximum response time for
 /// AT+CMQTTREL. Where the documents disagree, the item holds the value used and `conflicts` holds the
-/// other reading.
+/// other reading. Builds on ThreeGPP (Specs/ThreeGPP.yaml, 3GPP TS 27.007 and ITU-T V.250): its
+/// commands, URCs, final results and +CME ERROR table are this module's too. The 3GPP commands this
+/// spec used to carry as inferred auxiliaries (AT+CSQ, AT+CGACT) are the base's now. The final results
+/// these documents show are the base's; where they print them: OK (an 2.2.1, manual F1601) | ERROR (an
+/// 2.2.1, manual F1601) | +CME ERROR: <err> (an 1.5); Neither 002 nor 003 shows this result code; 002
+/// §1.5 (Error Handling) only refers to the SIM7672X & SIM7652X Series AT Command Manual for details.
+/// SIMCom LTE modules emit the 3GPP TS 27.007 form "+CME ERROR: <err>" in place of ERROR when AT+CMEE
+/// is enabled, so a parser must accept it.
 ///
 /// Models: SIM7672X Series, SIM7652X Series.
 ///
 /// Transcribed from:
 /// - `an`: SIM7672X & SIM7652X Series_MQTT(S)_Application Note, version 1.00, 2023-05-22
 /// - `manual`: AT Commands For MQTT(S)
+/// - `ts27007_r6`: 3GPP TS 27.007 AT command set for User Equipment (UE), version 6.3.0 (Release 6), 2003-06
+/// - `ts27007_r18`: 3GPP TS 27.007 AT command set for User Equipment (UE), Release 18, version Release 18 (clause pages; the exact 18.x.0 version is not stated)
+/// - `ts27007_r18_ti`: 3GPP TS 27.007 AT command set for User Equipment (UE) (tech-invite copy), version 18.5.0
+/// - `ts27007_r7`: 3GPP TS 27.007 clause 7.2 +CREG, as quoted in a mailing-list post, version Release 7/8 era (2008; the exact version is not stated)
+/// - `cme_r14`: CME error codes as defined by 3GPP TS 27.007 version 14.10.0 (Nordic Semiconductor source table), version 14.10.0
+/// - `mm_errors`: ModemManager MMMobileEquipmentError (3GPP TS 27.007 v17.1.0 clause 9.2), version 27.007 v17.1.0 (ModemManager snapshot of 2026-07-21, commit 9a2d5863)
+/// - `mm_helpers`: ModemManager mm-modem-helpers.c (access technology values of TS 27.007), version snapshot of 2026-07-21, commit 9a2d5863
+/// - `onemo`: OneMO (China Mobile IoT) AT Commands Reference Guide, 4G series, version V2.0.5 (2025-03-25)
+/// - `telit_me910`: Telit ME910C1 AT Commands Reference Guide 80529ST10815A, version Rev.2 (2017-09-14)
+/// - `ublox_sara_r4`: u-blox SARA-R4 series AT commands manual UBX-17003787, version R16
+/// - `nordic_cereg`: Nordic Semiconductor nRF91 AT Commands Reference, +CEREG read command
+/// - `quectel_bc26`: Quectel BC26 AT Commands Manual
+/// - `multitech_cpin`: Multi-Tech HSPA+ AT Commands Reference Guide (3GPP TS 27.007 AT commands chapter)
+/// - `telit_gm862_sug`: Telit GM862-QUAD / PY Software User Guide 1vv0300747, version Rev. 3 (2007-10-07)
+/// - `v250`: ITU-T Recommendation V.250 Serial asynchronous automatic dialling and control, version 07/2003
+/// - `nokia_d211`: Nokia D211 AT command manual (V.25ter commands)
+/// - `telit_gm862_atrg`: Telit AT Commands Reference Guide 80000ST10025a, version Rev. 5 (2008-07-09)
+/// - `sim800_an_en`: SIM800 Series_MQTT_Application Note, version 1.03, 2020-10-16
+/// - `sim800_an_zh`: SIM800系列_MQTT_应用文档 (SIM800 Series_MQTT_Application Note, Chinese edition), version 1.03, 2020-10-16
+///
+/// Builds on `ThreeGPP`: an engine of this module also sends its requests, and ``URC`` and ``FinalResult`` cover its URCs and final results (`.base`).
 ///
 /// - Remark: Generated from Specs/SIM7672X.yaml
 public enum SIM7672X: ATModule {
-    /// The routing data of every final result, URC and command form.
+    /// The routing data of every final result, URC and command form, the base's included.
     public static let descriptor: ModuleDescriptor = ModuleDescriptor(
         name: "SIM7672X",
+        buildingOn: ThreeGPP.descriptor,
         finals: [
-            FinalDescriptor(name: "ok", isSuccess: true, line: LineDescriptor(name: "ok", syntax: Syntax(prefix: "OK", tokens: []), shapes: [:])),
-            FinalDescriptor(name: "error", isSuccess: false, line: LineDescriptor(name: "error", syntax: Syntax(prefix: "ERROR", tokens: []), shapes: [:])),
-            FinalDescriptor(name: "cme_error", isSuccess: false, line: LineDescriptor(name: "cme_error", syntax: Syntax(prefix: "+CME ERROR:", tokens: [.parameter("err")]), shapes: ["err": .integer])),
         ],
         urcs: [
             URCDescriptor(
@@ -369,56 +396,42 @@ public enum SIM7672X: ATModule {
                 responses: [],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 45: CSQ execute
-            FormDescriptor(
-                command: "CSQ", name: "execute", syntax: Syntax(prefix: "AT+CSQ", command: "+CSQ", commandKind: .execute, tokens: []),
-                shapes: ["ber": .integer, "rssi": .integer],
-                responses: [LineDescriptor(name: "CSQ", syntax: Syntax(prefix: "+CSQ:", tokens: [.parameter("rssi"), .comma, .parameter("ber")]), shapes: ["ber": .integer, "rssi": .integer])],
-                deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
-                hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 46: CPSI read
+            // 45: CPSI read
             FormDescriptor(
                 command: "CPSI", name: "read", syntax: Syntax(prefix: "AT+CPSI?", command: "+CPSI", commandKind: .read, tokens: []),
                 shapes: ["dlbw": .integer, "earfcn": .integer, "frequency_band": .bare, "mcc_mnc": .bare, "operation_mode": .bare, "pcell_id": .integer, "rsrp": .integer, "rsrq": .integer, "rssi": .integer, "rssnr": .integer, "scell_id": .integer, "system_mode": .bare, "tac": .bare, "ulbw": .integer],
                 responses: [LineDescriptor(name: "CPSI", syntax: Syntax(prefix: "+CPSI:", tokens: [.parameter("system_mode"), .comma, .parameter("operation_mode"), .comma, .parameter("mcc_mnc"), .comma, .parameter("tac"), .comma, .parameter("scell_id"), .comma, .parameter("pcell_id"), .comma, .parameter("frequency_band"), .comma, .parameter("earfcn"), .comma, .parameter("dlbw"), .comma, .parameter("ulbw"), .comma, .parameter("rsrq"), .comma, .parameter("rsrp"), .comma, .parameter("rssi"), .comma, .parameter("rssnr")]), shapes: ["dlbw": .integer, "earfcn": .integer, "frequency_band": .bare, "mcc_mnc": .bare, "operation_mode": .bare, "pcell_id": .integer, "rsrp": .integer, "rsrq": .integer, "rssi": .integer, "rssnr": .integer, "scell_id": .integer, "system_mode": .bare, "tac": .bare, "ulbw": .integer])],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 47: CGACT read
-            FormDescriptor(
-                command: "CGACT", name: "read", syntax: Syntax(prefix: "AT+CGACT?", command: "+CGACT", commandKind: .read, tokens: []),
-                shapes: ["cid": .integer, "state": .integer],
-                responses: [LineDescriptor(name: "CGACT", syntax: Syntax(prefix: "+CGACT:", tokens: [.parameter("cid"), .comma, .parameter("state")]), shapes: ["cid": .integer, "state": .integer])],
-                deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
-                hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 48: CSSLCFG ssl_version
+            // 46: CSSLCFG ssl_version
             FormDescriptor(
                 command: "CSSLCFG", name: "ssl_version", syntax: Syntax(prefix: "AT+CSSLCFG=", command: "+CSSLCFG", commandKind: .write, tokens: [.quotedLiteral("sslversion"), .comma, .parameter("ssl_ctx_index"), .comma, .parameter("ssl_version")]),
                 shapes: ["auth_mode": .integer, "ca_file": .quoted, "client_cert_file": .quoted, "client_key_file": .quoted, "ssl_ctx_index": .integer, "ssl_version": .integer],
                 responses: [],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 49: CSSLCFG auth_mode
+            // 47: CSSLCFG auth_mode
             FormDescriptor(
                 command: "CSSLCFG", name: "auth_mode", syntax: Syntax(prefix: "AT+CSSLCFG=", command: "+CSSLCFG", commandKind: .write, tokens: [.quotedLiteral("authmode"), .comma, .parameter("ssl_ctx_index"), .comma, .parameter("auth_mode")]),
                 shapes: ["auth_mode": .integer, "ca_file": .quoted, "client_cert_file": .quoted, "client_key_file": .quoted, "ssl_ctx_index": .integer, "ssl_version": .integer],
                 responses: [],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 50: CSSLCFG ca_cert
+            // 48: CSSLCFG ca_cert
             FormDescriptor(
                 command: "CSSLCFG", name: "ca_cert", syntax: Syntax(prefix: "AT+CSSLCFG=", command: "+CSSLCFG", commandKind: .write, tokens: [.quotedLiteral("cacert"), .comma, .parameter("ssl_ctx_index"), .comma, .parameter("ca_file")]),
                 shapes: ["auth_mode": .integer, "ca_file": .quoted, "client_cert_file": .quoted, "client_key_file": .quoted, "ssl_ctx_index": .integer, "ssl_version": .integer],
                 responses: [],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 51: CSSLCFG client_cert
+            // 49: CSSLCFG client_cert
             FormDescriptor(
                 command: "CSSLCFG", name: "client_cert", syntax: Syntax(prefix: "AT+CSSLCFG=", command: "+CSSLCFG", commandKind: .write, tokens: [.quotedLiteral("clientcert"), .comma, .parameter("ssl_ctx_index"), .comma, .parameter("client_cert_file")]),
                 shapes: ["auth_mode": .integer, "ca_file": .quoted, "client_cert_file": .quoted, "client_key_file": .quoted, "ssl_ctx_index": .integer, "ssl_version": .integer],
                 responses: [],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 52: CSSLCFG client_key
+            // 50: CSSLCFG client_key
             FormDescriptor(
                 command: "CSSLCFG", name: "client_key", syntax: Syntax(prefix: "AT+CSSLCFG=", command: "+CSSLCFG", commandKind: .write, tokens: [.quotedLiteral("clientkey"), .comma, .parameter("ssl_ctx_index"), .comma, .parameter("client_key_file")]),
                 shapes: ["auth_mode": .integer, "ca_file": .quoted, "client_cert_file": .quoted, "client_key_file": .quoted, "ssl_ctx_index": .integer, "ssl_version": .integer],
@@ -513,6 +526,9 @@ public enum SIM7672X: ATModule {
                 text: "The setting will be cleared after AT+CMQTTREL.", source: "SIM7672X.yaml, an 2.2.15"),
         ]
     )
+
+    /// The module this one builds on.
+    public typealias BaseModule = ThreeGPP
 }
 
 extension SIM7672X {
@@ -848,54 +864,29 @@ extension SIM7672X {
 
     /// The final result codes of SIM7672X: what ends every command.
     public enum FinalResult: ATFinalResult {
-        /// `OK`
-        ///
-        /// - Source: an 2.2.1; manual F1601
-        case ok
-
-        /// `ERROR`
-        ///
-        /// - Source: an 2.2.1; manual F1601
-        case error
-
-        /// `+CME ERROR: <err>`
-        ///
-        /// - Note: Neither 002 nor 003 shows this result code; 002 §1.5 (Error Handling) only refers to the
-        /// SIM7672X & SIM7652X Series AT Command Manual for details. SIMCom LTE modules emit the 3GPP TS 27.007
-        /// form "+CME ERROR: <err>" in place of ERROR when AT+CMEE is enabled, so a parser must accept it.
-        ///
-        /// - Source: an 1.5
-        /// - Warning: inferred; not stated in the documents.
-        case cmeError(code: Int)
+        /// A final result of `ThreeGPP`, the module this one builds on (`OK`, `+CME ERROR: <err>`, ...).
+        case base(ThreeGPP.FinalResult)
 
         /// Types a final result the decoder matched; nil when the name is not one of this module's.
         ///
         /// - Throws: ``ATDecodingError`` when a field does not hold its type.
         public static func decode(name: String, fields: [CapturedField]) throws(ATDecodingError) -> FinalResult? {
             switch name {
-            case "ok": return .ok
-            case "error": return .error
-            case "cme_error":
-                let r = ATFieldReader(fields, expected: "+CME ERROR: <err>")
-                return .cmeError(code: try r.integer("err"))
-            default: return nil
+            default: return try ThreeGPP.FinalResult.decode(name: name, fields: fields).map(FinalResult.base)
             }
         }
 
         /// True for a result that ends a command successfully (`OK`).
         public var isSuccess: Bool {
             switch self {
-            case .ok: true
-            default: false
+            case .base(let result): result.isSuccess
             }
         }
 
         /// The result as the module writes it, each code with its meaning where the spec gives one.
         public var description: String {
             switch self {
-            case .ok: "OK"
-            case .error: "ERROR"
-            case .cmeError(let code): "+CME ERROR: " + String(describing: code)
+            case .base(let result): result.description
             }
         }
     }
@@ -5777,110 +5768,6 @@ extension SIM7672X {
 }
 
 extension SIM7672X {
-    /// `AT+CSQ`: Signal quality report.
-    ///
-    /// Used before the MQTT examples to ensure the network is available.
-    ///
-    /// - Note: Not an MQTT command. Its definition lives in the SIM7672X & SIM7652X Series AT Command
-    /// Manual, which is not among the seed documents; syntax and response are taken from the example in 002
-    /// §3 only.
-    ///
-    /// - Source: an 3
-    /// - Warning: inferred; not stated in the documents.
-    /// - Remark: auxiliary: used by the documents' examples, defined in a manual that is not among the sources.
-    /// - Remark: Generated from Specs/SIM7672X.yaml, commands.CSQ
-    public enum SignalQuality {
-        /// `AT+CSQ`
-        ///
-        /// - Source: an 3
-        public struct Execute: ATRequest {
-            /// The module whose command this is: its engine, or that of a module building on it, sends it.
-            public typealias Module = SIM7672X
-
-            /// Builds `AT+CSQ`.
-            public init() {}
-
-            /// The form's routing data.
-            public var descriptor: FormDescriptor {
-                SIM7672X.descriptor.forms[45]
-            }
-
-            private func write(redacting: Bool) -> [UInt8] {
-                _ = redacting
-                let w = ATCommandWriter("AT+CSQ")
-                return w.finish()
-            }
-
-            /// The command line, ending in CR.
-            public func encode() -> [UInt8] {
-                write(redacting: false)
-            }
-
-            /// The command line with secrets redacted, for logs.
-            public var description: String {
-                String(decoding: write(redacting: true).dropLast(), as: UTF8.self)
-            }
-
-            /// The typed answer.
-            public typealias Response = ExecuteResponse
-
-            /// Types the lines that answered this command.
-            ///
-            /// - Throws: ``ATDecodingError`` when a line does not hold its types.
-            public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> ExecuteResponse {
-                guard let fields0 = collected.lines(0).first else { throw ATDecodingError(expected: "+CSQ: <rssi>,<ber>", field: nil, reason: "the line did not come") }
-                let line = try ExecuteLine(fields: fields0)
-                return ExecuteResponse(line: line)
-            }
-        }
-
-        /// An information line of `AT+CSQ`: `+CSQ: <rssi>,<ber>`.
-        public struct ExecuteLine: Sendable, Hashable {
-            /// `<rssi>`.
-            ///
-            /// - Note: Received signal strength indication (3GPP TS 27.007 name); 23 in the example. Range not
-            /// given here.
-            ///
-            /// - Warning: inferred; not stated in the documents.
-            public let rssi: Int
-
-            /// `<ber>`.
-            ///
-            /// - Note: Channel bit error rate (3GPP TS 27.007 name); 0 in the example. Range not given here.
-            ///
-            /// - Warning: inferred; not stated in the documents.
-            public let bitErrorRate: Int
-
-            /// Creates a value with the given fields.
-            public init(rssi: Int, bitErrorRate: Int) {
-                self.rssi = rssi
-                self.bitErrorRate = bitErrorRate
-            }
-
-            /// Types a line matched against `+CSQ: <rssi>,<ber>`.
-            ///
-            /// - Throws: ``ATDecodingError`` when a field does not hold its type.
-            public init(fields: [CapturedField]) throws(ATDecodingError) {
-                let r = ATFieldReader(fields, expected: "+CSQ: <rssi>,<ber>")
-                rssi = try r.integer("rssi")
-                bitErrorRate = try r.integer("ber")
-            }
-        }
-
-        /// What answers `AT+CSQ`, besides its final result.
-        public struct ExecuteResponse: Sendable, Hashable {
-            /// The `+CSQ: <rssi>,<ber>` line.
-            public let line: ExecuteLine
-
-            /// Creates an answer.
-            public init(line: ExecuteLine) {
-                self.line = line
-            }
-        }
-    }
-}
-
-extension SIM7672X {
     /// `AT+CPSI`: Inquire UE system information.
     ///
     /// Used before the MQTT examples to ensure the network is available.
@@ -5907,7 +5794,7 @@ extension SIM7672X {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                SIM7672X.descriptor.forms[46]
+                SIM7672X.descriptor.forms[45]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -6095,143 +5982,6 @@ extension SIM7672X {
 }
 
 extension SIM7672X {
-    /// `AT+CGACT`: PDP context activate or deactivate.
-    ///
-    /// Used before the MQTT examples to ensure the network is available.
-    ///
-    /// - Note: Not an MQTT command. Its definition lives in the SIM7672X & SIM7652X Series AT Command
-    /// Manual, which is not among the seed documents (3GPP TS 27.007 command); only the read form used in
-    /// the 002 §3 example is given.
-    ///
-    /// - Source: an 3
-    /// - Warning: inferred; not stated in the documents.
-    /// - Remark: auxiliary: used by the documents' examples, defined in a manual that is not among the sources.
-    /// - Remark: Generated from Specs/SIM7672X.yaml, commands.CGACT
-    public enum PDPContextState {
-        /// The values of `<state>`.
-        ///
-        /// - Note: Meanings from 3GPP TS 27.007, not from the seed documents; 1 in the example.
-        public enum State: Sendable, Hashable {
-            /// 0: deactivated
-            case deactivated
-
-            /// 1: activated
-            case activated
-
-            /// A value the documents do not list, kept as received.
-            case unrecognized(Int)
-
-            /// The value for a code; codes the documents do not list become ``unrecognized(_:)``.
-            public init(rawValue: Int) {
-                switch rawValue {
-                case 0: self = .deactivated
-                case 1: self = .activated
-                default: self = .unrecognized(rawValue)
-                }
-            }
-
-            /// The code the module sends.
-            public var rawValue: Int {
-                switch self {
-                case .deactivated: 0
-                case .activated: 1
-                case .unrecognized(let value): value
-                }
-            }
-        }
-
-        /// `AT+CGACT?`
-        ///
-        /// - Source: an 3
-        public struct Read: ATRequest {
-            /// The module whose command this is: its engine, or that of a module building on it, sends it.
-            public typealias Module = SIM7672X
-
-            /// Builds `AT+CGACT?`.
-            public init() {}
-
-            /// The form's routing data.
-            public var descriptor: FormDescriptor {
-                SIM7672X.descriptor.forms[47]
-            }
-
-            private func write(redacting: Bool) -> [UInt8] {
-                _ = redacting
-                let w = ATCommandWriter("AT+CGACT?")
-                return w.finish()
-            }
-
-            /// The command line, ending in CR.
-            public func encode() -> [UInt8] {
-                write(redacting: false)
-            }
-
-            /// The command line with secrets redacted, for logs.
-            public var description: String {
-                String(decoding: write(redacting: true).dropLast(), as: UTF8.self)
-            }
-
-            /// The typed answer.
-            public typealias Response = ReadResponse
-
-            /// Types the lines that answered this command.
-            ///
-            /// - Throws: ``ATDecodingError`` when a line does not hold its types.
-            public static func response(from collected: ATResponseLines) throws(ATDecodingError) -> ReadResponse {
-                var lines: [ReadLine] = []
-                for fields in collected.lines(0) { lines.append(try ReadLine(fields: fields)) }
-                return ReadResponse(lines: lines)
-            }
-        }
-
-        /// An information line of `AT+CGACT?`: `+CGACT: <cid>,<state>`.
-        ///
-        /// - Note: One line per defined PDP context (3GPP TS 27.007); the example shows one.
-        public struct ReadLine: Sendable, Hashable {
-            /// `<cid>`.
-            ///
-            /// - Note: PDP context identifier; 1 in the example.
-            ///
-            /// - Warning: inferred; not stated in the documents.
-            public let contextID: Int
-
-            /// `<state>`.
-            ///
-            /// - Note: Meanings from 3GPP TS 27.007, not from the seed documents; 1 in the example.
-            ///
-            /// - Warning: inferred; not stated in the documents.
-            public let state: SIM7672X.PDPContextState.State
-
-            /// Creates a value with the given fields.
-            public init(contextID: Int, state: SIM7672X.PDPContextState.State) {
-                self.contextID = contextID
-                self.state = state
-            }
-
-            /// Types a line matched against `+CGACT: <cid>,<state>`.
-            ///
-            /// - Throws: ``ATDecodingError`` when a field does not hold its type.
-            public init(fields: [CapturedField]) throws(ATDecodingError) {
-                let r = ATFieldReader(fields, expected: "+CGACT: <cid>,<state>")
-                contextID = try r.integer("cid")
-                state = SIM7672X.PDPContextState.State(rawValue: try r.integer("state"))
-            }
-        }
-
-        /// What answers `AT+CGACT?`, besides its final result.
-        public struct ReadResponse: Sendable, Hashable {
-            /// Every `+CGACT: <cid>,<state>` line, in order.
-            public let lines: [ReadLine]
-
-            /// Creates an answer.
-            public init(lines: [ReadLine]) {
-                self.lines = lines
-            }
-        }
-    }
-}
-
-extension SIM7672X {
     /// `AT+CSSLCFG`: Configure the SSL context.
     ///
     /// Sets the SSL version, authentication mode, server root CA, client certificate and client key of an
@@ -6319,11 +6069,11 @@ extension SIM7672X {
             /// The form's routing data.
             public var descriptor: FormDescriptor {
                 switch setting {
-                case .sslVersion: SIM7672X.descriptor.forms[48]
-                case .authMode: SIM7672X.descriptor.forms[49]
-                case .caCert: SIM7672X.descriptor.forms[50]
-                case .clientCert: SIM7672X.descriptor.forms[51]
-                case .clientKey: SIM7672X.descriptor.forms[52]
+                case .sslVersion: SIM7672X.descriptor.forms[46]
+                case .authMode: SIM7672X.descriptor.forms[47]
+                case .caCert: SIM7672X.descriptor.forms[48]
+                case .clientCert: SIM7672X.descriptor.forms[49]
+                case .clientKey: SIM7672X.descriptor.forms[50]
                 }
             }
 
@@ -6487,7 +6237,10 @@ extension SIM7672X {
         /// - Remark: Generated from Specs/SIM7672X.yaml, urcs.CMQTTRX
         case receivedMessage(ReceivedMessage)
 
-        /// Types a URC the decoder matched; nil when the name is not one of this module's.
+        /// A URC of `ThreeGPP`, the module this one builds on (`+CREG`, `+CPIN`, ...).
+        case base(ThreeGPP.URC)
+
+        /// Types a URC the decoder matched; nil when the name is not one of this module's or its base's.
         ///
         /// - Throws: ``ATDecodingError`` when a field does not hold its type.
         public static func decode(_ match: URCMatch) throws(ATDecodingError) -> URC? {
@@ -6495,7 +6248,7 @@ extension SIM7672X {
             case "CMQTTCONNLOST": return .connectionLost(try ConnectionLost(fields: match.fields))
             case "CMQTTNONET": _ = match; return .noNetwork
             case "CMQTTRX": return .receivedMessage(try ReceivedMessage(fields: match.fields, data: match.data))
-            default: return nil
+            default: return try ThreeGPP.URC.decode(match).map(URC.base)
             }
         }
     }

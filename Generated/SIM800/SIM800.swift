@@ -2,6 +2,7 @@
 // Regenerate with: swift run at-bindgen generate Specs --output Generated --index ATModules
 
 import ATRuntime
+import ThreeGPP
 
 /// SIMCom SIM800, SIM800 MQTT: typed AT commands.
 ///
@@ -10,23 +11,52 @@ import ATRuntime
 ///
 /// - Note: The application note is based on the SIM800 Series AT Command Manual (en/zh 1.1, 1.2), which
 /// is not among the seed documents. Commands that the examples use but that the note does not define
-/// are included with `scope: auxiliary` and `inferred: true`.
+/// are included with `scope: auxiliary` and `inferred: true`. Builds on ThreeGPP (Specs/ThreeGPP.yaml,
+/// 3GPP TS 27.007 and ITU-T V.250): its commands, URCs, final results and +CME ERROR table are this
+/// module's too. The 3GPP commands this spec used to carry as inferred auxiliaries (AT+CFUN, AT&W, the
+/// +CPIN URC) are the base's now. The final results these documents show are the base's; where they
+/// print them: OK (en 3.1, zh 3.1); en prints it as "OK." in the AT+SMCONF read response (3.1) and with
+/// Cyrillic letters ("ОК", "ок") in 3.3, 3.5, 3.9 and 4.2; these are extraction or typing artefacts of
+/// OK. | ERROR (en 1.2, zh 1.2); The application note never prints a plain ERROR: every command lists
+/// "OK or +CME ERROR: <err>". ERROR is the standard final result code of the SIM800 Series AT Command
+/// Manual that the note is based on (1.1, 1.2) and is included so that it is recognised, not because
+/// the note documents it. | +CME ERROR: <err> (en 3.1, zh 3.1, en 3.2, en 3.3, en 3.4, en 3.5, en 3.6,
+/// en 3.8, en 3.9)
 ///
 /// Models: SIM800 series modules with MQTT function.
 ///
 /// Transcribed from:
 /// - `en`: SIM800 Series_MQTT_Application Note, version 1.03, 2020-10-16
 /// - `zh`: SIM800系列_MQTT_应用文档 (SIM800 Series_MQTT_Application Note, Chinese edition), version 1.03, 2020-10-16
+/// - `ts27007_r6`: 3GPP TS 27.007 AT command set for User Equipment (UE), version 6.3.0 (Release 6), 2003-06
+/// - `ts27007_r18`: 3GPP TS 27.007 AT command set for User Equipment (UE), Release 18, version Release 18 (clause pages; the exact 18.x.0 version is not stated)
+/// - `ts27007_r18_ti`: 3GPP TS 27.007 AT command set for User Equipment (UE) (tech-invite copy), version 18.5.0
+/// - `ts27007_r7`: 3GPP TS 27.007 clause 7.2 +CREG, as quoted in a mailing-list post, version Release 7/8 era (2008; the exact version is not stated)
+/// - `cme_r14`: CME error codes as defined by 3GPP TS 27.007 version 14.10.0 (Nordic Semiconductor source table), version 14.10.0
+/// - `mm_errors`: ModemManager MMMobileEquipmentError (3GPP TS 27.007 v17.1.0 clause 9.2), version 27.007 v17.1.0 (ModemManager snapshot of 2026-07-21, commit 9a2d5863)
+/// - `mm_helpers`: ModemManager mm-modem-helpers.c (access technology values of TS 27.007), version snapshot of 2026-07-21, commit 9a2d5863
+/// - `onemo`: OneMO (China Mobile IoT) AT Commands Reference Guide, 4G series, version V2.0.5 (2025-03-25)
+/// - `telit_me910`: Telit ME910C1 AT Commands Reference Guide 80529ST10815A, version Rev.2 (2017-09-14)
+/// - `ublox_sara_r4`: u-blox SARA-R4 series AT commands manual UBX-17003787, version R16
+/// - `nordic_cereg`: Nordic Semiconductor nRF91 AT Commands Reference, +CEREG read command
+/// - `quectel_bc26`: Quectel BC26 AT Commands Manual
+/// - `multitech_cpin`: Multi-Tech HSPA+ AT Commands Reference Guide (3GPP TS 27.007 AT commands chapter)
+/// - `telit_gm862_sug`: Telit GM862-QUAD / PY Software User Guide 1vv0300747, version Rev. 3 (2007-10-07)
+/// - `v250`: ITU-T Recommendation V.250 Serial asynchronous automatic dialling and control, version 07/2003
+/// - `nokia_d211`: Nokia D211 AT command manual (V.25ter commands)
+/// - `telit_gm862_atrg`: Telit AT Commands Reference Guide 80000ST10025a, version Rev. 5 (2008-07-09)
+/// - `sim800_an_en`: SIM800 Series_MQTT_Application Note, version 1.03, 2020-10-16
+/// - `sim800_an_zh`: SIM800系列_MQTT_应用文档 (SIM800 Series_MQTT_Application Note, Chinese edition), version 1.03, 2020-10-16
+///
+/// Builds on `ThreeGPP`: an engine of this module also sends its requests, and ``URC`` and ``FinalResult`` cover its URCs and final results (`.base`).
 ///
 /// - Remark: Generated from Specs/SIM800.yaml
 public enum SIM800: ATModule {
-    /// The routing data of every final result, URC and command form.
+    /// The routing data of every final result, URC and command form, the base's included.
     public static let descriptor: ModuleDescriptor = ModuleDescriptor(
         name: "SIM800",
+        buildingOn: ThreeGPP.descriptor,
         finals: [
-            FinalDescriptor(name: "ok", isSuccess: true, line: LineDescriptor(name: "ok", syntax: Syntax(prefix: "OK", tokens: []), shapes: [:])),
-            FinalDescriptor(name: "error", isSuccess: false, line: LineDescriptor(name: "error", syntax: Syntax(prefix: "ERROR", tokens: []), shapes: [:])),
-            FinalDescriptor(name: "cme_error", isSuccess: false, line: LineDescriptor(name: "cme_error", syntax: Syntax(prefix: "+CME ERROR:", tokens: [.parameter("err")]), shapes: ["err": .integer])),
         ],
         urcs: [
             URCDescriptor(
@@ -43,10 +73,6 @@ public enum SIM800: ATModule {
                 ]),
             URCDescriptor(
                 name: "SMUNSUB", line: LineDescriptor(name: "SMUNSUB", syntax: Syntax(prefix: "+SMUNSUB:", tokens: [.parameter("packet_id"), .comma, .parameter("status")]), shapes: ["packet_id": .integer, "status": .integer]),
-                parts: [
-                ]),
-            URCDescriptor(
-                name: "CPIN", line: LineDescriptor(name: "CPIN", syntax: Syntax(prefix: "+CPIN:", tokens: [.literal("READY")]), shapes: [:]),
                 parts: [
                 ]),
         ],
@@ -261,49 +287,35 @@ public enum SIM800: ATModule {
                 responses: [],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 30: AMP_W execute
-            FormDescriptor(
-                command: "AMP_W", name: "execute", syntax: Syntax(prefix: "AT&W", command: "&W", commandKind: .execute, tokens: []),
-                shapes: [:],
-                responses: [],
-                deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
-                hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 31: CFUN write
-            FormDescriptor(
-                command: "CFUN", name: "write", syntax: Syntax(prefix: "AT+CFUN=", command: "+CFUN", commandKind: .write, tokens: [.parameter("fun")]),
-                shapes: ["fun": .integer],
-                responses: [],
-                deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
-                hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 32: CCLK read
+            // 30: CCLK read
             FormDescriptor(
                 command: "CCLK", name: "read", syntax: Syntax(prefix: "AT+CCLK?", command: "+CCLK", commandKind: .read, tokens: []),
                 shapes: ["time": .quoted],
                 responses: [LineDescriptor(name: "CCLK", syntax: Syntax(prefix: "+CCLK:", tokens: [.parameter("time")]), shapes: ["time": .quoted])],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 33: FSCREATE write
+            // 31: FSCREATE write
             FormDescriptor(
                 command: "FSCREATE", name: "write", syntax: Syntax(prefix: "AT+FSCREATE=", command: "+FSCREATE", commandKind: .write, tokens: [.parameter("filename")]),
                 shapes: ["filename": .bare],
                 responses: [],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 34: FSWRITE write
+            // 32: FSWRITE write
             FormDescriptor(
                 command: "FSWRITE", name: "write", syntax: Syntax(prefix: "AT+FSWRITE=", command: "+FSWRITE", commandKind: .write, tokens: [.parameter("filename"), .comma, .parameter("mode"), .comma, .parameter("size"), .comma, .parameter("input_time")]),
                 shapes: ["file_data": .bare, "filename": .bare, "input_time": .integer, "mode": .integer, "size": .integer],
                 responses: [],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: true, promptLengthParameter: "size", maxResponseTime: nil),
-            // 35: SSLSETROOT write
+            // 33: SSLSETROOT write
             FormDescriptor(
                 command: "SSLSETROOT", name: "write", syntax: Syntax(prefix: "AT+SSLSETROOT=", command: "+SSLSETROOT", commandKind: .write, tokens: [.parameter("filename"), .comma, .parameter("size")]),
                 shapes: ["filename": .quoted, "size": .integer],
                 responses: [],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 36: SSLOPT write
+            // 34: SSLOPT write
             FormDescriptor(
                 command: "SSLOPT", name: "write", syntax: Syntax(prefix: "AT+SSLOPT=", command: "+SSLOPT", commandKind: .write, tokens: [.parameter("opt"), .comma, .parameter("enable")]),
                 shapes: ["enable": .integer, "opt": .integer],
@@ -312,62 +324,37 @@ public enum SIM800: ATModule {
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
         ]
     )
+
+    /// The module this one builds on.
+    public typealias BaseModule = ThreeGPP
 }
 
 extension SIM800 {
     /// The final result codes of SIM800: what ends every command.
     public enum FinalResult: ATFinalResult {
-        /// `OK`
-        ///
-        /// - Note: en prints it as "OK." in the AT+SMCONF read response (3.1) and with Cyrillic letters ("ОК",
-        /// "ок") in 3.3, 3.5, 3.9 and 4.2; these are extraction or typing artefacts of OK.
-        ///
-        /// - Source: en 3.1; zh 3.1
-        case ok
-
-        /// `ERROR`
-        ///
-        /// - Note: The application note never prints a plain ERROR: every command lists "OK or +CME ERROR:
-        /// <err>". ERROR is the standard final result code of the SIM800 Series AT Command Manual that the note
-        /// is based on (1.1, 1.2) and is included so that it is recognised, not because the note documents it.
-        ///
-        /// - Source: en 1.2; zh 1.2
-        /// - Warning: inferred; not stated in the documents.
-        case error
-
-        /// `+CME ERROR: <err>`
-        ///
-        /// - Source: en 3.1; zh 3.1; en 3.2; en 3.3; en 3.4; en 3.5; en 3.6; en 3.8; en 3.9
-        case cmeError(err: Int)
+        /// A final result of `ThreeGPP`, the module this one builds on (`OK`, `+CME ERROR: <err>`, ...).
+        case base(ThreeGPP.FinalResult)
 
         /// Types a final result the decoder matched; nil when the name is not one of this module's.
         ///
         /// - Throws: ``ATDecodingError`` when a field does not hold its type.
         public static func decode(name: String, fields: [CapturedField]) throws(ATDecodingError) -> FinalResult? {
             switch name {
-            case "ok": return .ok
-            case "error": return .error
-            case "cme_error":
-                let r = ATFieldReader(fields, expected: "+CME ERROR: <err>")
-                return .cmeError(err: try r.integer("err"))
-            default: return nil
+            default: return try ThreeGPP.FinalResult.decode(name: name, fields: fields).map(FinalResult.base)
             }
         }
 
         /// True for a result that ends a command successfully (`OK`).
         public var isSuccess: Bool {
             switch self {
-            case .ok: true
-            default: false
+            case .base(let result): result.isSuccess
             }
         }
 
         /// The result as the module writes it, each code with its meaning where the spec gives one.
         public var description: String {
             switch self {
-            case .ok: "OK"
-            case .error: "ERROR"
-            case .cmeError(let err): "+CME ERROR: " + String(describing: err)
+            case .base(let result): result.description
             }
         }
     }
@@ -2557,126 +2544,6 @@ extension SIM800 {
 }
 
 extension SIM800 {
-    /// `AT&W`: Save the current settings (AT&W).
-    ///
-    /// - Note: Used by example 4.2 right after AT+CLTS=1 and before AT+CFUN=0/1; the documents do not
-    /// describe it. Defined in the SIM800 Series AT Command Manual, which is not among the seed documents.
-    ///
-    /// - Source: zh 4.2; en 4.2
-    /// - Warning: inferred; not stated in the documents.
-    /// - Remark: auxiliary: used by the documents' examples, defined in a manual that is not among the sources.
-    /// - Remark: Generated from Specs/SIM800.yaml, commands.AMP_W
-    public enum SaveProfile {
-        /// `AT&W`
-        ///
-        /// - Source: zh 4.2; en 4.2
-        /// - Warning: inferred; not stated in the documents.
-        public struct Execute: ATRequest {
-            /// The module whose command this is: its engine, or that of a module building on it, sends it.
-            public typealias Module = SIM800
-
-            /// Builds `AT&W`.
-            public init() {}
-
-            /// The form's routing data.
-            public var descriptor: FormDescriptor {
-                SIM800.descriptor.forms[30]
-            }
-
-            private func write(redacting: Bool) -> [UInt8] {
-                _ = redacting
-                let w = ATCommandWriter("AT&W")
-                return w.finish()
-            }
-
-            /// The command line, ending in CR.
-            public func encode() -> [UInt8] {
-                write(redacting: false)
-            }
-
-            /// The command line with secrets redacted, for logs.
-            public var description: String {
-                String(decoding: write(redacting: true).dropLast(), as: UTF8.self)
-            }
-
-            /// The form answers with its final result only.
-            public typealias Response = ATEmptyResponse
-
-            /// The empty answer.
-            public static func response(from collected: ATResponseLines) -> ATEmptyResponse {
-                _ = collected
-                return ATEmptyResponse()
-            }
-        }
-    }
-}
-
-extension SIM800 {
-    /// `AT+CFUN`: Set phone functionality.
-    ///
-    /// - Note: Used by example 4.2 (AT+CFUN=0 then AT+CFUN=1, after which +CPIN: READY is reported);
-    /// defined in the SIM800 Series AT Command Manual, which is not among the seed documents.
-    ///
-    /// - Source: zh 4.2; en 4.2
-    /// - Warning: inferred; not stated in the documents.
-    /// - Remark: auxiliary: used by the documents' examples, defined in a manual that is not among the sources.
-    /// - Remark: Generated from Specs/SIM800.yaml, commands.CFUN
-    public enum SetFunctionality {
-        /// `AT+CFUN=<fun>`
-        ///
-        /// - Source: zh 4.2; en 4.2
-        /// - Warning: inferred; not stated in the documents.
-        public struct Write: ATRequest {
-            /// The module whose command this is: its engine, or that of a module building on it, sends it.
-            public typealias Module = SIM800
-
-            /// `<fun>`.
-            ///
-            /// Functionality level; the examples use 0 and 1. Their meanings are not given.
-            ///
-            /// - Warning: inferred; not stated in the documents.
-            public let functionality: Int
-
-            /// Builds `AT+CFUN=<fun>`.
-            public init(functionality: Int) {
-                self.functionality = functionality
-            }
-
-            /// The form's routing data.
-            public var descriptor: FormDescriptor {
-                SIM800.descriptor.forms[31]
-            }
-
-            private func write(redacting: Bool) -> [UInt8] {
-                _ = redacting
-                var w = ATCommandWriter("AT+CFUN=")
-                w.integer(functionality)
-                return w.finish()
-            }
-
-            /// The command line, ending in CR.
-            public func encode() -> [UInt8] {
-                write(redacting: false)
-            }
-
-            /// The command line with secrets redacted, for logs.
-            public var description: String {
-                String(decoding: write(redacting: true).dropLast(), as: UTF8.self)
-            }
-
-            /// The form answers with its final result only.
-            public typealias Response = ATEmptyResponse
-
-            /// The empty answer.
-            public static func response(from collected: ATResponseLines) -> ATEmptyResponse {
-                _ = collected
-                return ATEmptyResponse()
-            }
-        }
-    }
-}
-
-extension SIM800 {
     /// `AT+CCLK`: Get local time.
     ///
     /// - Note: Used by example 4.2 ("Get local Time"); defined in the SIM800 Series AT Command Manual,
@@ -2700,7 +2567,7 @@ extension SIM800 {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                SIM800.descriptor.forms[32]
+                SIM800.descriptor.forms[30]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -2805,7 +2672,7 @@ extension SIM800 {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                SIM800.descriptor.forms[33]
+                SIM800.descriptor.forms[31]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -2903,7 +2770,7 @@ extension SIM800 {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                SIM800.descriptor.forms[34]
+                SIM800.descriptor.forms[32]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -2992,7 +2859,7 @@ extension SIM800 {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                SIM800.descriptor.forms[35]
+                SIM800.descriptor.forms[33]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -3067,7 +2934,7 @@ extension SIM800 {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                SIM800.descriptor.forms[36]
+                SIM800.descriptor.forms[34]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -3167,19 +3034,10 @@ extension SIM800 {
         /// - Remark: Generated from Specs/SIM800.yaml, urcs.SMUNSUB
         case unsubscribeStatus(UnsubscribeStatus)
 
-        /// `+CPIN: READY`: SIM ready (auxiliary).
-        ///
-        /// - Note: Auxiliary: appears in example 4.2 after AT+CFUN=1 and before its OK, without being
-        /// described. It is the SIM status report of the SIM800 Series AT Command Manual (not among the seed
-        /// documents); only the READY value the example shows is recorded. It is not a response of AT+CFUN in
-        /// the documents, so it is defined as a URC.
-        ///
-        /// - Source: zh 4.2; en 4.2
-        /// - Warning: inferred; not stated in the documents.
-        /// - Remark: Generated from Specs/SIM800.yaml, urcs.CPIN
-        case simReady
+        /// A URC of `ThreeGPP`, the module this one builds on (`+CREG`, `+CPIN`, ...).
+        case base(ThreeGPP.URC)
 
-        /// Types a URC the decoder matched; nil when the name is not one of this module's.
+        /// Types a URC the decoder matched; nil when the name is not one of this module's or its base's.
         ///
         /// - Throws: ``ATDecodingError`` when a field does not hold its type.
         public static func decode(_ match: URCMatch) throws(ATDecodingError) -> URC? {
@@ -3188,8 +3046,7 @@ extension SIM800 {
             case "SMSUB": return .subscribeStatus(try SubscribeStatus(fields: match.fields))
             case "SMPUB": return .publishStatus(try PublishStatus(fields: match.fields))
             case "SMUNSUB": return .unsubscribeStatus(try UnsubscribeStatus(fields: match.fields))
-            case "CPIN": _ = match; return .simReady
-            default: return nil
+            default: return try ThreeGPP.URC.decode(match).map(URC.base)
             }
         }
     }

@@ -30,7 +30,7 @@ struct GeneratorReferenceTests {
     static func generate(_ name: String) throws -> GeneratedFile {
         // The spec is named as the CLI names it from the package root, so headers match.
         let text = try #require(Paths.read(Paths.root + "/Specs/\(name).yaml"))
-        let loaded = Linter.lint(text: text, file: "Specs/\(name).yaml")
+        let loaded = Linter.lint(text: text, file: "Specs/\(name).yaml", searchPaths: [Paths.root + "/Specs"])
         let spec = try #require(loaded.spec)
         #expect(loaded.diagnostics.isEmpty)
         return Generator.generate(spec)

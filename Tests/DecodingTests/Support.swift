@@ -15,13 +15,13 @@ enum Seeds {
         let generated = Dictionary(ATModules.all.map { ($0.name, $0.module.descriptor) }, uniquingKeysWith: { first, _ in first })
         var all: [String: ModuleDescriptor] = [:]
         for name in SpecFolder.names {
-            all[name] = generated[name] ?? SpecLoader.load(path: PackageRoot.path + "/Specs/\(name).yaml").spec.map(DescriptorBuilder.build)
+            all[name] = generated[name] ?? SpecLoader.loadComposed(path: PackageRoot.path + "/Specs/\(name).yaml").spec.map(DescriptorBuilder.build)
         }
         return all
     }()
 
     static func spec(_ name: String) throws -> Spec {
-        try #require(SpecLoader.load(path: root + "/Specs/\(name).yaml").spec)
+        try #require(SpecLoader.loadComposed(path: root + "/Specs/\(name).yaml").spec)
     }
 
     /// An example transcript as the bytes a serial line would carry (CRLF line ends, escapes

@@ -29,6 +29,13 @@ enum EnumTranslator {
     }
 
     /// An error table: each code a case with the manual's text.
+    /// The codes whose text (compared without regard to case) no earlier code has: a text that
+    /// several codes share names the first of them.
+    static func firstByText(_ codes: [ErrorCode]) -> [ErrorCode] {
+        var seen: Set<String> = []
+        return codes.filter { seen.insert($0.text.trimmingASCIISpaces().lowercased()).inserted }
+    }
+
     static func errorEnum(name: String, table: ErrorTable, file: String) -> SwiftDecl {
         var members: [SwiftMember] = table.codes.map { code in
             var doc = ["\(code.code): \(code.text)"]
@@ -54,7 +61,7 @@ enum EnumTranslator {
             members.append(.decl(SwiftDecl(
                 doc: ["The error for a code's text as the module writes it in verbose mode (`SIM not inserted`), compared without regard to case and", "surrounding spaces; a text the table does not list becomes ``unrecognizedText(_:)``."],
                 "public init(text: String)", body: [.code(
-                    ["switch text.trimmingASCIISpaces().lowercased() {"] + table.codes.map { "case \(Slots.literal($0.text.lowercased())): self = .\(NamePlan.errorCase($0))" }
+                    ["switch text.trimmingASCIISpaces().lowercased() {"] + Self.firstByText(table.codes).map { "case \(Slots.literal($0.text.lowercased())): self = .\(NamePlan.errorCase($0))" }
                         + ["default: self = .unrecognizedText(text)", "}"])])))
             members.append(.decl(SwiftDecl(
                 doc: ["The error for a field that holds a code (`10`) or its text (`SIM not inserted`)."], "public init(field: String)",

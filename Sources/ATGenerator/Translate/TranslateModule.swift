@@ -22,6 +22,8 @@ struct ModuleTranslator {
         own.urcs = spec.ownURCs
         own.finalResults = spec.ownFinalResults
         own.rules = spec.ownRules
+        // The base's routing data is the base module's descriptor, composed at run time.
+        own.bases = []
         self.spec = own
         base = spec.base
         self.options = options

@@ -38,7 +38,16 @@ public enum Linter {
     /// or in `searchPaths`); diagnostics sorted by position. What the base alone has is not
     /// reported again (lint the base for that): only what the spec and the composition add.
     public static func lint(path: String, searchPaths: [String] = []) -> (spec: Spec?, diagnostics: [Diagnostic]) {
-        let loaded = SpecLoader.loadComposed(path: path, searchPaths: searchPaths)
+        lintComposed(SpecLoader.loadComposed(path: path, searchPaths: searchPaths), file: path)
+    }
+
+    /// Loads and lints spec text named `file`, composed with the spec it builds on (found in the
+    /// folder of `file` or in `searchPaths`), as ``lint(path:searchPaths:)`` does.
+    public static func lint(text: String, file: String, searchPaths: [String]) -> (spec: Spec?, diagnostics: [Diagnostic]) {
+        lintComposed(SpecLoader.loadComposed(text: text, file: file, searchPaths: searchPaths), file: file)
+    }
+
+    private static func lintComposed(_ loaded: ComposedLoad, file path: String) -> (spec: Spec?, diagnostics: [Diagnostic]) {
         if loaded.diagnostics.contains(where: { $0.rule == "unknown-base" || $0.rule == "base-has-errors" }) {
             // Without its base the spec cannot be checked as a whole: say only why.
             var diagnostics = loaded.diagnostics

@@ -158,8 +158,17 @@ extension SpecLoader {
         loadComposed(path: path, searchPaths: searchPaths, limits: limits, visiting: [])
     }
 
+    /// Loads the spec in `text` (named `file`, whose folder is searched first) composed with the
+    /// spec it builds on, as ``loadComposed(path:searchPaths:limits:)`` does.
+    public static func loadComposed(text: String, file: String, searchPaths: [String] = [], limits: YAMLLoader.Limits = .init()) -> ComposedLoad {
+        compose(load(text: text, file: file, limits: limits), path: file, searchPaths: searchPaths, limits: limits, visiting: [])
+    }
+
     private static func loadComposed(path: String, searchPaths: [String], limits: YAMLLoader.Limits, visiting: [String]) -> ComposedLoad {
-        let loaded = load(path: path, limits: limits)
+        compose(load(path: path, limits: limits), path: path, searchPaths: searchPaths, limits: limits, visiting: visiting)
+    }
+
+    private static func compose(_ loaded: LoadedSpec, path: String, searchPaths: [String], limits: YAMLLoader.Limits, visiting: [String]) -> ComposedLoad {
         guard let spec = loaded.spec, let buildsOn = spec.buildsOn else { return ComposedLoad(loaded: loaded, base: nil) }
         func failed(_ message: String, rule: String) -> ComposedLoad {
             var loaded = loaded

@@ -76,9 +76,15 @@ public enum DescriptorBuilder {
     }
 
     /// The ordering rules, with `*` spelled out as every other `mqtt`-scoped command.
+    /// In a composed spec, the base's rules are the base's own (named by its file), after the spec's.
     public static func rules(_ spec: Spec) -> [RuleDescriptor] {
+        guard let base = spec.base else { return rules(spec.rules, of: spec) }
+        return rules(spec.ownRules, of: spec) + rules(base)
+    }
+
+    static func rules(_ list: [Rule], of spec: Spec) -> [RuleDescriptor] {
         let file = spec.file.split(separator: "/").last.map(String.init) ?? spec.file
-        return spec.rules.compactMap { rule in
+        return list.compactMap { rule in
             guard let kind = RuleDescriptor.Kind(rawValue: rule.kind), let strength = RuleDescriptor.Strength(rawValue: rule.strength) else { return nil }
             func target(_ reference: String) -> RuleDescriptor.Target {
                 let (command, form) = Rule.split(reference)

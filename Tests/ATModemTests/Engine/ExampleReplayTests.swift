@@ -115,7 +115,7 @@ struct ExampleReplayTests {
 
     @Test(arguments: cases)
     func everyExampleThroughTheEngine(_ name: String, echo: Bool) async throws {
-        let spec = try #require(SpecLoader.load(path: PackageRoot.path + "/Specs/\(name).yaml").spec)
+        let spec = try #require(SpecLoader.loadComposed(path: PackageRoot.path + "/Specs/\(name).yaml").spec)
         let module = try #require(Self.modules[name])
         var random = SplitMix64(seed: echo ? 1 : 2)
         for example in spec.examples {

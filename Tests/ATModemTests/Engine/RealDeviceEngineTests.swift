@@ -52,11 +52,11 @@ struct RealDeviceEngineTests {
             return (serial, failure)
         }
         #expect(serial == "490154203237518")
-        guard case .failed(_, .cmeError(let code)?, _)? = failure else {
+        guard case .failed(_, .base(.cmeError(let code))?, _)? = failure else {
             Issue.record("expected +CME ERROR, got \(String(describing: failure))")
             return
         }
-        #expect(code == 10)
+        #expect(code == .simNotInserted)
     }
 
     @Test func dataEchoedASecondTimeIsNeitherDeliveredNorUnrecognized() async throws {
