@@ -531,13 +531,13 @@ extension ThreeGPP {
         case operationNotSupported
 
         /// 5: PH-SIM PIN required
-        case phSimPinRequired
+        case phSIMPINRequired
 
         /// 6: PH-FSIM PIN required
-        case phFsimPinRequired
+        case phFsimPINRequired
 
         /// 7: PH-FSIM PUK required
-        case phFsimPukRequired
+        case phFsimPUKRequired
 
         /// 10: SIM not inserted
         ///
@@ -545,10 +545,10 @@ extension ThreeGPP {
         case simNotInserted
 
         /// 11: SIM PIN required
-        case simPinRequired
+        case simPINRequired
 
         /// 12: SIM PUK required
-        case simPukRequired
+        case simPUKRequired
 
         /// 13: SIM failure
         ///
@@ -608,28 +608,28 @@ extension ThreeGPP {
         case networkNotAllowedEmergencyCallsOnly
 
         /// 40: network personalization PIN required
-        case networkPersonalizationPinRequired
+        case networkPersonalizationPINRequired
 
         /// 41: network personalization PUK required
-        case networkPersonalizationPukRequired
+        case networkPersonalizationPUKRequired
 
         /// 42: network subset personalization PIN required
-        case networkSubsetPersonalizationPinRequired
+        case networkSubsetPersonalizationPINRequired
 
         /// 43: network subset personalization PUK required
-        case networkSubsetPersonalizationPukRequired
+        case networkSubsetPersonalizationPUKRequired
 
         /// 44: service provider personalization PIN required
-        case serviceProviderPersonalizationPinRequired
+        case serviceProviderPersonalizationPINRequired
 
         /// 45: service provider personalization PUK required
-        case serviceProviderPersonalizationPukRequired
+        case serviceProviderPersonalizationPUKRequired
 
         /// 46: corporate personalization PIN required
-        case corporatePersonalizationPinRequired
+        case corporatePersonalizationPINRequired
 
         /// 47: corporate personalization PUK required
-        case corporatePersonalizationPukRequired
+        case corporatePersonalizationPUKRequired
 
         /// 48: hidden key required
         ///
@@ -715,7 +715,7 @@ extension ThreeGPP {
         case gprsServicesNotAllowed
 
         /// 108: GPRS services and non-GPRS services not allowed
-        case gprsServicesAndNonGprsServicesNotAllowed
+        case gprsServicesAndNonGPRSServicesNotAllowed
 
         /// 109: MS identity cannot be derived by the network
         ///
@@ -857,7 +857,7 @@ extension ThreeGPP {
         case multicastGroupMembershipTimeOut
 
         /// 148: unspecified GPRS error
-        case unspecifiedGprsError
+        case unspecifiedGPRSError
 
         /// 149: PDP authentication failure
         case pdpAuthenticationFailure
@@ -872,13 +872,13 @@ extension ThreeGPP {
         case vbsVgcsNotSupportedByTheNetwork
 
         /// 152: No service subscription on SIM
-        case noServiceSubscriptionOnSim
+        case noServiceSubscriptionOnSIM
 
         /// 153: No subscription for group ID
         case noSubscriptionForGroupID
 
         /// 154: Group Id not activated on SIM
-        case groupIDNotActivatedOnSim
+        case groupIDNotActivatedOnSIM
 
         /// 155: No matching notification
         case noMatchingNotification
@@ -898,7 +898,7 @@ extension ThreeGPP {
         case uplinkBusy
 
         /// 160: No access rights for SIM file
-        case noAccessRightsForSimFile
+        case noAccessRightsForSIMFile
 
         /// 161: No subscription for priority
         case noSubscriptionForPriority
@@ -959,7 +959,7 @@ extension ThreeGPP {
         /// 183: SMS provided via GPRS in this routing area
         ///
         /// - Note: Not in the 14.10.0 table; text of the OneMO copy of the Rel-15+ table.
-        case smsProvidedViaGprsInThisRoutingArea
+        case smsProvidedViaGPRSInThisRoutingArea
 
         /// 184: invalid PTI value
         ///
@@ -1178,7 +1178,7 @@ extension ThreeGPP {
         /// 225: Invalid mapped EPS bearer identity
         ///
         /// - Note: Not in the 14.10.0 table; ModemManager v17.1.0 description (5GS).
-        case invalidMappedEpsBearerIdentity
+        case invalidMappedEPSBearerIdentity
 
         /// 226: Redirection to 5GCN required
         ///
@@ -1237,12 +1237,12 @@ extension ThreeGPP {
             case 2: self = .phoneAdaptorLinkReserved
             case 3: self = .operationNotAllowed
             case 4: self = .operationNotSupported
-            case 5: self = .phSimPinRequired
-            case 6: self = .phFsimPinRequired
-            case 7: self = .phFsimPukRequired
+            case 5: self = .phSIMPINRequired
+            case 6: self = .phFsimPINRequired
+            case 7: self = .phFsimPUKRequired
             case 10: self = .simNotInserted
-            case 11: self = .simPinRequired
-            case 12: self = .simPukRequired
+            case 11: self = .simPINRequired
+            case 12: self = .simPUKRequired
             case 13: self = .simFailure
             case 14: self = .simBusy
             case 15: self = .simWrong
@@ -1260,14 +1260,14 @@ extension ThreeGPP {
             case 30: self = .noNetworkService
             case 31: self = .networkTimeout
             case 32: self = .networkNotAllowedEmergencyCallsOnly
-            case 40: self = .networkPersonalizationPinRequired
-            case 41: self = .networkPersonalizationPukRequired
-            case 42: self = .networkSubsetPersonalizationPinRequired
-            case 43: self = .networkSubsetPersonalizationPukRequired
-            case 44: self = .serviceProviderPersonalizationPinRequired
-            case 45: self = .serviceProviderPersonalizationPukRequired
-            case 46: self = .corporatePersonalizationPinRequired
-            case 47: self = .corporatePersonalizationPukRequired
+            case 40: self = .networkPersonalizationPINRequired
+            case 41: self = .networkPersonalizationPUKRequired
+            case 42: self = .networkSubsetPersonalizationPINRequired
+            case 43: self = .networkSubsetPersonalizationPUKRequired
+            case 44: self = .serviceProviderPersonalizationPINRequired
+            case 45: self = .serviceProviderPersonalizationPUKRequired
+            case 46: self = .corporatePersonalizationPINRequired
+            case 47: self = .corporatePersonalizationPUKRequired
             case 48: self = .hiddenKeyRequired
             case 49: self = .eapMethodNotSupported
             case 50: self = .incorrectParameters
@@ -1291,7 +1291,7 @@ extension ThreeGPP {
             case 105: self = .imeiNotAccepted
             case 106: self = .illegalMe
             case 107: self = .gprsServicesNotAllowed
-            case 108: self = .gprsServicesAndNonGprsServicesNotAllowed
+            case 108: self = .gprsServicesAndNonGPRSServicesNotAllowed
             case 109: self = .msIdentityCannotBeDerivedByTheNetwork
             case 110: self = .implicitlyDetached
             case 111: self = .plmnNotAllowed
@@ -1328,19 +1328,19 @@ extension ThreeGPP {
             case 145: self = .syntacticalErrorsInPacketFilters
             case 146: self = .pdpContextWithoutTftAlreadyActivated
             case 147: self = .multicastGroupMembershipTimeOut
-            case 148: self = .unspecifiedGprsError
+            case 148: self = .unspecifiedGPRSError
             case 149: self = .pdpAuthenticationFailure
             case 150: self = .invalidMobileClass
             case 151: self = .vbsVgcsNotSupportedByTheNetwork
-            case 152: self = .noServiceSubscriptionOnSim
+            case 152: self = .noServiceSubscriptionOnSIM
             case 153: self = .noSubscriptionForGroupID
-            case 154: self = .groupIDNotActivatedOnSim
+            case 154: self = .groupIDNotActivatedOnSIM
             case 155: self = .noMatchingNotification
             case 156: self = .vbsVgcsCallAlreadyPresent
             case 157: self = .vgcsCongestion
             case 158: self = .networkFailure
             case 159: self = .uplinkBusy
-            case 160: self = .noAccessRightsForSimFile
+            case 160: self = .noAccessRightsForSIMFile
             case 161: self = .noSubscriptionForPriority
             case 162: self = .operationNotApplicableOrNotPossible
             case 163: self = .groupIDPrefixesNotSupported
@@ -1358,7 +1358,7 @@ extension ThreeGPP {
             case 180: self = .requestRejectedBearerControlModeViolation
             case 181: self = .unsupportedQciValue
             case 182: self = .userDataTransmissionViaControlPlaneIsCongested
-            case 183: self = .smsProvidedViaGprsInThisRoutingArea
+            case 183: self = .smsProvidedViaGPRSInThisRoutingArea
             case 184: self = .invalidPtiValue
             case 185: self = .noPDPContextActivated
             case 186: self = .messageNotCompatibleWithProtocolState
@@ -1400,7 +1400,7 @@ extension ThreeGPP {
             case 222: self = .maxDataRateForUserPlaneIntegrityProtectionTooLow
             case 223: self = .semanticErrorInTheQoSOperation
             case 224: self = .syntacticalErrorInTheQoSOperation
-            case 225: self = .invalidMappedEpsBearerIdentity
+            case 225: self = .invalidMappedEPSBearerIdentity
             case 226: self = .redirectionTo5gcnRequired
             case 227: self = .redirectionToEpcRequired
             case 228: self = .temporarilyNotAuthorizedForThisSnpn
@@ -1432,12 +1432,12 @@ extension ThreeGPP {
             case "phone-adaptor link reserved": self = .phoneAdaptorLinkReserved
             case "operation not allowed": self = .operationNotAllowed
             case "operation not supported": self = .operationNotSupported
-            case "ph-sim pin required": self = .phSimPinRequired
-            case "ph-fsim pin required": self = .phFsimPinRequired
-            case "ph-fsim puk required": self = .phFsimPukRequired
+            case "ph-sim pin required": self = .phSIMPINRequired
+            case "ph-fsim pin required": self = .phFsimPINRequired
+            case "ph-fsim puk required": self = .phFsimPUKRequired
             case "sim not inserted": self = .simNotInserted
-            case "sim pin required": self = .simPinRequired
-            case "sim puk required": self = .simPukRequired
+            case "sim pin required": self = .simPINRequired
+            case "sim puk required": self = .simPUKRequired
             case "sim failure": self = .simFailure
             case "sim busy": self = .simBusy
             case "sim wrong": self = .simWrong
@@ -1455,14 +1455,14 @@ extension ThreeGPP {
             case "no network service": self = .noNetworkService
             case "network timeout": self = .networkTimeout
             case "network not allowed - emergency calls only": self = .networkNotAllowedEmergencyCallsOnly
-            case "network personalization pin required": self = .networkPersonalizationPinRequired
-            case "network personalization puk required": self = .networkPersonalizationPukRequired
-            case "network subset personalization pin required": self = .networkSubsetPersonalizationPinRequired
-            case "network subset personalization puk required": self = .networkSubsetPersonalizationPukRequired
-            case "service provider personalization pin required": self = .serviceProviderPersonalizationPinRequired
-            case "service provider personalization puk required": self = .serviceProviderPersonalizationPukRequired
-            case "corporate personalization pin required": self = .corporatePersonalizationPinRequired
-            case "corporate personalization puk required": self = .corporatePersonalizationPukRequired
+            case "network personalization pin required": self = .networkPersonalizationPINRequired
+            case "network personalization puk required": self = .networkPersonalizationPUKRequired
+            case "network subset personalization pin required": self = .networkSubsetPersonalizationPINRequired
+            case "network subset personalization puk required": self = .networkSubsetPersonalizationPUKRequired
+            case "service provider personalization pin required": self = .serviceProviderPersonalizationPINRequired
+            case "service provider personalization puk required": self = .serviceProviderPersonalizationPUKRequired
+            case "corporate personalization pin required": self = .corporatePersonalizationPINRequired
+            case "corporate personalization puk required": self = .corporatePersonalizationPUKRequired
             case "hidden key required": self = .hiddenKeyRequired
             case "eap method not supported": self = .eapMethodNotSupported
             case "incorrect parameters": self = .incorrectParameters
@@ -1486,7 +1486,7 @@ extension ThreeGPP {
             case "imei not accepted": self = .imeiNotAccepted
             case "illegal me": self = .illegalMe
             case "gprs services not allowed": self = .gprsServicesNotAllowed
-            case "gprs services and non-gprs services not allowed": self = .gprsServicesAndNonGprsServicesNotAllowed
+            case "gprs services and non-gprs services not allowed": self = .gprsServicesAndNonGPRSServicesNotAllowed
             case "ms identity cannot be derived by the network": self = .msIdentityCannotBeDerivedByTheNetwork
             case "implicitly detached": self = .implicitlyDetached
             case "plmn not allowed": self = .plmnNotAllowed
@@ -1523,17 +1523,17 @@ extension ThreeGPP {
             case "syntactical errors in packet filter(s)": self = .syntacticalErrorsInPacketFilters
             case "pdp context without tft already activated": self = .pdpContextWithoutTftAlreadyActivated
             case "multicast group membership time-out": self = .multicastGroupMembershipTimeOut
-            case "unspecified gprs error": self = .unspecifiedGprsError
+            case "unspecified gprs error": self = .unspecifiedGPRSError
             case "pdp authentication failure": self = .pdpAuthenticationFailure
             case "invalid mobile class": self = .invalidMobileClass
             case "vbs/vgcs not supported by the network": self = .vbsVgcsNotSupportedByTheNetwork
-            case "no service subscription on sim": self = .noServiceSubscriptionOnSim
+            case "no service subscription on sim": self = .noServiceSubscriptionOnSIM
             case "no subscription for group id": self = .noSubscriptionForGroupID
-            case "group id not activated on sim": self = .groupIDNotActivatedOnSim
+            case "group id not activated on sim": self = .groupIDNotActivatedOnSIM
             case "no matching notification": self = .noMatchingNotification
             case "vbs/vgcs call already present": self = .vbsVgcsCallAlreadyPresent
             case "uplink busy": self = .uplinkBusy
-            case "no access rights for sim file": self = .noAccessRightsForSimFile
+            case "no access rights for sim file": self = .noAccessRightsForSIMFile
             case "no subscription for priority": self = .noSubscriptionForPriority
             case "operation not applicable or not possible": self = .operationNotApplicableOrNotPossible
             case "group id prefixes not supported": self = .groupIDPrefixesNotSupported
@@ -1551,7 +1551,7 @@ extension ThreeGPP {
             case "request rejected, bearer control mode violation": self = .requestRejectedBearerControlModeViolation
             case "unsupported qci value": self = .unsupportedQciValue
             case "user data transmission via control plane is congested": self = .userDataTransmissionViaControlPlaneIsCongested
-            case "sms provided via gprs in this routing area": self = .smsProvidedViaGprsInThisRoutingArea
+            case "sms provided via gprs in this routing area": self = .smsProvidedViaGPRSInThisRoutingArea
             case "invalid pti value": self = .invalidPtiValue
             case "no pdp context activated": self = .noPDPContextActivated
             case "message not compatible with protocol state": self = .messageNotCompatibleWithProtocolState
@@ -1591,7 +1591,7 @@ extension ThreeGPP {
             case "maximum data rate per ue for user-plane integrity protection is too low": self = .maxDataRateForUserPlaneIntegrityProtectionTooLow
             case "semantic error in the qos operation": self = .semanticErrorInTheQoSOperation
             case "syntactical error in the qos operation": self = .syntacticalErrorInTheQoSOperation
-            case "invalid mapped eps bearer identity": self = .invalidMappedEpsBearerIdentity
+            case "invalid mapped eps bearer identity": self = .invalidMappedEPSBearerIdentity
             case "redirection to 5gcn required": self = .redirectionTo5gcnRequired
             case "redirection to epc required": self = .redirectionToEpcRequired
             case "temporarily not authorized for this snpn": self = .temporarilyNotAuthorizedForThisSnpn
@@ -1621,12 +1621,12 @@ extension ThreeGPP {
             case .phoneAdaptorLinkReserved: 2
             case .operationNotAllowed: 3
             case .operationNotSupported: 4
-            case .phSimPinRequired: 5
-            case .phFsimPinRequired: 6
-            case .phFsimPukRequired: 7
+            case .phSIMPINRequired: 5
+            case .phFsimPINRequired: 6
+            case .phFsimPUKRequired: 7
             case .simNotInserted: 10
-            case .simPinRequired: 11
-            case .simPukRequired: 12
+            case .simPINRequired: 11
+            case .simPUKRequired: 12
             case .simFailure: 13
             case .simBusy: 14
             case .simWrong: 15
@@ -1644,14 +1644,14 @@ extension ThreeGPP {
             case .noNetworkService: 30
             case .networkTimeout: 31
             case .networkNotAllowedEmergencyCallsOnly: 32
-            case .networkPersonalizationPinRequired: 40
-            case .networkPersonalizationPukRequired: 41
-            case .networkSubsetPersonalizationPinRequired: 42
-            case .networkSubsetPersonalizationPukRequired: 43
-            case .serviceProviderPersonalizationPinRequired: 44
-            case .serviceProviderPersonalizationPukRequired: 45
-            case .corporatePersonalizationPinRequired: 46
-            case .corporatePersonalizationPukRequired: 47
+            case .networkPersonalizationPINRequired: 40
+            case .networkPersonalizationPUKRequired: 41
+            case .networkSubsetPersonalizationPINRequired: 42
+            case .networkSubsetPersonalizationPUKRequired: 43
+            case .serviceProviderPersonalizationPINRequired: 44
+            case .serviceProviderPersonalizationPUKRequired: 45
+            case .corporatePersonalizationPINRequired: 46
+            case .corporatePersonalizationPUKRequired: 47
             case .hiddenKeyRequired: 48
             case .eapMethodNotSupported: 49
             case .incorrectParameters: 50
@@ -1675,7 +1675,7 @@ extension ThreeGPP {
             case .imeiNotAccepted: 105
             case .illegalMe: 106
             case .gprsServicesNotAllowed: 107
-            case .gprsServicesAndNonGprsServicesNotAllowed: 108
+            case .gprsServicesAndNonGPRSServicesNotAllowed: 108
             case .msIdentityCannotBeDerivedByTheNetwork: 109
             case .implicitlyDetached: 110
             case .plmnNotAllowed: 111
@@ -1712,19 +1712,19 @@ extension ThreeGPP {
             case .syntacticalErrorsInPacketFilters: 145
             case .pdpContextWithoutTftAlreadyActivated: 146
             case .multicastGroupMembershipTimeOut: 147
-            case .unspecifiedGprsError: 148
+            case .unspecifiedGPRSError: 148
             case .pdpAuthenticationFailure: 149
             case .invalidMobileClass: 150
             case .vbsVgcsNotSupportedByTheNetwork: 151
-            case .noServiceSubscriptionOnSim: 152
+            case .noServiceSubscriptionOnSIM: 152
             case .noSubscriptionForGroupID: 153
-            case .groupIDNotActivatedOnSim: 154
+            case .groupIDNotActivatedOnSIM: 154
             case .noMatchingNotification: 155
             case .vbsVgcsCallAlreadyPresent: 156
             case .vgcsCongestion: 157
             case .networkFailure: 158
             case .uplinkBusy: 159
-            case .noAccessRightsForSimFile: 160
+            case .noAccessRightsForSIMFile: 160
             case .noSubscriptionForPriority: 161
             case .operationNotApplicableOrNotPossible: 162
             case .groupIDPrefixesNotSupported: 163
@@ -1742,7 +1742,7 @@ extension ThreeGPP {
             case .requestRejectedBearerControlModeViolation: 180
             case .unsupportedQciValue: 181
             case .userDataTransmissionViaControlPlaneIsCongested: 182
-            case .smsProvidedViaGprsInThisRoutingArea: 183
+            case .smsProvidedViaGPRSInThisRoutingArea: 183
             case .invalidPtiValue: 184
             case .noPDPContextActivated: 185
             case .messageNotCompatibleWithProtocolState: 186
@@ -1784,7 +1784,7 @@ extension ThreeGPP {
             case .maxDataRateForUserPlaneIntegrityProtectionTooLow: 222
             case .semanticErrorInTheQoSOperation: 223
             case .syntacticalErrorInTheQoSOperation: 224
-            case .invalidMappedEpsBearerIdentity: 225
+            case .invalidMappedEPSBearerIdentity: 225
             case .redirectionTo5gcnRequired: 226
             case .redirectionToEpcRequired: 227
             case .temporarilyNotAuthorizedForThisSnpn: 228
@@ -1807,12 +1807,12 @@ extension ThreeGPP {
             case .phoneAdaptorLinkReserved: return "phone-adaptor link reserved"
             case .operationNotAllowed: return "operation not allowed"
             case .operationNotSupported: return "operation not supported"
-            case .phSimPinRequired: return "PH-SIM PIN required"
-            case .phFsimPinRequired: return "PH-FSIM PIN required"
-            case .phFsimPukRequired: return "PH-FSIM PUK required"
+            case .phSIMPINRequired: return "PH-SIM PIN required"
+            case .phFsimPINRequired: return "PH-FSIM PIN required"
+            case .phFsimPUKRequired: return "PH-FSIM PUK required"
             case .simNotInserted: return "SIM not inserted"
-            case .simPinRequired: return "SIM PIN required"
-            case .simPukRequired: return "SIM PUK required"
+            case .simPINRequired: return "SIM PIN required"
+            case .simPUKRequired: return "SIM PUK required"
             case .simFailure: return "SIM failure"
             case .simBusy: return "SIM busy"
             case .simWrong: return "SIM wrong"
@@ -1830,14 +1830,14 @@ extension ThreeGPP {
             case .noNetworkService: return "no network service"
             case .networkTimeout: return "network timeout"
             case .networkNotAllowedEmergencyCallsOnly: return "network not allowed - emergency calls only"
-            case .networkPersonalizationPinRequired: return "network personalization PIN required"
-            case .networkPersonalizationPukRequired: return "network personalization PUK required"
-            case .networkSubsetPersonalizationPinRequired: return "network subset personalization PIN required"
-            case .networkSubsetPersonalizationPukRequired: return "network subset personalization PUK required"
-            case .serviceProviderPersonalizationPinRequired: return "service provider personalization PIN required"
-            case .serviceProviderPersonalizationPukRequired: return "service provider personalization PUK required"
-            case .corporatePersonalizationPinRequired: return "corporate personalization PIN required"
-            case .corporatePersonalizationPukRequired: return "corporate personalization PUK required"
+            case .networkPersonalizationPINRequired: return "network personalization PIN required"
+            case .networkPersonalizationPUKRequired: return "network personalization PUK required"
+            case .networkSubsetPersonalizationPINRequired: return "network subset personalization PIN required"
+            case .networkSubsetPersonalizationPUKRequired: return "network subset personalization PUK required"
+            case .serviceProviderPersonalizationPINRequired: return "service provider personalization PIN required"
+            case .serviceProviderPersonalizationPUKRequired: return "service provider personalization PUK required"
+            case .corporatePersonalizationPINRequired: return "corporate personalization PIN required"
+            case .corporatePersonalizationPUKRequired: return "corporate personalization PUK required"
             case .hiddenKeyRequired: return "hidden key required"
             case .eapMethodNotSupported: return "EAP method not supported"
             case .incorrectParameters: return "Incorrect parameters"
@@ -1861,7 +1861,7 @@ extension ThreeGPP {
             case .imeiNotAccepted: return "IMEI not accepted"
             case .illegalMe: return "Illegal ME"
             case .gprsServicesNotAllowed: return "GPRS services not allowed"
-            case .gprsServicesAndNonGprsServicesNotAllowed: return "GPRS services and non-GPRS services not allowed"
+            case .gprsServicesAndNonGPRSServicesNotAllowed: return "GPRS services and non-GPRS services not allowed"
             case .msIdentityCannotBeDerivedByTheNetwork: return "MS identity cannot be derived by the network"
             case .implicitlyDetached: return "Implicitly detached"
             case .plmnNotAllowed: return "PLMN not allowed"
@@ -1898,19 +1898,19 @@ extension ThreeGPP {
             case .syntacticalErrorsInPacketFilters: return "syntactical errors in packet filter(s)"
             case .pdpContextWithoutTftAlreadyActivated: return "PDP context without TFT already activated"
             case .multicastGroupMembershipTimeOut: return "multicast group membership time-out"
-            case .unspecifiedGprsError: return "unspecified GPRS error"
+            case .unspecifiedGPRSError: return "unspecified GPRS error"
             case .pdpAuthenticationFailure: return "PDP authentication failure"
             case .invalidMobileClass: return "invalid mobile class"
             case .vbsVgcsNotSupportedByTheNetwork: return "VBS/VGCS not supported by the network"
-            case .noServiceSubscriptionOnSim: return "No service subscription on SIM"
+            case .noServiceSubscriptionOnSIM: return "No service subscription on SIM"
             case .noSubscriptionForGroupID: return "No subscription for group ID"
-            case .groupIDNotActivatedOnSim: return "Group Id not activated on SIM"
+            case .groupIDNotActivatedOnSIM: return "Group Id not activated on SIM"
             case .noMatchingNotification: return "No matching notification"
             case .vbsVgcsCallAlreadyPresent: return "VBS/VGCS call already present"
             case .vgcsCongestion: return "Congestion"
             case .networkFailure: return "Network failure"
             case .uplinkBusy: return "Uplink busy"
-            case .noAccessRightsForSimFile: return "No access rights for SIM file"
+            case .noAccessRightsForSIMFile: return "No access rights for SIM file"
             case .noSubscriptionForPriority: return "No subscription for priority"
             case .operationNotApplicableOrNotPossible: return "operation not applicable or not possible"
             case .groupIDPrefixesNotSupported: return "Group Id prefixes not supported"
@@ -1928,7 +1928,7 @@ extension ThreeGPP {
             case .requestRejectedBearerControlModeViolation: return "request rejected, Bearer Control Mode violation"
             case .unsupportedQciValue: return "unsupported QCI value"
             case .userDataTransmissionViaControlPlaneIsCongested: return "user data transmission via control plane is congested"
-            case .smsProvidedViaGprsInThisRoutingArea: return "SMS provided via GPRS in this routing area"
+            case .smsProvidedViaGPRSInThisRoutingArea: return "SMS provided via GPRS in this routing area"
             case .invalidPtiValue: return "invalid PTI value"
             case .noPDPContextActivated: return "No PDP context activated"
             case .messageNotCompatibleWithProtocolState: return "Message not compatible with protocol state"
@@ -1970,7 +1970,7 @@ extension ThreeGPP {
             case .maxDataRateForUserPlaneIntegrityProtectionTooLow: return "Maximum data rate per UE for user-plane integrity protection is too low"
             case .semanticErrorInTheQoSOperation: return "Semantic error in the QoS operation"
             case .syntacticalErrorInTheQoSOperation: return "Syntactical error in the QoS operation"
-            case .invalidMappedEpsBearerIdentity: return "Invalid mapped EPS bearer identity"
+            case .invalidMappedEPSBearerIdentity: return "Invalid mapped EPS bearer identity"
             case .redirectionTo5gcnRequired: return "Redirection to 5GCN required"
             case .redirectionToEpcRequired: return "Redirection to EPC required"
             case .temporarilyNotAuthorizedForThisSnpn: return "Temporarily not authorized for this SNPN"
@@ -3695,7 +3695,7 @@ extension ThreeGPP {
     /// - Source: ts27007_r6 5.6
     /// - Warning: inferred; not stated in the documents.
     /// - Remark: Generated from Specs/ThreeGPP.yaml, commands.CIMI
-    public enum Imsi {
+    public enum IMSI {
         /// `AT+CIMI`
         ///
         /// - Source: ts27007_r6 5.6
@@ -4118,7 +4118,7 @@ extension ThreeGPP {
     ///
     /// - Source: ts27007_r6 8.3; multitech_cpin Enter PIN +CPIN
     /// - Remark: Generated from Specs/ThreeGPP.yaml, commands.CPIN
-    public enum EnterPin {
+    public enum EnterPIN {
         /// `AT+CPIN=<pin>[,<newpin>]`
         ///
         /// - Source: ts27007_r6 8.3
@@ -4138,19 +4138,19 @@ extension ThreeGPP {
             /// string type values; replaces the old pin in the SIM when the PIN required is SIM PUK or SIM PUK2
             ///
             /// - Important: secret; never shown in descriptions or logs.
-            public let newPin: String?
+            public let newPIN: String?
 
             /// Builds `AT+CPIN=<pin>[,<newpin>]`.
             ///
             /// - Throws: ``ATParameterError`` naming the parameter, the value and what the manual allows.
-            public init(pin: String, newPin: String? = nil) throws(ATParameterError) {
+            public init(pin: String, newPIN: String? = nil) throws(ATParameterError) {
                 let validator = ATValidator(command: "AT+CPIN", source: "ThreeGPP.yaml, ts27007_r6 8.3")
                 try validator.string(pin, "pin", quoted: true, length: nil, "any", charset: nil)
-                if let newPin {
-                    try validator.string(newPin, "newpin", quoted: true, length: nil, "any", charset: nil)
+                if let newPIN {
+                    try validator.string(newPIN, "newpin", quoted: true, length: nil, "any", charset: nil)
                 }
                 self.pin = pin
-                self.newPin = newPin
+                self.newPIN = newPIN
             }
 
             /// The form's routing data.
@@ -4161,9 +4161,9 @@ extension ThreeGPP {
             private func write(redacting: Bool) -> [UInt8] {
                 var w = ATCommandWriter("AT+CPIN=")
                 if redacting { w.literal("<redacted>") } else { w.quoted(pin) }
-                if let newPin {
+                if let newPIN {
                     w.comma()
-                    if redacting { w.literal("<redacted>") } else { w.quoted(newPin) }
+                    if redacting { w.literal("<redacted>") } else { w.quoted(newPIN) }
                 }
                 return w.finish()
             }
@@ -4964,7 +4964,7 @@ extension ThreeGPP {
     ///
     /// - Source: ts27007_r18 10.1.20; ts27007_r18_ti 10.1.20; ts27007_r6 10.1.19
     /// - Remark: Generated from Specs/ThreeGPP.yaml, commands.CGREG
-    public enum GprsNetworkRegistration {
+    public enum GPRSNetworkRegistration {
         /// The values of `<n>`.
         ///
         /// - Note: The wording of 3-5 is inferred from the description of 10.1.20 (the defined values were not
@@ -5104,12 +5104,12 @@ extension ThreeGPP {
             ///
             /// - Source: ts27007_r18 10.1.20
             /// - Important: ts27007_r6 10.1.19 reads values as 0-2. Release 6 has <n> 0-2.
-            public let mode: ThreeGPP.GprsNetworkRegistration.Mode?
+            public let mode: ThreeGPP.GPRSNetworkRegistration.Mode?
 
             /// Builds `AT+CGREG=[<n>]`.
             ///
             /// - Throws: ``ATParameterError`` naming the parameter, the value and what the manual allows.
-            public init(mode: ThreeGPP.GprsNetworkRegistration.Mode? = nil) throws(ATParameterError) {
+            public init(mode: ThreeGPP.GPRSNetworkRegistration.Mode? = nil) throws(ATParameterError) {
                 let validator = ATValidator(command: "AT+CGREG", source: "ThreeGPP.yaml, ts27007_r18 10.1.20")
                 if let mode {
                     try validator.integer(mode.rawValue, "n", in: [0...0, 1...1, 2...2, 3...3, 4...4, 5...5, 6...6, 7...7], "0, 1, 2, 3, 4, 5, 6, 7")
@@ -5208,7 +5208,7 @@ extension ThreeGPP {
             ///
             /// - Source: ts27007_r18 10.1.20
             /// - Important: ts27007_r6 10.1.19 reads values as 0-2. Release 6 has <n> 0-2.
-            public let mode: ThreeGPP.GprsNetworkRegistration.Mode
+            public let mode: ThreeGPP.GPRSNetworkRegistration.Mode
 
             /// `<stat>`.
             ///
@@ -5220,7 +5220,7 @@ extension ThreeGPP {
             /// services only" to all three). Release 18 may list 4 as "unknown (e.g. out of GERAN/UTRAN coverage)".
             ///
             /// - Source: ts27007_r6 10.1.19
-            public let status: ThreeGPP.GprsNetworkRegistration.Status
+            public let status: ThreeGPP.GPRSNetworkRegistration.Status
 
             /// `<lac>`.
             ///
@@ -5307,7 +5307,7 @@ extension ThreeGPP {
             public let gprsReadyTimer: String?
 
             /// Creates a value with the given fields.
-            public init(mode: ThreeGPP.GprsNetworkRegistration.Mode, status: ThreeGPP.GprsNetworkRegistration.Status, locationAreaCode: String? = nil, cellID: String? = nil, accessTechnology: ThreeGPP.AccessTechnology? = nil, routingAreaCode: String? = nil, causeType: ThreeGPP.CauseType? = nil, rejectCause: Int? = nil, activeTime: String? = nil, periodicRau: String? = nil, gprsReadyTimer: String? = nil) {
+            public init(mode: ThreeGPP.GPRSNetworkRegistration.Mode, status: ThreeGPP.GPRSNetworkRegistration.Status, locationAreaCode: String? = nil, cellID: String? = nil, accessTechnology: ThreeGPP.AccessTechnology? = nil, routingAreaCode: String? = nil, causeType: ThreeGPP.CauseType? = nil, rejectCause: Int? = nil, activeTime: String? = nil, periodicRau: String? = nil, gprsReadyTimer: String? = nil) {
                 self.mode = mode
                 self.status = status
                 self.locationAreaCode = locationAreaCode
@@ -5326,8 +5326,8 @@ extension ThreeGPP {
             /// - Throws: ``ATDecodingError`` when a field does not hold its type.
             public init(fields: [CapturedField]) throws(ATDecodingError) {
                 let r = ATFieldReader(fields, expected: "+CGREG: <n>,<stat>[,[<lac>],[<ci>],[<act>],[<rac>][,[<cause_type>],[<reject_cause>][,[<active_time>],[<periodic_rau>],[<gprs_ready_timer>]]]]")
-                mode = ThreeGPP.GprsNetworkRegistration.Mode(rawValue: try r.integer("n"))
-                status = ThreeGPP.GprsNetworkRegistration.Status(rawValue: try r.integer("stat"))
+                mode = ThreeGPP.GPRSNetworkRegistration.Mode(rawValue: try r.integer("n"))
+                status = ThreeGPP.GPRSNetworkRegistration.Status(rawValue: try r.integer("stat"))
                 locationAreaCode = r.optionalString("lac")
                 cellID = r.optionalString("ci")
                 accessTechnology = try r.optionalInteger("act").map(ThreeGPP.AccessTechnology.init(rawValue:))
@@ -5454,7 +5454,7 @@ extension ThreeGPP {
     ///
     /// - Source: ts27007_r18 10.1.22; telit_me910 +CEREG; ublox_sara_r4 13
     /// - Remark: Generated from Specs/ThreeGPP.yaml, commands.CEREG
-    public enum EpsNetworkRegistration {
+    public enum EPSNetworkRegistration {
         /// The values of `<n>`.
         ///
         /// - Note: 0-3 as the Telit copy prints them; 4 inferred from the Release 18 description and the Nordic
@@ -5603,12 +5603,12 @@ extension ThreeGPP {
             /// copy; 5 as the u-blox copy prints it.
             ///
             /// - Source: telit_me910 +CEREG; ublox_sara_r4 13
-            public let mode: ThreeGPP.EpsNetworkRegistration.Mode?
+            public let mode: ThreeGPP.EPSNetworkRegistration.Mode?
 
             /// Builds `AT+CEREG=[<n>]`.
             ///
             /// - Throws: ``ATParameterError`` naming the parameter, the value and what the manual allows.
-            public init(mode: ThreeGPP.EpsNetworkRegistration.Mode? = nil) throws(ATParameterError) {
+            public init(mode: ThreeGPP.EPSNetworkRegistration.Mode? = nil) throws(ATParameterError) {
                 let validator = ATValidator(command: "AT+CEREG", source: "ThreeGPP.yaml, ts27007_r18 10.1.22")
                 if let mode {
                     try validator.integer(mode.rawValue, "n", in: [0...0, 1...1, 2...2, 3...3, 4...4, 5...5], "0, 1, 2, 3, 4, 5")
@@ -5706,7 +5706,7 @@ extension ThreeGPP {
             /// copy; 5 as the u-blox copy prints it.
             ///
             /// - Source: telit_me910 +CEREG; ublox_sara_r4 13
-            public let mode: ThreeGPP.EpsNetworkRegistration.Mode
+            public let mode: ThreeGPP.EPSNetworkRegistration.Mode
 
             /// `<stat>`.
             ///
@@ -5718,7 +5718,7 @@ extension ThreeGPP {
             /// in the standard.
             ///
             /// - Source: telit_me910 +CEREG
-            public let status: ThreeGPP.EpsNetworkRegistration.Status
+            public let status: ThreeGPP.EPSNetworkRegistration.Status
 
             /// `<tac>`.
             ///
@@ -5795,7 +5795,7 @@ extension ThreeGPP {
             public let periodicTau: String?
 
             /// Creates a value with the given fields.
-            public init(mode: ThreeGPP.EpsNetworkRegistration.Mode, status: ThreeGPP.EpsNetworkRegistration.Status, trackingAreaCode: String? = nil, cellID: String? = nil, accessTechnology: ThreeGPP.AccessTechnology? = nil, causeType: ThreeGPP.CauseType? = nil, rejectCause: Int? = nil, activeTime: String? = nil, periodicTau: String? = nil) {
+            public init(mode: ThreeGPP.EPSNetworkRegistration.Mode, status: ThreeGPP.EPSNetworkRegistration.Status, trackingAreaCode: String? = nil, cellID: String? = nil, accessTechnology: ThreeGPP.AccessTechnology? = nil, causeType: ThreeGPP.CauseType? = nil, rejectCause: Int? = nil, activeTime: String? = nil, periodicTau: String? = nil) {
                 self.mode = mode
                 self.status = status
                 self.trackingAreaCode = trackingAreaCode
@@ -5812,8 +5812,8 @@ extension ThreeGPP {
             /// - Throws: ``ATDecodingError`` when a field does not hold its type.
             public init(fields: [CapturedField]) throws(ATDecodingError) {
                 let r = ATFieldReader(fields, expected: "+CEREG: <n>,<stat>[,[<tac>],[<ci>],[<act>][,[<cause_type>],[<reject_cause>][,[<active_time>],[<periodic_tau>]]]]")
-                mode = ThreeGPP.EpsNetworkRegistration.Mode(rawValue: try r.integer("n"))
-                status = ThreeGPP.EpsNetworkRegistration.Status(rawValue: try r.integer("stat"))
+                mode = ThreeGPP.EPSNetworkRegistration.Mode(rawValue: try r.integer("n"))
+                status = ThreeGPP.EPSNetworkRegistration.Status(rawValue: try r.integer("stat"))
                 trackingAreaCode = r.optionalString("tac")
                 cellID = r.optionalString("ci")
                 accessTechnology = try r.optionalInteger("act").map(ThreeGPP.AccessTechnology.init(rawValue:))
@@ -6514,7 +6514,7 @@ extension ThreeGPP {
     /// - Source: ts27007_r6 10.1.9
     /// - Warning: inferred; not stated in the documents.
     /// - Remark: Generated from Specs/ThreeGPP.yaml, commands.CGATT
-    public enum PsAttach {
+    public enum PSAttach {
         /// The values of `<state>`.
         ///
         /// indicates the state of PS attachment
@@ -6562,12 +6562,12 @@ extension ThreeGPP {
             /// indicates the state of PS attachment
             ///
             /// - Note: Other values are reserved and will result in an ERROR response to the execution command.
-            public let state: ThreeGPP.PsAttach.State?
+            public let state: ThreeGPP.PSAttach.State?
 
             /// Builds `AT+CGATT=[<state>]`.
             ///
             /// - Throws: ``ATParameterError`` naming the parameter, the value and what the manual allows.
-            public init(state: ThreeGPP.PsAttach.State? = nil) throws(ATParameterError) {
+            public init(state: ThreeGPP.PSAttach.State? = nil) throws(ATParameterError) {
                 let validator = ATValidator(command: "AT+CGATT", source: "ThreeGPP.yaml, ts27007_r6 10.1.9")
                 if let state {
                     try validator.integer(state.rawValue, "state", in: [0...0, 1...1], "0, 1")
@@ -6660,10 +6660,10 @@ extension ThreeGPP {
             /// indicates the state of PS attachment
             ///
             /// - Note: Other values are reserved and will result in an ERROR response to the execution command.
-            public let state: ThreeGPP.PsAttach.State
+            public let state: ThreeGPP.PSAttach.State
 
             /// Creates a value with the given fields.
-            public init(state: ThreeGPP.PsAttach.State) {
+            public init(state: ThreeGPP.PSAttach.State) {
                 self.state = state
             }
 
@@ -6672,7 +6672,7 @@ extension ThreeGPP {
             /// - Throws: ``ATDecodingError`` when a field does not hold its type.
             public init(fields: [CapturedField]) throws(ATDecodingError) {
                 let r = ATFieldReader(fields, expected: "+CGATT: <state>")
-                state = ThreeGPP.PsAttach.State(rawValue: try r.integer("state"))
+                state = ThreeGPP.PSAttach.State(rawValue: try r.integer("state"))
             }
         }
 
@@ -8634,7 +8634,7 @@ extension ThreeGPP {
         ///
         /// - Source: ts27007_r18 10.1.20
         /// - Remark: Generated from Specs/ThreeGPP.yaml, urcs.CGREG
-        case gprsNetworkRegistrationReport(GprsNetworkRegistrationReport)
+        case gprsNetworkRegistrationReport(GPRSNetworkRegistrationReport)
 
         /// `+CEREG: <stat>[,[<tac>],[<ci>],[<act>][,[<cause_type>],[<reject_cause>][,[<active_time>],[<periodic_tau>]]]]`: EPS network registration status changed.
         ///
@@ -8645,7 +8645,7 @@ extension ThreeGPP {
         ///
         /// - Source: ts27007_r18 10.1.22; telit_me910 +CEREG
         /// - Remark: Generated from Specs/ThreeGPP.yaml, urcs.CEREG
-        case epsNetworkRegistrationReport(EpsNetworkRegistrationReport)
+        case epsNetworkRegistrationReport(EPSNetworkRegistrationReport)
 
         /// `+CPIN: <state>`: SIM status report.
         ///
@@ -8661,7 +8661,7 @@ extension ThreeGPP {
         /// - Source: sim800_an_zh 4.2; sim800_an_en 4.2
         /// - Warning: inferred; not stated in the documents.
         /// - Remark: Generated from Specs/ThreeGPP.yaml, urcs.CPIN
-        case simStatus(SimStatus)
+        case simStatus(SIMStatus)
 
         /// Types a URC the decoder matched; nil when the name is not one of this module's.
         ///
@@ -8669,9 +8669,9 @@ extension ThreeGPP {
         public static func decode(_ match: URCMatch) throws(ATDecodingError) -> URC? {
             switch match.name {
             case "CREG": return .networkRegistrationReport(try NetworkRegistrationReport(fields: match.fields))
-            case "CGREG": return .gprsNetworkRegistrationReport(try GprsNetworkRegistrationReport(fields: match.fields))
-            case "CEREG": return .epsNetworkRegistrationReport(try EpsNetworkRegistrationReport(fields: match.fields))
-            case "CPIN": return .simStatus(try SimStatus(fields: match.fields))
+            case "CGREG": return .gprsNetworkRegistrationReport(try GPRSNetworkRegistrationReport(fields: match.fields))
+            case "CEREG": return .epsNetworkRegistrationReport(try EPSNetworkRegistrationReport(fields: match.fields))
+            case "CPIN": return .simStatus(try SIMStatus(fields: match.fields))
             default: return nil
             }
         }
@@ -8764,11 +8764,11 @@ extension ThreeGPP.URC {
     }
 
     /// The fields of `+CGREG: <stat>[,[<lac>],[<ci>],[<act>],[<rac>][,[<cause_type>],[<reject_cause>][,[<active_time>],[<periodic_rau>],[<gprs_ready_timer>]]]]`.
-    public struct GprsNetworkRegistrationReport: Sendable, Hashable {
+    public struct GPRSNetworkRegistrationReport: Sendable, Hashable {
         /// `<stat>`.
         ///
         /// - Note: See the <stat> of command CGREG.
-        public let status: ThreeGPP.URC.GprsNetworkRegistrationReportStatus
+        public let status: ThreeGPP.URC.GPRSNetworkRegistrationReportStatus
 
         /// `<lac>`.
         public let locationAreaCode: String?
@@ -8840,7 +8840,7 @@ extension ThreeGPP.URC {
         public let gprsReadyTimer: String?
 
         /// Creates a value with the given fields.
-        public init(status: ThreeGPP.URC.GprsNetworkRegistrationReportStatus, locationAreaCode: String? = nil, cellID: String? = nil, accessTechnology: ThreeGPP.AccessTechnology? = nil, routingAreaCode: String? = nil, causeType: ThreeGPP.CauseType? = nil, rejectCause: Int? = nil, activeTime: String? = nil, periodicRau: String? = nil, gprsReadyTimer: String? = nil) {
+        public init(status: ThreeGPP.URC.GPRSNetworkRegistrationReportStatus, locationAreaCode: String? = nil, cellID: String? = nil, accessTechnology: ThreeGPP.AccessTechnology? = nil, routingAreaCode: String? = nil, causeType: ThreeGPP.CauseType? = nil, rejectCause: Int? = nil, activeTime: String? = nil, periodicRau: String? = nil, gprsReadyTimer: String? = nil) {
             self.status = status
             self.locationAreaCode = locationAreaCode
             self.cellID = cellID
@@ -8858,7 +8858,7 @@ extension ThreeGPP.URC {
         /// - Throws: ``ATDecodingError`` when a field does not hold its type.
         public init(fields: [CapturedField]) throws(ATDecodingError) {
             let r = ATFieldReader(fields, expected: "+CGREG: <stat>[,[<lac>],[<ci>],[<act>],[<rac>][,[<cause_type>],[<reject_cause>][,[<active_time>],[<periodic_rau>],[<gprs_ready_timer>]]]]")
-            status = ThreeGPP.URC.GprsNetworkRegistrationReportStatus(rawValue: try r.integer("stat"))
+            status = ThreeGPP.URC.GPRSNetworkRegistrationReportStatus(rawValue: try r.integer("stat"))
             locationAreaCode = r.optionalString("lac")
             cellID = r.optionalString("ci")
             accessTechnology = try r.optionalInteger("act").map(ThreeGPP.AccessTechnology.init(rawValue:))
@@ -8872,9 +8872,9 @@ extension ThreeGPP.URC {
     }
 
     /// The fields of `+CEREG: <stat>[,[<tac>],[<ci>],[<act>][,[<cause_type>],[<reject_cause>][,[<active_time>],[<periodic_tau>]]]]`.
-    public struct EpsNetworkRegistrationReport: Sendable, Hashable {
+    public struct EPSNetworkRegistrationReport: Sendable, Hashable {
         /// `<stat>`.
-        public let status: ThreeGPP.URC.EpsNetworkRegistrationReportStatus
+        public let status: ThreeGPP.URC.EPSNetworkRegistrationReportStatus
 
         /// `<tac>`.
         ///
@@ -8940,7 +8940,7 @@ extension ThreeGPP.URC {
         public let periodicTau: String?
 
         /// Creates a value with the given fields.
-        public init(status: ThreeGPP.URC.EpsNetworkRegistrationReportStatus, trackingAreaCode: String? = nil, cellID: String? = nil, accessTechnology: ThreeGPP.AccessTechnology? = nil, causeType: ThreeGPP.CauseType? = nil, rejectCause: Int? = nil, activeTime: String? = nil, periodicTau: String? = nil) {
+        public init(status: ThreeGPP.URC.EPSNetworkRegistrationReportStatus, trackingAreaCode: String? = nil, cellID: String? = nil, accessTechnology: ThreeGPP.AccessTechnology? = nil, causeType: ThreeGPP.CauseType? = nil, rejectCause: Int? = nil, activeTime: String? = nil, periodicTau: String? = nil) {
             self.status = status
             self.trackingAreaCode = trackingAreaCode
             self.cellID = cellID
@@ -8956,7 +8956,7 @@ extension ThreeGPP.URC {
         /// - Throws: ``ATDecodingError`` when a field does not hold its type.
         public init(fields: [CapturedField]) throws(ATDecodingError) {
             let r = ATFieldReader(fields, expected: "+CEREG: <stat>[,[<tac>],[<ci>],[<act>][,[<cause_type>],[<reject_cause>][,[<active_time>],[<periodic_tau>]]]]")
-            status = ThreeGPP.URC.EpsNetworkRegistrationReportStatus(rawValue: try r.integer("stat"))
+            status = ThreeGPP.URC.EPSNetworkRegistrationReportStatus(rawValue: try r.integer("stat"))
             trackingAreaCode = r.optionalString("tac")
             cellID = r.optionalString("ci")
             accessTechnology = try r.optionalInteger("act").map(ThreeGPP.AccessTechnology.init(rawValue:))
@@ -8968,7 +8968,7 @@ extension ThreeGPP.URC {
     }
 
     /// The fields of `+CPIN: <state>`.
-    public struct SimStatus: Sendable, Hashable {
+    public struct SIMStatus: Sendable, Hashable {
         /// `<state>`.
         ///
         /// READY, NOT READY or NOT INSERTED (or any <code> of AT+CPIN?)
@@ -9075,7 +9075,7 @@ extension ThreeGPP.URC {
     /// The values of `<stat>`.
     ///
     /// - Note: See the <stat> of command CGREG.
-    public enum GprsNetworkRegistrationReportStatus: Sendable, Hashable {
+    public enum GPRSNetworkRegistrationReportStatus: Sendable, Hashable {
         /// 0: not registered, MT is not currently searching an operator to register to
         case notRegistered
 
@@ -9130,7 +9130,7 @@ extension ThreeGPP.URC {
     }
 
     /// The values of `<stat>`.
-    public enum EpsNetworkRegistrationReportStatus: Sendable, Hashable {
+    public enum EPSNetworkRegistrationReportStatus: Sendable, Hashable {
         /// 0: not registered, MT is not currently searching an operator to register to
         case notRegistered
 

@@ -9,6 +9,12 @@ public struct GeneratedFile: Sendable, Hashable {
     public var path: String
     /// The Swift source.
     public var contents: String
+
+    /// Creates a file.
+    public init(path: String, contents: String) {
+        self.path = path
+        self.contents = contents
+    }
 }
 
 /// Generates Swift bindings from specs. A pure function of the spec and the options:

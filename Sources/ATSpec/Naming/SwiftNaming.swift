@@ -37,7 +37,7 @@ public enum SwiftNaming {
     /// Acronyms kept upper-case inside identifiers (`clientID`, `serverURL`).
     static let acronyms: [String: String] = [
         "ID": "ID", "URL": "URL", "IP": "IP", "SSL": "SSL", "TLS": "TLS", "TCP": "TCP", "QOS": "QoS", "UTF8": "UTF8",
-        "MQTT": "MQTT", "PDP": "PDP", "APN": "APN", "IMEI": "IMEI", "CA": "CA", "DNS": "DNS", "URC": "URC", "CME": "CME", "CMS": "CMS",
+        "MQTT": "MQTT", "PDP": "PDP", "PIN": "PIN", "PUK": "PUK", "IMSI": "IMSI", "GPRS": "GPRS", "EPS": "EPS", "SIM": "SIM", "PS": "PS", "APN": "APN", "IMEI": "IMEI", "CA": "CA", "DNS": "DNS", "URC": "URC", "CME": "CME", "CMS": "CMS",
     ]
 
     /// The words of a name: split at `_`, spaces, punctuation and lower-to-upper case changes.

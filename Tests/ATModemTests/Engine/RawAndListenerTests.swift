@@ -125,7 +125,7 @@ struct RawAndListenerTests {
         let typed = await engine.urcs()
         #expect(await engine.listenerCount == 4)
         try await device.send(Array("+CMQTTCONNLOST: 0,1\r\n+CREG: 1\r\n+CMQTTCONNLOST: 1,3\r\nRDY\r\n".utf8))
-        try await device.close()
+        await device.close()
         _ = try? await runner.value
 
         var allEvents: [ATUnsolicitedEvent<SIM7672X.URC>] = []
@@ -162,7 +162,7 @@ struct RawAndListenerTests {
             waited += 1
         }
         #expect(await engine.listenerCount == 0)
-        try await device.close()
+        await device.close()
         _ = try? await runner.value
         var late = 0
         for await _ in await engine.listen() { late += 1 }
