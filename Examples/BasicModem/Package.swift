@@ -20,8 +20,26 @@ let package = Package(
             ],
             plugins: [.plugin(name: "ATBindgenPlugin", package: "at-bindgen")]
         ),
-        // A simulated module on the device end of an in-memory transport.
+        // A simulated module on the device end of a transport (in memory, or a pseudo-terminal).
         .target(name: "ScriptedModem", dependencies: [.product(name: "ATModem", package: "at-bindgen")]),
+        // A gateway's bring-up on one SIM7672X: the bundled ThreeGPP and SIM7672X modules through one engine.
+        .target(
+            name: "Bringup",
+            dependencies: [
+                .product(name: "ATModem", package: "at-bindgen"),
+                .product(name: "SIM7672X", package: "at-bindgen"),
+                .product(name: "ThreeGPP", package: "at-bindgen"),
+            ]
+        ),
+        .executableTarget(
+            name: "gateway-bringup",
+            dependencies: [
+                "Bringup", "ScriptedModem",
+                .product(name: "ATModem", package: "at-bindgen"),
+                .product(name: "SIM7672X", package: "at-bindgen"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "basic-modem",
             dependencies: [
@@ -33,9 +51,11 @@ let package = Package(
         .testTarget(
             name: "BasicModemTests",
             dependencies: [
-                "Basic3GPP", "ScriptedModem",
+                "Basic3GPP", "ScriptedModem", "Bringup",
                 .product(name: "ATRuntime", package: "at-bindgen"),
                 .product(name: "ATModem", package: "at-bindgen"),
+                .product(name: "SIM7672X", package: "at-bindgen"),
+                .product(name: "ThreeGPP", package: "at-bindgen"),
             ]
         ),
     ],

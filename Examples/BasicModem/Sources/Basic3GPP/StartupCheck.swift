@@ -37,7 +37,7 @@ extension Basic3GPP {
     /// - Throws: ``StartupError``, ``ATCommandError`` from the engine, or
     ///   ``ATParameterError`` when `apn` cannot be sent (a quote or a control character).
     public static func startup(on engine: ATEngine<Basic3GPP>, apn: String) async throws -> StartupReport {
-        let sim = try await engine.send(Pin.Read()).line.code
+        let sim = try await engine.send(PIN.Read()).line.code
         guard sim == "READY" else { throw StartupError.simLocked(sim) }
 
         let signal = try await engine.send(SignalQuality.Execute()).line

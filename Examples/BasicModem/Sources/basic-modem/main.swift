@@ -25,7 +25,7 @@ try await withThrowingTaskGroup(of: Void.self) { group in
     }
 
     // A failure is typed: the module's +CME ERROR code with the standard's meaning.
-    let enterPIN = try Basic3GPP.Pin.Write(pin: "1234")
+    let enterPIN = try Basic3GPP.PIN.Write(pin: "1234")
     do throws(ATCommandError<Basic3GPP.FinalResult>) {
         _ = try await engine.send(enterPIN)
         print("\(enterPIN) accepted")

@@ -49,11 +49,11 @@ struct StartupCheckTests {
         let context = try Basic3GPP.PDPContext.Write(contextID: 1, pdpType: "IP", accessPointName: "internet")
         #expect(String(decoding: context.encode(), as: UTF8.self) == "AT+CGDCONT=1,\"IP\",\"internet\"\r")
         #expect(throws: ATParameterError.self) { try Basic3GPP.PDPContext.Write(contextID: 1, accessPointName: "a\"b") }
-        #expect("\(try Basic3GPP.Pin.Write(pin: "1234"))" == "AT+CPIN=<redacted>")
+        #expect("\(try Basic3GPP.PIN.Write(pin: "1234"))" == "AT+CPIN=<redacted>")
     }
 
     @Test func cmeErrorIsTypedWithItsMeaning() async throws {
-        let enterPIN = try Basic3GPP.Pin.Write(pin: "1234")
+        let enterPIN = try Basic3GPP.PIN.Write(pin: "1234")
         let error = try await withModem(.basic3GPP) { engine -> ATCommandError<Basic3GPP.FinalResult>? in
             do throws(ATCommandError<Basic3GPP.FinalResult>) {
                 _ = try await engine.send(enterPIN)
