@@ -73,413 +73,420 @@ public enum ThreeGPP: ATModule {
                 ]),
         ],
         forms: [
-            // 0: E0 execute
+            // 0: AT execute
+            FormDescriptor(
+                command: "AT", name: "execute", syntax: Syntax(prefix: "AT", command: "", commandKind: .execute, tokens: []),
+                shapes: [:],
+                responses: [],
+                deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
+                hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
+            // 1: E0 execute
             FormDescriptor(
                 command: "E0", name: "execute", syntax: Syntax(prefix: "ATE0", command: "E0", commandKind: .execute, tokens: []),
                 shapes: [:],
                 responses: [],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 1: E1 execute
+            // 2: E1 execute
             FormDescriptor(
                 command: "E1", name: "execute", syntax: Syntax(prefix: "ATE1", command: "E1", commandKind: .execute, tokens: []),
                 shapes: [:],
                 responses: [],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 2: V0 execute
+            // 3: V0 execute
             FormDescriptor(
                 command: "V0", name: "execute", syntax: Syntax(prefix: "ATV0", command: "V0", commandKind: .execute, tokens: []),
                 shapes: [:],
                 responses: [],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 3: V1 execute
+            // 4: V1 execute
             FormDescriptor(
                 command: "V1", name: "execute", syntax: Syntax(prefix: "ATV1", command: "V1", commandKind: .execute, tokens: []),
                 shapes: [:],
                 responses: [],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 4: Q0 execute
+            // 5: Q0 execute
             FormDescriptor(
                 command: "Q0", name: "execute", syntax: Syntax(prefix: "ATQ0", command: "Q0", commandKind: .execute, tokens: []),
                 shapes: [:],
                 responses: [],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 5: Q1 execute
+            // 6: Q1 execute
             FormDescriptor(
                 command: "Q1", name: "execute", syntax: Syntax(prefix: "ATQ1", command: "Q1", commandKind: .execute, tokens: []),
                 shapes: [:],
                 responses: [],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 6: Z execute
+            // 7: Z execute
             FormDescriptor(
                 command: "Z", name: "execute", syntax: Syntax(prefix: "ATZ", command: "Z", commandKind: .execute, tokens: []),
                 shapes: [:],
                 responses: [],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 7: AMP_F execute
+            // 8: AMP_F execute
             FormDescriptor(
                 command: "AMP_F", name: "execute", syntax: Syntax(prefix: "AT&F", command: "&F", commandKind: .execute, tokens: []),
                 shapes: [:],
                 responses: [],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 8: AMP_W execute
+            // 9: AMP_W execute
             FormDescriptor(
                 command: "AMP_W", name: "execute", syntax: Syntax(prefix: "AT&W", command: "&W", commandKind: .execute, tokens: []),
                 shapes: [:],
                 responses: [],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 9: I execute
+            // 10: I execute
             FormDescriptor(
                 command: "I", name: "execute", syntax: Syntax(prefix: "ATI", command: "I", commandKind: .execute, tokens: []),
                 shapes: ["information": .bare],
                 responses: [LineDescriptor(name: "I", syntax: Syntax(prefix: "", tokens: [.parameter("information")]), shapes: ["information": .bare])],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 10: CGMI execute
+            // 11: CGMI execute
             FormDescriptor(
                 command: "CGMI", name: "execute", syntax: Syntax(prefix: "AT+CGMI", command: "+CGMI", commandKind: .execute, tokens: []),
                 shapes: ["manufacturer": .bare],
                 responses: [LineDescriptor(name: "CGMI", syntax: Syntax(prefix: "", tokens: [.parameter("manufacturer")]), shapes: ["manufacturer": .bare])],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 11: CGMI test
+            // 12: CGMI test
             FormDescriptor(
                 command: "CGMI", name: "test", syntax: Syntax(prefix: "AT+CGMI=?", command: "+CGMI", commandKind: .test, tokens: []),
                 shapes: ["manufacturer": .bare],
                 responses: [],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 12: CGMM execute
+            // 13: CGMM execute
             FormDescriptor(
                 command: "CGMM", name: "execute", syntax: Syntax(prefix: "AT+CGMM", command: "+CGMM", commandKind: .execute, tokens: []),
                 shapes: ["model": .bare],
                 responses: [LineDescriptor(name: "CGMM", syntax: Syntax(prefix: "", tokens: [.parameter("model")]), shapes: ["model": .bare])],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 13: CGMM test
+            // 14: CGMM test
             FormDescriptor(
                 command: "CGMM", name: "test", syntax: Syntax(prefix: "AT+CGMM=?", command: "+CGMM", commandKind: .test, tokens: []),
                 shapes: ["model": .bare],
                 responses: [],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 14: CGMR execute
+            // 15: CGMR execute
             FormDescriptor(
                 command: "CGMR", name: "execute", syntax: Syntax(prefix: "AT+CGMR", command: "+CGMR", commandKind: .execute, tokens: []),
                 shapes: ["revision": .bare],
                 responses: [LineDescriptor(name: "CGMR", syntax: Syntax(prefix: "", tokens: [.parameter("revision")]), shapes: ["revision": .bare])],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 15: CGMR test
+            // 16: CGMR test
             FormDescriptor(
                 command: "CGMR", name: "test", syntax: Syntax(prefix: "AT+CGMR=?", command: "+CGMR", commandKind: .test, tokens: []),
                 shapes: ["revision": .bare],
                 responses: [],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 16: CGSN execute
+            // 17: CGSN execute
             FormDescriptor(
                 command: "CGSN", name: "execute", syntax: Syntax(prefix: "AT+CGSN", command: "+CGSN", commandKind: .execute, tokens: []),
                 shapes: ["imei": .quoted, "imeisv": .quoted, "sn": .bare, "supported_snt": .bare, "svn": .quoted],
                 responses: [LineDescriptor(name: "CGSN", syntax: Syntax(prefix: "", tokens: [.parameter("sn")]), shapes: ["sn": .bare])],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 17: CGSN sn
+            // 18: CGSN sn
             FormDescriptor(
                 command: "CGSN", name: "sn", syntax: Syntax(prefix: "AT+CGSN=", command: "+CGSN", commandKind: .write, tokens: [.literal("0")]),
                 shapes: ["imei": .quoted, "imeisv": .quoted, "sn": .bare, "supported_snt": .bare, "svn": .quoted],
                 responses: [LineDescriptor(name: "CGSN", syntax: Syntax(prefix: "", tokens: [.parameter("sn")]), shapes: ["sn": .bare])],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 18: CGSN imei
+            // 19: CGSN imei
             FormDescriptor(
                 command: "CGSN", name: "imei", syntax: Syntax(prefix: "AT+CGSN=", command: "+CGSN", commandKind: .write, tokens: [.literal("1")]),
                 shapes: ["imei": .quoted, "imeisv": .quoted, "sn": .bare, "supported_snt": .bare, "svn": .quoted],
                 responses: [LineDescriptor(name: "CGSN", syntax: Syntax(prefix: "+CGSN:", tokens: [.parameter("imei")]), shapes: ["imei": .quoted])],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 19: CGSN imeisv
+            // 20: CGSN imeisv
             FormDescriptor(
                 command: "CGSN", name: "imeisv", syntax: Syntax(prefix: "AT+CGSN=", command: "+CGSN", commandKind: .write, tokens: [.literal("2")]),
                 shapes: ["imei": .quoted, "imeisv": .quoted, "sn": .bare, "supported_snt": .bare, "svn": .quoted],
                 responses: [LineDescriptor(name: "CGSN", syntax: Syntax(prefix: "+CGSN:", tokens: [.parameter("imeisv")]), shapes: ["imeisv": .quoted])],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 20: CGSN svn
+            // 21: CGSN svn
             FormDescriptor(
                 command: "CGSN", name: "svn", syntax: Syntax(prefix: "AT+CGSN=", command: "+CGSN", commandKind: .write, tokens: [.literal("3")]),
                 shapes: ["imei": .quoted, "imeisv": .quoted, "sn": .bare, "supported_snt": .bare, "svn": .quoted],
                 responses: [LineDescriptor(name: "CGSN", syntax: Syntax(prefix: "+CGSN:", tokens: [.parameter("svn")]), shapes: ["svn": .quoted])],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 21: CGSN test
+            // 22: CGSN test
             FormDescriptor(
                 command: "CGSN", name: "test", syntax: Syntax(prefix: "AT+CGSN=?", command: "+CGSN", commandKind: .test, tokens: []),
                 shapes: ["imei": .quoted, "imeisv": .quoted, "sn": .bare, "supported_snt": .bare, "svn": .quoted],
                 responses: [LineDescriptor(name: "CGSN", syntax: Syntax(prefix: "+CGSN:", tokens: [.parameterList("supported_snt")]), shapes: ["supported_snt": .bare])],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 22: CIMI execute
+            // 23: CIMI execute
             FormDescriptor(
                 command: "CIMI", name: "execute", syntax: Syntax(prefix: "AT+CIMI", command: "+CIMI", commandKind: .execute, tokens: []),
                 shapes: ["imsi": .bare],
                 responses: [LineDescriptor(name: "CIMI", syntax: Syntax(prefix: "", tokens: [.parameter("imsi")]), shapes: ["imsi": .bare])],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 23: CIMI test
+            // 24: CIMI test
             FormDescriptor(
                 command: "CIMI", name: "test", syntax: Syntax(prefix: "AT+CIMI=?", command: "+CIMI", commandKind: .test, tokens: []),
                 shapes: ["imsi": .bare],
                 responses: [],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 24: CFUN write
+            // 25: CFUN write
             FormDescriptor(
                 command: "CFUN", name: "write", syntax: Syntax(prefix: "AT+CFUN=", command: "+CFUN", commandKind: .write, tokens: [.optional([.parameter("fun"), .optional([.comma, .parameter("rst")])])]),
                 shapes: ["fun": .integer, "rst": .integer, "supported_fun": .bare, "supported_rst": .bare],
                 responses: [],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 25: CFUN read
+            // 26: CFUN read
             FormDescriptor(
                 command: "CFUN", name: "read", syntax: Syntax(prefix: "AT+CFUN?", command: "+CFUN", commandKind: .read, tokens: []),
                 shapes: ["fun": .integer, "rst": .integer, "supported_fun": .bare, "supported_rst": .bare],
                 responses: [LineDescriptor(name: "CFUN", syntax: Syntax(prefix: "+CFUN:", tokens: [.parameter("fun")]), shapes: ["fun": .integer])],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 26: CFUN test
+            // 27: CFUN test
             FormDescriptor(
                 command: "CFUN", name: "test", syntax: Syntax(prefix: "AT+CFUN=?", command: "+CFUN", commandKind: .test, tokens: []),
                 shapes: ["fun": .integer, "rst": .integer, "supported_fun": .bare, "supported_rst": .bare],
                 responses: [LineDescriptor(name: "CFUN", syntax: Syntax(prefix: "+CFUN:", tokens: [.parameterList("supported_fun"), .comma, .parameterList("supported_rst")]), shapes: ["supported_fun": .bare, "supported_rst": .bare])],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 27: CPIN write
+            // 28: CPIN write
             FormDescriptor(
                 command: "CPIN", name: "write", syntax: Syntax(prefix: "AT+CPIN=", command: "+CPIN", commandKind: .write, tokens: [.parameter("pin"), .optional([.comma, .parameter("newpin")])]),
                 shapes: ["code": .bare, "newpin": .quoted, "pin": .quoted],
                 responses: [],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil, secrets: ["newpin", "pin"]),
-            // 28: CPIN read
+            // 29: CPIN read
             FormDescriptor(
                 command: "CPIN", name: "read", syntax: Syntax(prefix: "AT+CPIN?", command: "+CPIN", commandKind: .read, tokens: []),
                 shapes: ["code": .bare, "newpin": .quoted, "pin": .quoted],
                 responses: [LineDescriptor(name: "CPIN", syntax: Syntax(prefix: "+CPIN:", tokens: [.parameter("code")]), shapes: ["code": .bare])],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 29: CPIN test
+            // 30: CPIN test
             FormDescriptor(
                 command: "CPIN", name: "test", syntax: Syntax(prefix: "AT+CPIN=?", command: "+CPIN", commandKind: .test, tokens: []),
                 shapes: ["code": .bare, "newpin": .quoted, "pin": .quoted],
                 responses: [],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 30: CSQ execute
+            // 31: CSQ execute
             FormDescriptor(
                 command: "CSQ", name: "execute", syntax: Syntax(prefix: "AT+CSQ", command: "+CSQ", commandKind: .execute, tokens: []),
                 shapes: ["ber": .integer, "rssi": .integer, "supported_ber": .bare, "supported_rssi": .bare],
                 responses: [LineDescriptor(name: "CSQ", syntax: Syntax(prefix: "+CSQ:", tokens: [.parameter("rssi"), .comma, .parameter("ber")]), shapes: ["ber": .integer, "rssi": .integer])],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 31: CSQ test
+            // 32: CSQ test
             FormDescriptor(
                 command: "CSQ", name: "test", syntax: Syntax(prefix: "AT+CSQ=?", command: "+CSQ", commandKind: .test, tokens: []),
                 shapes: ["ber": .integer, "rssi": .integer, "supported_ber": .bare, "supported_rssi": .bare],
                 responses: [LineDescriptor(name: "CSQ", syntax: Syntax(prefix: "+CSQ:", tokens: [.parameterList("supported_rssi"), .comma, .parameterList("supported_ber")]), shapes: ["supported_ber": .bare, "supported_rssi": .bare])],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 32: CREG write
+            // 33: CREG write
             FormDescriptor(
                 command: "CREG", name: "write", syntax: Syntax(prefix: "AT+CREG=", command: "+CREG", commandKind: .write, tokens: [.optional([.parameter("n")])]),
                 shapes: ["act": .integer, "cause_type": .integer, "ci": .quoted, "lac": .quoted, "n": .integer, "reject_cause": .integer, "stat": .integer, "supported_n": .bare],
                 responses: [],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 33: CREG read
+            // 34: CREG read
             FormDescriptor(
                 command: "CREG", name: "read", syntax: Syntax(prefix: "AT+CREG?", command: "+CREG", commandKind: .read, tokens: []),
                 shapes: ["act": .integer, "cause_type": .integer, "ci": .quoted, "lac": .quoted, "n": .integer, "reject_cause": .integer, "stat": .integer, "supported_n": .bare],
                 responses: [LineDescriptor(name: "CREG", syntax: Syntax(prefix: "+CREG:", tokens: [.parameter("n"), .comma, .parameter("stat"), .optional([.comma, .optional([.parameter("lac")]), .comma, .optional([.parameter("ci")]), .comma, .optional([.parameter("act")]), .optional([.comma, .parameter("cause_type"), .comma, .parameter("reject_cause")])])]), shapes: ["act": .integer, "cause_type": .integer, "ci": .quoted, "lac": .quoted, "n": .integer, "reject_cause": .integer, "stat": .integer])],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 34: CREG test
+            // 35: CREG test
             FormDescriptor(
                 command: "CREG", name: "test", syntax: Syntax(prefix: "AT+CREG=?", command: "+CREG", commandKind: .test, tokens: []),
                 shapes: ["act": .integer, "cause_type": .integer, "ci": .quoted, "lac": .quoted, "n": .integer, "reject_cause": .integer, "stat": .integer, "supported_n": .bare],
                 responses: [LineDescriptor(name: "CREG", syntax: Syntax(prefix: "+CREG:", tokens: [.parameterList("supported_n")]), shapes: ["supported_n": .bare])],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 35: CGREG write
+            // 36: CGREG write
             FormDescriptor(
                 command: "CGREG", name: "write", syntax: Syntax(prefix: "AT+CGREG=", command: "+CGREG", commandKind: .write, tokens: [.optional([.parameter("n")])]),
                 shapes: ["act": .integer, "active_time": .quoted, "cause_type": .integer, "ci": .quoted, "gprs_ready_timer": .quoted, "lac": .quoted, "n": .integer, "periodic_rau": .quoted, "rac": .quoted, "reject_cause": .integer, "stat": .integer, "supported_n": .bare],
                 responses: [],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 36: CGREG read
+            // 37: CGREG read
             FormDescriptor(
                 command: "CGREG", name: "read", syntax: Syntax(prefix: "AT+CGREG?", command: "+CGREG", commandKind: .read, tokens: []),
                 shapes: ["act": .integer, "active_time": .quoted, "cause_type": .integer, "ci": .quoted, "gprs_ready_timer": .quoted, "lac": .quoted, "n": .integer, "periodic_rau": .quoted, "rac": .quoted, "reject_cause": .integer, "stat": .integer, "supported_n": .bare],
                 responses: [LineDescriptor(name: "CGREG", syntax: Syntax(prefix: "+CGREG:", tokens: [.parameter("n"), .comma, .parameter("stat"), .optional([.comma, .optional([.parameter("lac")]), .comma, .optional([.parameter("ci")]), .comma, .optional([.parameter("act")]), .comma, .optional([.parameter("rac")]), .optional([.comma, .optional([.parameter("cause_type")]), .comma, .optional([.parameter("reject_cause")]), .optional([.comma, .optional([.parameter("active_time")]), .comma, .optional([.parameter("periodic_rau")]), .comma, .optional([.parameter("gprs_ready_timer")])])])])]), shapes: ["act": .integer, "active_time": .quoted, "cause_type": .integer, "ci": .quoted, "gprs_ready_timer": .quoted, "lac": .quoted, "n": .integer, "periodic_rau": .quoted, "rac": .quoted, "reject_cause": .integer, "stat": .integer])],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 37: CGREG test
+            // 38: CGREG test
             FormDescriptor(
                 command: "CGREG", name: "test", syntax: Syntax(prefix: "AT+CGREG=?", command: "+CGREG", commandKind: .test, tokens: []),
                 shapes: ["act": .integer, "active_time": .quoted, "cause_type": .integer, "ci": .quoted, "gprs_ready_timer": .quoted, "lac": .quoted, "n": .integer, "periodic_rau": .quoted, "rac": .quoted, "reject_cause": .integer, "stat": .integer, "supported_n": .bare],
                 responses: [LineDescriptor(name: "CGREG", syntax: Syntax(prefix: "+CGREG:", tokens: [.parameterList("supported_n")]), shapes: ["supported_n": .bare])],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 38: CEREG write
+            // 39: CEREG write
             FormDescriptor(
                 command: "CEREG", name: "write", syntax: Syntax(prefix: "AT+CEREG=", command: "+CEREG", commandKind: .write, tokens: [.optional([.parameter("n")])]),
                 shapes: ["act": .integer, "active_time": .quoted, "cause_type": .integer, "ci": .quoted, "n": .integer, "periodic_tau": .quoted, "reject_cause": .integer, "stat": .integer, "supported_n": .bare, "tac": .quoted],
                 responses: [],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 39: CEREG read
+            // 40: CEREG read
             FormDescriptor(
                 command: "CEREG", name: "read", syntax: Syntax(prefix: "AT+CEREG?", command: "+CEREG", commandKind: .read, tokens: []),
                 shapes: ["act": .integer, "active_time": .quoted, "cause_type": .integer, "ci": .quoted, "n": .integer, "periodic_tau": .quoted, "reject_cause": .integer, "stat": .integer, "supported_n": .bare, "tac": .quoted],
                 responses: [LineDescriptor(name: "CEREG", syntax: Syntax(prefix: "+CEREG:", tokens: [.parameter("n"), .comma, .parameter("stat"), .optional([.comma, .optional([.parameter("tac")]), .comma, .optional([.parameter("ci")]), .comma, .optional([.parameter("act")]), .optional([.comma, .optional([.parameter("cause_type")]), .comma, .optional([.parameter("reject_cause")]), .optional([.comma, .optional([.parameter("active_time")]), .comma, .optional([.parameter("periodic_tau")])])])])]), shapes: ["act": .integer, "active_time": .quoted, "cause_type": .integer, "ci": .quoted, "n": .integer, "periodic_tau": .quoted, "reject_cause": .integer, "stat": .integer, "tac": .quoted])],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 40: CEREG test
+            // 41: CEREG test
             FormDescriptor(
                 command: "CEREG", name: "test", syntax: Syntax(prefix: "AT+CEREG=?", command: "+CEREG", commandKind: .test, tokens: []),
                 shapes: ["act": .integer, "active_time": .quoted, "cause_type": .integer, "ci": .quoted, "n": .integer, "periodic_tau": .quoted, "reject_cause": .integer, "stat": .integer, "supported_n": .bare, "tac": .quoted],
                 responses: [LineDescriptor(name: "CEREG", syntax: Syntax(prefix: "+CEREG:", tokens: [.parameterList("supported_n")]), shapes: ["supported_n": .bare])],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 41: COPS write
+            // 42: COPS write
             FormDescriptor(
                 command: "COPS", name: "write", syntax: Syntax(prefix: "AT+COPS=", command: "+COPS", commandKind: .write, tokens: [.optional([.parameter("mode"), .optional([.comma, .parameter("format"), .optional([.comma, .parameter("oper"), .optional([.comma, .parameter("act")])])])])]),
                 shapes: ["act": .integer, "format": .integer, "mode": .integer, "oper": .quoted, "operator_1": .bare, "operator_10": .bare, "operator_11": .bare, "operator_12": .bare, "operator_2": .bare, "operator_3": .bare, "operator_4": .bare, "operator_5": .bare, "operator_6": .bare, "operator_7": .bare, "operator_8": .bare, "operator_9": .bare, "supported_format": .bare, "supported_mode": .bare],
                 responses: [],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: 180000),
-            // 42: COPS read
+            // 43: COPS read
             FormDescriptor(
                 command: "COPS", name: "read", syntax: Syntax(prefix: "AT+COPS?", command: "+COPS", commandKind: .read, tokens: []),
                 shapes: ["act": .integer, "format": .integer, "mode": .integer, "oper": .quoted, "operator_1": .bare, "operator_10": .bare, "operator_11": .bare, "operator_12": .bare, "operator_2": .bare, "operator_3": .bare, "operator_4": .bare, "operator_5": .bare, "operator_6": .bare, "operator_7": .bare, "operator_8": .bare, "operator_9": .bare, "supported_format": .bare, "supported_mode": .bare],
                 responses: [LineDescriptor(name: "COPS", syntax: Syntax(prefix: "+COPS:", tokens: [.parameter("mode"), .optional([.comma, .parameter("format"), .comma, .parameter("oper"), .optional([.comma, .parameter("act")])])]), shapes: ["act": .integer, "format": .integer, "mode": .integer, "oper": .quoted])],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 43: COPS test
+            // 44: COPS test
             FormDescriptor(
                 command: "COPS", name: "test", syntax: Syntax(prefix: "AT+COPS=?", command: "+COPS", commandKind: .test, tokens: []),
                 shapes: ["act": .integer, "format": .integer, "mode": .integer, "oper": .quoted, "operator_1": .bare, "operator_10": .bare, "operator_11": .bare, "operator_12": .bare, "operator_2": .bare, "operator_3": .bare, "operator_4": .bare, "operator_5": .bare, "operator_6": .bare, "operator_7": .bare, "operator_8": .bare, "operator_9": .bare, "supported_format": .bare, "supported_mode": .bare],
                 responses: [LineDescriptor(name: "COPS", syntax: Syntax(prefix: "+COPS:", tokens: [.optional([.parameterList("operator_1"), .optional([.comma, .parameterList("operator_2"), .optional([.comma, .parameterList("operator_3"), .optional([.comma, .parameterList("operator_4"), .optional([.comma, .parameterList("operator_5"), .optional([.comma, .parameterList("operator_6"), .optional([.comma, .parameterList("operator_7"), .optional([.comma, .parameterList("operator_8"), .optional([.comma, .parameterList("operator_9"), .optional([.comma, .parameterList("operator_10"), .optional([.comma, .parameterList("operator_11"), .optional([.comma, .parameterList("operator_12")])])])])])])])])])])])]), .optional([.comma, .comma, .parameterList("supported_mode"), .comma, .parameterList("supported_format")])]), shapes: ["operator_1": .bare, "operator_10": .bare, "operator_11": .bare, "operator_12": .bare, "operator_2": .bare, "operator_3": .bare, "operator_4": .bare, "operator_5": .bare, "operator_6": .bare, "operator_7": .bare, "operator_8": .bare, "operator_9": .bare, "supported_format": .bare, "supported_mode": .bare])],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: 180000),
-            // 44: CGATT write
+            // 45: CGATT write
             FormDescriptor(
                 command: "CGATT", name: "write", syntax: Syntax(prefix: "AT+CGATT=", command: "+CGATT", commandKind: .write, tokens: [.optional([.parameter("state")])]),
                 shapes: ["state": .integer, "supported_state": .bare],
                 responses: [],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: 140000),
-            // 45: CGATT read
+            // 46: CGATT read
             FormDescriptor(
                 command: "CGATT", name: "read", syntax: Syntax(prefix: "AT+CGATT?", command: "+CGATT", commandKind: .read, tokens: []),
                 shapes: ["state": .integer, "supported_state": .bare],
                 responses: [LineDescriptor(name: "CGATT", syntax: Syntax(prefix: "+CGATT:", tokens: [.parameter("state")]), shapes: ["state": .integer])],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 46: CGATT test
+            // 47: CGATT test
             FormDescriptor(
                 command: "CGATT", name: "test", syntax: Syntax(prefix: "AT+CGATT=?", command: "+CGATT", commandKind: .test, tokens: []),
                 shapes: ["state": .integer, "supported_state": .bare],
                 responses: [LineDescriptor(name: "CGATT", syntax: Syntax(prefix: "+CGATT:", tokens: [.parameterList("supported_state")]), shapes: ["supported_state": .bare])],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 47: CGDCONT write
+            // 48: CGDCONT write
             FormDescriptor(
                 command: "CGDCONT", name: "write", syntax: Syntax(prefix: "AT+CGDCONT=", command: "+CGDCONT", commandKind: .write, tokens: [.parameter("cid"), .optional([.comma, .parameter("pdp_type"), .optional([.comma, .parameter("apn"), .optional([.comma, .parameter("pdp_addr"), .optional([.comma, .parameter("d_comp"), .optional([.comma, .parameter("h_comp"), .optional([.comma, .parameter("ipv4_addr_alloc"), .optional([.comma, .parameter("request_type"), .optional([.comma, .parameter("pcscf_discovery"), .optional([.comma, .parameter("im_cn_signalling_flag_ind"), .optional([.comma, .parameter("nslpi"), .optional([.comma, .parameter("secure_pco"), .optional([.comma, .parameter("ipv4_mtu_discovery"), .optional([.comma, .parameter("local_addr_ind"), .optional([.comma, .parameter("non_ip_mtu_discovery"), .optional([.comma, .parameter("reliable_data_service")])])])])])])])])])])])])])])])]),
                 shapes: ["apn": .quoted, "cid": .integer, "d_comp": .integer, "h_comp": .integer, "im_cn_signalling_flag_ind": .integer, "ipv4_addr_alloc": .integer, "ipv4_mtu_discovery": .integer, "local_addr_ind": .integer, "non_ip_mtu_discovery": .integer, "nslpi": .integer, "pcscf_discovery": .integer, "pdp_addr": .quoted, "pdp_type": .quoted, "reliable_data_service": .integer, "request_type": .integer, "secure_pco": .integer, "supported_cid": .bare, "supported_d_comp": .bare, "supported_h_comp": .bare, "supported_other": .bare, "supported_others": .bare],
                 responses: [],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 48: CGDCONT read
+            // 49: CGDCONT read
             FormDescriptor(
                 command: "CGDCONT", name: "read", syntax: Syntax(prefix: "AT+CGDCONT?", command: "+CGDCONT", commandKind: .read, tokens: []),
                 shapes: ["apn": .quoted, "cid": .integer, "d_comp": .integer, "h_comp": .integer, "im_cn_signalling_flag_ind": .integer, "ipv4_addr_alloc": .integer, "ipv4_mtu_discovery": .integer, "local_addr_ind": .integer, "non_ip_mtu_discovery": .integer, "nslpi": .integer, "pcscf_discovery": .integer, "pdp_addr": .quoted, "pdp_type": .quoted, "reliable_data_service": .integer, "request_type": .integer, "secure_pco": .integer, "supported_cid": .bare, "supported_d_comp": .bare, "supported_h_comp": .bare, "supported_other": .bare, "supported_others": .bare],
                 responses: [LineDescriptor(name: "CGDCONT", syntax: Syntax(prefix: "+CGDCONT:", tokens: [.parameter("cid"), .comma, .parameter("pdp_type"), .comma, .parameter("apn"), .comma, .parameter("pdp_addr"), .comma, .parameter("d_comp"), .comma, .parameter("h_comp"), .optional([.comma, .parameter("ipv4_addr_alloc"), .optional([.comma, .parameter("request_type"), .optional([.comma, .parameter("pcscf_discovery"), .optional([.comma, .parameter("im_cn_signalling_flag_ind"), .optional([.comma, .parameter("nslpi"), .optional([.comma, .parameter("secure_pco"), .optional([.comma, .parameter("ipv4_mtu_discovery"), .optional([.comma, .parameter("local_addr_ind"), .optional([.comma, .parameter("non_ip_mtu_discovery"), .optional([.comma, .parameter("reliable_data_service")])])])])])])])])])])]), shapes: ["apn": .quoted, "cid": .integer, "d_comp": .integer, "h_comp": .integer, "im_cn_signalling_flag_ind": .integer, "ipv4_addr_alloc": .integer, "ipv4_mtu_discovery": .integer, "local_addr_ind": .integer, "non_ip_mtu_discovery": .integer, "nslpi": .integer, "pcscf_discovery": .integer, "pdp_addr": .quoted, "pdp_type": .quoted, "reliable_data_service": .integer, "request_type": .integer, "secure_pco": .integer])],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 49: CGDCONT test
+            // 50: CGDCONT test
             FormDescriptor(
                 command: "CGDCONT", name: "test", syntax: Syntax(prefix: "AT+CGDCONT=?", command: "+CGDCONT", commandKind: .test, tokens: []),
                 shapes: ["apn": .quoted, "cid": .integer, "d_comp": .integer, "h_comp": .integer, "im_cn_signalling_flag_ind": .integer, "ipv4_addr_alloc": .integer, "ipv4_mtu_discovery": .integer, "local_addr_ind": .integer, "non_ip_mtu_discovery": .integer, "nslpi": .integer, "pcscf_discovery": .integer, "pdp_addr": .quoted, "pdp_type": .quoted, "reliable_data_service": .integer, "request_type": .integer, "secure_pco": .integer, "supported_cid": .bare, "supported_d_comp": .bare, "supported_h_comp": .bare, "supported_other": .bare, "supported_others": .bare],
                 responses: [LineDescriptor(name: "CGDCONT", syntax: Syntax(prefix: "+CGDCONT:", tokens: [.parameterList("supported_cid"), .comma, .parameter("pdp_type"), .comma, .comma, .comma, .parameterList("supported_d_comp"), .comma, .parameterList("supported_h_comp"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other"), .optional([.comma, .parameter("supported_other")])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])]), shapes: ["pdp_type": .quoted, "supported_cid": .bare, "supported_d_comp": .bare, "supported_h_comp": .bare, "supported_other": .bare])],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 50: CGACT write
+            // 51: CGACT write
             FormDescriptor(
                 command: "CGACT", name: "write", syntax: Syntax(prefix: "AT+CGACT=", command: "+CGACT", commandKind: .write, tokens: [.optional([.parameter("state"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid")])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])]),
                 shapes: ["cid": .integer, "cids": .bare, "state": .integer, "supported_state": .bare],
                 responses: [],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: 150000),
-            // 51: CGACT read
+            // 52: CGACT read
             FormDescriptor(
                 command: "CGACT", name: "read", syntax: Syntax(prefix: "AT+CGACT?", command: "+CGACT", commandKind: .read, tokens: []),
                 shapes: ["cid": .integer, "cids": .bare, "state": .integer, "supported_state": .bare],
                 responses: [LineDescriptor(name: "CGACT", syntax: Syntax(prefix: "+CGACT:", tokens: [.parameter("cid"), .comma, .parameter("state")]), shapes: ["cid": .integer, "state": .integer])],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 52: CGACT test
+            // 53: CGACT test
             FormDescriptor(
                 command: "CGACT", name: "test", syntax: Syntax(prefix: "AT+CGACT=?", command: "+CGACT", commandKind: .test, tokens: []),
                 shapes: ["cid": .integer, "cids": .bare, "state": .integer, "supported_state": .bare],
                 responses: [LineDescriptor(name: "CGACT", syntax: Syntax(prefix: "+CGACT:", tokens: [.parameterList("supported_state")]), shapes: ["supported_state": .bare])],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 53: CGPADDR execute
+            // 54: CGPADDR execute
             FormDescriptor(
                 command: "CGPADDR", name: "execute", syntax: Syntax(prefix: "AT+CGPADDR", command: "+CGPADDR", commandKind: .execute, tokens: []),
                 shapes: ["cid": .integer, "cids": .bare, "defined_cid": .bare, "pdp_addr_1": .quoted, "pdp_addr_2": .quoted],
                 responses: [LineDescriptor(name: "CGPADDR", syntax: Syntax(prefix: "+CGPADDR:", tokens: [.parameter("cid"), .optional([.comma, .parameter("pdp_addr_1"), .optional([.comma, .parameter("pdp_addr_2")])])]), shapes: ["cid": .integer, "pdp_addr_1": .quoted, "pdp_addr_2": .quoted])],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 54: CGPADDR write
+            // 55: CGPADDR write
             FormDescriptor(
                 command: "CGPADDR", name: "write", syntax: Syntax(prefix: "AT+CGPADDR=", command: "+CGPADDR", commandKind: .write, tokens: [.parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid"), .optional([.comma, .parameter("cid")])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])])]),
                 shapes: ["cid": .integer, "cids": .bare, "defined_cid": .bare, "pdp_addr_1": .quoted, "pdp_addr_2": .quoted],
                 responses: [LineDescriptor(name: "CGPADDR", syntax: Syntax(prefix: "+CGPADDR:", tokens: [.parameter("cid"), .optional([.comma, .parameter("pdp_addr_1"), .optional([.comma, .parameter("pdp_addr_2")])])]), shapes: ["cid": .integer, "pdp_addr_1": .quoted, "pdp_addr_2": .quoted])],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 55: CGPADDR test
+            // 56: CGPADDR test
             FormDescriptor(
                 command: "CGPADDR", name: "test", syntax: Syntax(prefix: "AT+CGPADDR=?", command: "+CGPADDR", commandKind: .test, tokens: []),
                 shapes: ["cid": .integer, "cids": .bare, "defined_cid": .bare, "pdp_addr_1": .quoted, "pdp_addr_2": .quoted],
                 responses: [LineDescriptor(name: "CGPADDR", syntax: Syntax(prefix: "+CGPADDR:", tokens: [.parameterList("defined_cid")]), shapes: ["defined_cid": .bare])],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 56: CMEE write
+            // 57: CMEE write
             FormDescriptor(
                 command: "CMEE", name: "write", syntax: Syntax(prefix: "AT+CMEE=", command: "+CMEE", commandKind: .write, tokens: [.optional([.parameter("n")])]),
                 shapes: ["n": .integer, "supported_n": .bare],
                 responses: [],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 57: CMEE read
+            // 58: CMEE read
             FormDescriptor(
                 command: "CMEE", name: "read", syntax: Syntax(prefix: "AT+CMEE?", command: "+CMEE", commandKind: .read, tokens: []),
                 shapes: ["n": .integer, "supported_n": .bare],
                 responses: [LineDescriptor(name: "CMEE", syntax: Syntax(prefix: "+CMEE:", tokens: [.parameter("n")]), shapes: ["n": .integer])],
                 deferred: nil, deferredPlacement: .after, deferredSuccess: [:],
                 hasPrompt: false, promptLengthParameter: nil, maxResponseTime: nil),
-            // 58: CMEE test
+            // 59: CMEE test
             FormDescriptor(
                 command: "CMEE", name: "test", syntax: Syntax(prefix: "AT+CMEE=?", command: "+CMEE", commandKind: .test, tokens: []),
                 shapes: ["n": .integer, "supported_n": .bare],
@@ -2199,6 +2206,60 @@ extension ThreeGPP {
 }
 
 extension ThreeGPP {
+    /// `AT`: Attention (a command line with no command).
+    ///
+    /// - Note: V.250 5.2.1 makes "AT" the prefix of every command line; a line of the prefix alone carries
+    /// no command and is answered with the final result alone. Only the clause number is V.250's here (the
+    /// copy could not be read); that the bare line is answered OK is what every module in the captures does
+    /// (Tests/RealCaptures, e.g. base-sim800-tcall33-cpin-sim-not-inserted: "AT" then "OK"), and what hosts
+    /// send first to find out whether the module listens. Inferred.
+    ///
+    /// - Source: v250 5.2.1
+    /// - Warning: inferred; not stated in the documents.
+    /// - Remark: Generated from Specs/ThreeGPP.yaml, commands.AT
+    public enum Attention {
+        /// `AT`
+        public struct Execute: ATRequest {
+            /// The module whose command this is: its engine, or that of a module building on it, sends it.
+            public typealias Module = ThreeGPP
+
+            /// Builds `AT`.
+            public init() {}
+
+            /// The form's routing data.
+            public var descriptor: FormDescriptor {
+                ThreeGPP.descriptor.forms[0]
+            }
+
+            private func write(redacting: Bool) -> [UInt8] {
+                _ = redacting
+                let w = ATCommandWriter("AT")
+                return w.finish()
+            }
+
+            /// The command line, ending in CR.
+            public func encode() -> [UInt8] {
+                write(redacting: false)
+            }
+
+            /// The command line with secrets redacted, for logs.
+            public var description: String {
+                String(decoding: write(redacting: true).dropLast(), as: UTF8.self)
+            }
+
+            /// The form answers with its final result only.
+            public typealias Response = ATEmptyResponse
+
+            /// The empty answer.
+            public static func response(from collected: ATResponseLines) -> ATEmptyResponse {
+                _ = collected
+                return ATEmptyResponse()
+            }
+        }
+    }
+}
+
+extension ThreeGPP {
     /// `ATE0`: Command echo off.
     ///
     /// The DCE may echo characters received from the DTE during command state and online command state back
@@ -2226,7 +2287,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[0]
+                ThreeGPP.descriptor.forms[1]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -2279,7 +2340,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[1]
+                ThreeGPP.descriptor.forms[2]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -2336,7 +2397,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[2]
+                ThreeGPP.descriptor.forms[3]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -2387,7 +2448,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[3]
+                ThreeGPP.descriptor.forms[4]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -2438,7 +2499,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[4]
+                ThreeGPP.descriptor.forms[5]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -2492,7 +2553,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[5]
+                ThreeGPP.descriptor.forms[6]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -2548,7 +2609,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[6]
+                ThreeGPP.descriptor.forms[7]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -2603,7 +2664,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[7]
+                ThreeGPP.descriptor.forms[8]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -2658,7 +2719,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[8]
+                ThreeGPP.descriptor.forms[9]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -2713,7 +2774,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[9]
+                ThreeGPP.descriptor.forms[10]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -2806,7 +2867,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[10]
+                ThreeGPP.descriptor.forms[11]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -2887,7 +2948,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[11]
+                ThreeGPP.descriptor.forms[12]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -2942,7 +3003,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[12]
+                ThreeGPP.descriptor.forms[13]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -3021,7 +3082,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[13]
+                ThreeGPP.descriptor.forms[14]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -3076,7 +3137,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[14]
+                ThreeGPP.descriptor.forms[15]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -3155,7 +3216,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[15]
+                ThreeGPP.descriptor.forms[16]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -3214,7 +3275,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[16]
+                ThreeGPP.descriptor.forms[17]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -3295,7 +3356,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[17]
+                ThreeGPP.descriptor.forms[18]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -3377,7 +3438,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[18]
+                ThreeGPP.descriptor.forms[19]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -3460,7 +3521,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[19]
+                ThreeGPP.descriptor.forms[20]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -3539,7 +3600,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[20]
+                ThreeGPP.descriptor.forms[21]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -3616,7 +3677,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[21]
+                ThreeGPP.descriptor.forms[22]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -3708,7 +3769,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[22]
+                ThreeGPP.descriptor.forms[23]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -3784,7 +3845,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[23]
+                ThreeGPP.descriptor.forms[24]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -3905,7 +3966,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[24]
+                ThreeGPP.descriptor.forms[25]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -3953,7 +4014,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[25]
+                ThreeGPP.descriptor.forms[26]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -4033,7 +4094,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[26]
+                ThreeGPP.descriptor.forms[27]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -4155,7 +4216,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[27]
+                ThreeGPP.descriptor.forms[28]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -4200,7 +4261,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[28]
+                ThreeGPP.descriptor.forms[29]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -4292,7 +4353,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[29]
+                ThreeGPP.descriptor.forms[30]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -4344,7 +4405,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[30]
+                ThreeGPP.descriptor.forms[31]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -4436,7 +4497,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[31]
+                ThreeGPP.descriptor.forms[32]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -4675,7 +4736,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[32]
+                ThreeGPP.descriptor.forms[33]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -4719,7 +4780,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[33]
+                ThreeGPP.descriptor.forms[34]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -4874,7 +4935,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[34]
+                ThreeGPP.descriptor.forms[35]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -5119,7 +5180,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[35]
+                ThreeGPP.descriptor.forms[36]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -5163,7 +5224,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[36]
+                ThreeGPP.descriptor.forms[37]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -5363,7 +5424,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[37]
+                ThreeGPP.descriptor.forms[38]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -5618,7 +5679,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[38]
+                ThreeGPP.descriptor.forms[39]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -5662,7 +5723,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[39]
+                ThreeGPP.descriptor.forms[40]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -5847,7 +5908,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[40]
+                ThreeGPP.descriptor.forms[41]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -6103,7 +6164,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[41]
+                ThreeGPP.descriptor.forms[42]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -6159,7 +6220,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[42]
+                ThreeGPP.descriptor.forms[43]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -6277,7 +6338,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[43]
+                ThreeGPP.descriptor.forms[44]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -6577,7 +6638,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[44]
+                ThreeGPP.descriptor.forms[45]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -6621,7 +6682,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[45]
+                ThreeGPP.descriptor.forms[46]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -6699,7 +6760,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[46]
+                ThreeGPP.descriptor.forms[47]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -7230,7 +7291,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[47]
+                ThreeGPP.descriptor.forms[48]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -7332,7 +7393,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[48]
+                ThreeGPP.descriptor.forms[49]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -7591,7 +7652,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[49]
+                ThreeGPP.descriptor.forms[50]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -7799,7 +7860,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[50]
+                ThreeGPP.descriptor.forms[51]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -7847,7 +7908,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[51]
+                ThreeGPP.descriptor.forms[52]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -7947,7 +8008,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[52]
+                ThreeGPP.descriptor.forms[53]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -8039,7 +8100,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[53]
+                ThreeGPP.descriptor.forms[54]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -8168,7 +8229,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[54]
+                ThreeGPP.descriptor.forms[55]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -8286,7 +8347,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[55]
+                ThreeGPP.descriptor.forms[56]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -8426,7 +8487,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[56]
+                ThreeGPP.descriptor.forms[57]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -8470,7 +8531,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[57]
+                ThreeGPP.descriptor.forms[58]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
@@ -8546,7 +8607,7 @@ extension ThreeGPP {
 
             /// The form's routing data.
             public var descriptor: FormDescriptor {
-                ThreeGPP.descriptor.forms[58]
+                ThreeGPP.descriptor.forms[59]
             }
 
             private func write(redacting: Bool) -> [UInt8] {
