@@ -84,7 +84,9 @@ struct ATBindgenPlugin {
         var pending = [package]
         while let next = pending.popLast() {
             guard seen.insert(next.id).inserted else { continue }
-            if next.products.contains(where: { $0.name == "ATBindgenPlugin" }) {
+            // The package with the runtime that generated code imports is the one this plugin comes from.
+            // (Its plugin targets are not in the graph a plugin sees; its runtime and its tool are.)
+            if next.products.contains(where: { $0.name == "ATRuntime" }), next.products.contains(where: { $0.name == "at-bindgen" }) {
                 let folder = next.directoryURL.appending(component: "Specs")
                 return FileManager.default.fileExists(atPath: folder.path(percentEncoded: false)) ? folder : nil
             }

@@ -13,28 +13,55 @@ struct ConsumerPackage {
     var sources: URL { root.appending(path: "Sources/Demo") }
     var spec: URL { sources.appending(path: "Basic3GPP.atspec.yaml") }
 
+    /// The consumer's manifest, its target depending on `products` of at-bindgen.
+    static func manifest(products: [String]) -> String {
+        """
+        // swift-tools-version: 6.0
+        import PackageDescription
+
+        let package = Package(
+            name: "Demo",
+            dependencies: [.package(name: "at-bindgen", path: "\(Self.repositoryRoot.path(percentEncoded: false))")],
+            targets: [
+                .executableTarget(
+                    name: "Demo",
+                    dependencies: [\(products.map { ".product(name: \"\($0)\", package: \"at-bindgen\")" }.joined(separator: ", "))],
+                    plugins: [.plugin(name: "ATBindgenPlugin", package: "at-bindgen")]
+                )
+            ],
+            swiftLanguageModes: [.v6]
+        )
+
+        """
+    }
+
+    /// A user's spec for one vendor command, building on the bundled 3GPP base.
+    static let gatewaySpec = """
+        spec: 2
+        builds_on: ThreeGPP
+        module: {name: Gateway, vendor: Example, models: [G1]}
+        documents:
+          t: {title: The module's manual}
+        commands:
+          CPSI:
+            title: Inquiring UE system information
+            swift_name: system_information
+            source: {doc: t, section: "1"}
+            forms:
+              - kind: read
+                syntax: "AT+CPSI?"
+                responses:
+                  - syntax: "+CPSI: <system_mode>,<operation_mode>"
+            parameters:
+              system_mode: {type: string, quoted: false}
+              operation_mode: {type: string, quoted: false}
+
+        """
+
     init() throws {
         root = FileManager.default.temporaryDirectory.appending(path: "at-bindgen-plugin-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: sources, withIntermediateDirectories: true)
-        let manifest = """
-            // swift-tools-version: 6.0
-            import PackageDescription
-
-            let package = Package(
-                name: "Demo",
-                dependencies: [.package(name: "at-bindgen", path: "\(Self.repositoryRoot.path(percentEncoded: false))")],
-                targets: [
-                    .executableTarget(
-                        name: "Demo",
-                        dependencies: [.product(name: "ATRuntime", package: "at-bindgen")],
-                        plugins: [.plugin(name: "ATBindgenPlugin", package: "at-bindgen")]
-                    )
-                ],
-                swiftLanguageModes: [.v6]
-            )
-
-            """
-        try write(manifest, to: root.appending(path: "Package.swift"))
+        try write(Self.manifest(products: ["ATRuntime"]), to: root.appending(path: "Package.swift"))
         try FileManager.default.copyItem(at: Self.exampleRoot.appending(path: "Sources/Basic3GPP/Basic3GPP.atspec.yaml"), to: spec)
     }
 
@@ -49,9 +76,16 @@ struct ConsumerPackage {
     /// Replaces `old` (which must occur) in the spec; returns the 1-based line it was on.
     @discardableResult
     func editSpec(_ old: String, _ new: String) throws -> Int {
-        let text = try String(contentsOf: spec, encoding: .utf8)
+        try editSpec(named: spec.lastPathComponent, old, new)
+    }
+
+    /// Replaces `old` (which must occur) in the spec file `name`; returns the 1-based line it was on.
+    @discardableResult
+    func editSpec(named name: String, _ old: String, _ new: String) throws -> Int {
+        let file = sources.appending(path: name)
+        let text = try String(contentsOf: file, encoding: .utf8)
         let range = try #require(text.range(of: old), "the spec holds \(old)")
-        try write(text.replacingCharacters(in: range, with: new), to: spec)
+        try write(text.replacingCharacters(in: range, with: new), to: file)
         return text[..<range.lowerBound].split(separator: "\n", omittingEmptySubsequences: false).count
     }
 
@@ -70,11 +104,11 @@ struct ConsumerPackage {
     }
 
     /// The file the plugin generated for the spec.
-    func generated() throws -> String {
+    func generated(named name: String = "Basic3GPP.swift") throws -> String {
         let outputs = root.appending(path: ".build/plugins/outputs")
         let found = FileManager.default.enumerator(at: outputs, includingPropertiesForKeys: nil)?
-            .compactMap { $0 as? URL }.first { $0.lastPathComponent == "Basic3GPP.swift" }
-        return try String(contentsOf: try #require(found, "no Basic3GPP.swift under \(outputs.path)"), encoding: .utf8)
+            .compactMap { $0 as? URL }.first { $0.lastPathComponent == name }
+        return try String(contentsOf: try #require(found, "no \(name) under \(outputs.path)"), encoding: .utf8)
     }
 
     /// Removes the package and the lock files SwiftPM left beside it in the temporary folder.
@@ -150,5 +184,39 @@ struct PluginEndToEndTests {
         #expect(build.status != 0)
         #expect(build.output.contains("Target 'Demo' applies ATBindgenPlugin but has no spec file: add one named <Name>.atspec.yaml"), "\(build.output)")
         #expect(build.output.contains("do not end in .atspec.yaml and are not read: Sources/Demo/Basic3GPP.yaml"), "\(build.output)")
+
+        // 7. A spec of the user's own builds on the bundled ThreeGPP base: one engine sends the
+        // base's requests and its own, and its URC type covers the base's.
+        try FileManager.default.removeItem(at: package.sources.appending(path: "Basic3GPP.yaml"))
+        try FileManager.default.removeItem(at: package.sources.appending(path: "at-bindgen-config.yaml"))
+        try package.write(ConsumerPackage.manifest(products: ["ATRuntime", "ATModem", "ThreeGPP"]), to: package.root.appending(path: "Package.swift"))
+        let gateway = package.sources.appending(path: "Gateway.atspec.yaml")
+        try package.write(ConsumerPackage.gatewaySpec, to: gateway)
+        try package.writeMain("""
+            import ATModem
+            import ThreeGPP
+
+            func bringUp(_ engine: ATEngine<Gateway>) async throws {
+                _ = try await engine.send(ThreeGPP.SignalQuality.Execute())
+                let system = try await engine.send(Gateway.SystemInformation.Read())
+                print(system.line.systemMode)
+                for await event in await engine.listen() {
+                    if case .urc(.base(.networkRegistrationReport(let report))) = event { print(report.status) }
+                }
+            }
+            print(String(decoding: Gateway.SystemInformation.Read().encode(), as: UTF8.self), Gateway.descriptor.forms.count > ThreeGPP.descriptor.forms.count)
+            """)
+        build = try package.build()
+        try #require(build.status == 0, "build of a spec that builds on ThreeGPP failed:\n\(build.output)")
+        #expect(!build.output.contains("warning:"), "\(build.output)")
+        let gatewaySwift = try package.generated(named: "Gateway.swift")
+        #expect(gatewaySwift.contains("\nimport ThreeGPP\n"))
+        #expect(gatewaySwift.contains("buildingOn: ThreeGPP.descriptor,"))
+
+        // 8. Redefining a base command without `overrides: true` fails the build at its position.
+        let shadow = try package.editSpec(named: "Gateway.atspec.yaml", "commands:\n", "commands:\n  CSQ:\n    title: Signal\n    source: {doc: t, section: \"1\"}\n    forms:\n      - {kind: execute, syntax: \"AT+CSQ\"}\n")
+        build = try package.build()
+        #expect(build.status != 0)
+        #expect(build.output.contains("Gateway.atspec.yaml:\(shadow + 1):3: error: command 'CSQ' is also defined by the base spec ThreeGPP"), "\(build.output)")
     }
 }
