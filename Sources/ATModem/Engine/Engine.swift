@@ -342,9 +342,13 @@ public actor ATEngine<Module: ATModule> {
     public func send(raw command: String, secrets: [String] = [], timeout: Duration? = nil) async throws(ATCommandError<Module.FinalResult>) -> ATRawResponse<Module.FinalResult> {
         var text = command
         while let last = text.last, last == "\r" || last == "\n" { text.removeLast() }
-        let matched = Module.descriptor.form(matching: text)
         var label = text
         for secret in secrets where !secret.isEmpty { label = label.replacing(secret, with: "***") }
+        if text.isEmpty { throw .invalidCommandLine(command: label, reason: "the command line is empty") }
+        if let bad = text.utf8.first(where: { [0x0D, 0x0A, 0x1A, 0x1B, 0x00].contains($0) }) {
+            throw .invalidCommandLine(command: label, reason: "it holds the byte 0x\(String(bad, radix: 16, uppercase: true)), which would end the command line early or start data mode; send one command at a time")
+        }
+        let matched = Module.descriptor.form(matching: text)
         if let (form, fields) = matched {
             for field in fields where form.secrets.contains(field.name) && !field.text.isEmpty {
                 label = label.replacing(field.text, with: "***")

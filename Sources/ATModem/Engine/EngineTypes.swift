@@ -101,6 +101,10 @@ public enum ATCommandError<Final: ATFinalResult>: Error, Sendable, Hashable, Cus
     /// With ``ATEngineConfiguration/checksOrderingRules``: the spec's `must` ordering rules
     /// forbid the command now (no `AT+CMQTTACCQ` for this client yet, say). Nothing was sent.
     case outOfOrder(ATRuleViolation)
+    /// A raw command line (``ATEngine/send(raw:secrets:timeout:)``) that cannot be sent as one
+    /// command: it is empty, or holds CR, LF, Ctrl-Z, ESC or NUL, which would end it early or
+    /// start data mode. Nothing was sent.
+    case invalidCommandLine(command: String, reason: String)
 
     public var description: String {
         switch self {
@@ -122,6 +126,8 @@ public enum ATCommandError<Final: ATFinalResult>: Error, Sendable, Hashable, Cus
             return "\(command) not sent: the engine's run() is not running, so no answer could be read"
         case .outOfOrder(let violation):
             return "not sent: \(violation)"
+        case .invalidCommandLine(let command, let reason):
+            return "\(command) not sent: \(reason)"
         }
     }
 }

@@ -169,3 +169,32 @@ struct RawAndListenerTests {
         #expect(late == 0)
     }
 }
+
+@Suite("Engine: raw command lines that cannot be sent")
+struct RawCommandLineTests {
+    @Test(arguments: ["AT+CFUN=1\rAT+CPIN=\"0000\"", "AT+CMQTTPAYLOAD=0,3\u{1A}", "", "AT\u{1B}", "AT\nAT"])
+    func aLineThatWouldBeSeveralCommandsOrDataIsRefusedBeforeAnythingIsSent(_ line: String) async throws {
+        let (host, device) = InMemoryTransport.pair()
+        let engine = ATEngine(module: SIM7672X.self, transport: host)
+        let runner = Task { try await engine.run() }
+        var refused: ATCommandError<SIM7672X.FinalResult>?
+        do throws(ATCommandError<SIM7672X.FinalResult>) {
+            _ = try await engine.send(raw: line, secrets: ["0000"], timeout: .milliseconds(200))
+        } catch {
+            refused = error
+        }
+        // The next command is the first thing the modem sees.
+        async let next = try? engine.send(raw: "AT", timeout: .seconds(30))
+        let first = try await device.receive()
+        try await device.send(Array("AT\r\r\nOK\r\n".utf8))
+        #expect(await next?.final == .base(.ok))
+        #expect(first == Array("AT\r".utf8))
+        await device.close()
+        _ = try? await runner.value
+        guard case .invalidCommandLine(let command, _)? = refused else {
+            Issue.record("expected the line to be refused, got \(String(describing: refused))")
+            return
+        }
+        #expect(!command.contains("0000"))
+    }
+}
