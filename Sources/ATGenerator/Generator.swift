@@ -70,6 +70,11 @@ public enum Generator {
     /// declared inside the namespace.
     public static func namespaceProblem(_ name: String, in spec: Spec) -> String? {
         if let problem = GeneratorOptions.namespaceProblem(name) { return problem }
+        var base = spec.base
+        while let module = base {
+            if module.module.name.value == name { return "'\(name)' would shadow \(name), the module the spec builds on, which the generated code imports" }
+            base = module.base
+        }
         let plan = NamePlan(spec)
         var nested = Set(["URC", "FinalResult"])
         nested.formUnion(spec.commands.map { plan.commandType($0) })

@@ -2,6 +2,7 @@
 
 import ATGenerator
 import ATSpec
+import ATTestSupport
 import Testing
 
 @Suite("Generator options")
@@ -63,6 +64,13 @@ struct GeneratorOptionsTests {
     ])
     func namespaceProblems(_ name: String, _ problem: String) throws {
         #expect(Generator.namespaceProblem(name, in: try Self.spec()) == problem)
+    }
+
+    @Test func aNamespaceCannotShadowTheModuleTheSpecBuildsOn() throws {
+        let vendor = Linter.lint(path: PackageRoot.path + "/Specs/SIM7672X.yaml")
+        let spec = try #require(vendor.spec)
+        #expect(Generator.namespaceProblem("ThreeGPP", in: spec) == "'ThreeGPP' would shadow ThreeGPP, the module the spec builds on, which the generated code imports")
+        #expect(Generator.namespaceProblem("Cellular", in: spec) == nil)
     }
 
     @Test func goodNamespaceHasNoProblem() throws {
