@@ -215,3 +215,59 @@ struct LintCleanCompilesTests {
         print("random specs: \(files.count) lint clean and type-check, \(refused) refused by lint")
     }
 }
+
+@Suite("A spec that builds on another compiles against its base's module")
+struct ComposedCompilesTests {
+    static let folder = PackageRoot.path + "/Tests/ATSpecTests/Fixtures/compose"
+
+    /// Generates the base fixture and `vendor` (text of a spec building on it), composed, and type-checks them.
+    static func check(_ vendor: String) throws -> (status: Int32, output: String, vendor: String) {
+        let base = try #require(Linter.lint(path: folder + "/Base.yaml").spec)
+        let loaded = Linter.lint(text: vendor, file: folder + "/Vendor.yaml", searchPaths: [])
+        #expect(loaded.diagnostics.filter { $0.severity == .error }.map(\.description) == [])
+        let spec = try #require(loaded.spec)
+        let generated = Generator.generate(spec)
+        let (status, output) = try TypeCheck.run([generated], bases: [("Base", Generator.generate(base))])
+        return (status, output, generated.contents)
+    }
+
+    @Test func overridingAndExtendingVendorSpecsTypeCheckWithoutWarnings() throws {
+        let plain = try String(contentsOfFile: Self.folder + "/Vendor.yaml", encoding: .utf8)
+        let overriding = plain.replacingOccurrences(of: "commands:\n", with: """
+            errors:
+              cme:
+                title: Vendor equipment errors
+                extends: true
+                source: {doc: an, section: "7"}
+                codes:
+                  100: {name: unknown, text: unknown error}
+            commands:
+              CPIN:
+                title: Enter PIN, the vendor's way
+                overrides: true
+                source: {doc: an, section: "8"}
+                forms:
+                  - kind: read
+                    syntax: "AT+CPIN?"
+                    responses:
+                      - syntax: "+CPIN: <code>,<retries>"
+                parameters:
+                  code: {type: string, quoted: false}
+                  retries: {type: integer}
+
+            """).replacingOccurrences(of: "      AT+CPIN?\n      +CME ERROR: SIM not inserted\n", with: "      AT+CPIN?\n      +CPIN: READY,3\n      OK\n      AT+CSQ\n      +CME ERROR: unknown error\n")
+        for text in [plain, overriding] {
+            let (status, output, vendor) = try Self.check(text)
+            #expect(status == 0, "\(output)")
+            #expect(!output.contains("warning:"), "\(output)")
+            #expect(vendor.contains("buildingOn: Base.descriptor,"))
+        }
+        let (_, _, vendor) = try Self.check(overriding)
+        // The vendor's CPIN and its extended table (with the base's result that uses it) are its own.
+        #expect(vendor.contains("replacingFinals: [\"cme_error\"]"))
+        #expect(vendor.contains("replacingCommands: [\"CPIN\"]"))
+        #expect(vendor.contains("case cmeError(err: Vendor.CMEError)"))
+        #expect(vendor.contains("case \"unknown error\": self = .unknown"))
+        #expect(vendor.contains("case \"sim not inserted\": self = .simNotInserted"))
+    }
+}

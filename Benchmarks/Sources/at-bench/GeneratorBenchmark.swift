@@ -35,11 +35,23 @@ enum GeneratorBenchmark {
         var errors = 0
         var outputBytes = 0
         var outputLines = 0
+        var loadedSpecs: [LoadedSpec] = []
         for input in inputs {
             let (load, loaded) = Stopwatch.time { SpecLoader.load(bytes: input.bytes, file: input.file) }
             timing.load += load
             errors += loaded.diagnostics.filter { $0.severity == .error }.count
-            guard let spec = loaded.spec else { continue }
+            loadedSpecs.append(loaded)
+        }
+        // A spec that builds on another (`builds_on: ThreeGPP`) is composed with it, as the tool does.
+        let byModule = Dictionary(loadedSpecs.compactMap { $0.spec.map { ($0.module.name.value, $0) } }, uniquingKeysWith: { first, _ in first })
+        for loaded in loadedSpecs {
+            guard var spec = loaded.spec else { continue }
+            if let name = spec.buildsOn?.value, let base = byModule[name] {
+                let (compose, composed) = Stopwatch.time { SpecComposer.compose(spec, onto: base) }
+                timing.load += compose
+                errors += composed.diagnostics.filter { $0.severity == .error }.count
+                spec = composed.spec
+            }
             let (lint, diagnostics) = Stopwatch.time { Linter.lint(spec) }
             timing.lint += lint
             errors += diagnostics.filter { $0.severity == .error }.count

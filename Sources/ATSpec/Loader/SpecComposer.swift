@@ -38,24 +38,13 @@ public enum SpecComposer {
         var baseCommands = base.commands
         for command in spec.commands {
             let names = Set(command.forms.compactMap { $0.syntax.parsed?.command })
-            let hit = baseCommands.indices.filter { index in
-                let other = baseCommands[index]
-                return other.id == command.id || !names.isDisjoint(with: other.forms.compactMap { $0.syntax.parsed?.command })
+            replace(
+                in: &baseCommands, overrides: command.overrides, at: command.location, sink: &sink,
+                hits: { $0.id == command.id || !names.isDisjoint(with: $0.forms.compactMap { $0.syntax.parsed?.command }) },
+                nothing: "command '\(command.id)' says 'overrides: true' but the base spec \(baseName) has no such command"
+            ) { hit in
+                "command '\(command.id)' is also defined by the base spec \(baseName) (as \(hit.map { "'\($0.id)'" }.joined(separator: ", "))); write 'overrides: true' to replace the base's definition, or remove this one to use it"
             }
-            if hit.isEmpty {
-                if command.overrides {
-                    sink.error("overrides-nothing", "command '\(command.id)' says 'overrides: true' but the base spec \(baseName) has no such command", at: command.location)
-                }
-                continue
-            }
-            if !command.overrides {
-                let ids = hit.map { "'\(baseCommands[$0].id)'" }.joined(separator: ", ")
-                sink.error(
-                    "shadows-base",
-                    "command '\(command.id)' is also defined by the base spec \(baseName) (as \(ids)); write 'overrides: true' to replace the base's definition, or remove this one to use it",
-                    at: command.location)
-            }
-            for index in hit.reversed() { baseCommands.remove(at: index) }
         }
         composed.commands = spec.commands + mark(baseCommands, \.origin)
 
@@ -63,24 +52,13 @@ public enum SpecComposer {
         var baseURCs = base.urcs
         for urc in spec.urcs {
             let keys = Set(urc.lines.compactMap { Self.lineKey($0, urc.parameters) })
-            let hit = baseURCs.indices.filter { index in
-                let other = baseURCs[index]
-                return other.id == urc.id || !keys.isDisjoint(with: other.lines.compactMap { Self.lineKey($0, other.parameters) })
+            replace(
+                in: &baseURCs, overrides: urc.overrides, at: urc.location, sink: &sink,
+                hits: { other in other.id == urc.id || !keys.isDisjoint(with: other.lines.compactMap { Self.lineKey($0, other.parameters) }) },
+                nothing: "URC '\(urc.id)' says 'overrides: true' but the base spec \(baseName) has no such URC"
+            ) { hit in
+                "URC '\(urc.id)' has the id or a line of the base spec \(baseName)'s URC \(hit.map { "'\($0.id)'" }.joined(separator: ", ")), so the two cannot be told apart; write 'overrides: true' to replace the base's, or remove this one to use it"
             }
-            if hit.isEmpty {
-                if urc.overrides {
-                    sink.error("overrides-nothing", "URC '\(urc.id)' says 'overrides: true' but the base spec \(baseName) has no such URC", at: urc.location)
-                }
-                continue
-            }
-            if !urc.overrides {
-                let ids = hit.map { "'\(baseURCs[$0].id)'" }.joined(separator: ", ")
-                sink.error(
-                    "shadows-base",
-                    "URC '\(urc.id)' has the id or a line of the base spec \(baseName)'s URC \(ids), so the two cannot be told apart; write 'overrides: true' to replace the base's, or remove this one to use it",
-                    at: urc.location)
-            }
-            for index in hit.reversed() { baseURCs.remove(at: index) }
         }
         composed.urcs = spec.urcs + mark(baseURCs, \.origin)
 
@@ -125,20 +103,13 @@ public enum SpecComposer {
         var baseFinals = base.finalResults
         var ownFinals = spec.finalResults
         for final in spec.finalResults {
-            let hit = baseFinals.indices.filter { baseFinals[$0].name.value == final.name.value || baseFinals[$0].syntax.text == final.syntax.text }
-            if hit.isEmpty {
-                if final.overrides {
-                    sink.error("overrides-nothing", "final result '\(final.name.value)' says 'overrides: true' but the base spec \(baseName) has no such final result", at: final.name.location)
-                }
-                continue
+            replace(
+                in: &baseFinals, overrides: final.overrides, at: final.name.location, sink: &sink,
+                hits: { $0.name.value == final.name.value || $0.syntax.text == final.syntax.text },
+                nothing: "final result '\(final.name.value)' says 'overrides: true' but the base spec \(baseName) has no such final result"
+            ) { hit in
+                "final result '\(final.name.value)' is also a final result of the base spec \(baseName) ('\(hit[0].syntax.text)'); write 'overrides: true' to replace it, or remove this one to use it"
             }
-            if !final.overrides {
-                sink.error(
-                    "shadows-base",
-                    "final result '\(final.name.value)' is also a final result of the base spec \(baseName) ('\(baseFinals[hit[0]].syntax.text)'); write 'overrides: true' to replace it, or remove this one to use it",
-                    at: final.name.location)
-            }
-            for index in hit.reversed() { baseFinals.remove(at: index) }
         }
         for final in baseFinals where final.parameters.contains(where: { $0.type == .error && extended.contains($0.table?.value ?? "") }) {
             var adopted = final
@@ -151,6 +122,22 @@ public enum SpecComposer {
         composed.rules = spec.rules + mark(base.rules, \.origin)
         composed.markVerboseErrorFields()
         return (composed, sink.diagnostics)
+    }
+
+    /// Removes from `base` the items an own item replaces (those `hits` accepts), reporting
+    /// `shadows-base` when it does so without `overrides: true`, and `overrides-nothing` when it
+    /// says `overrides: true` and replaces nothing.
+    static func replace<Item>(
+        in base: inout [Item], overrides: Bool, at location: SourceLocation, sink: inout DiagnosticSink,
+        hits: (Item) -> Bool, nothing: @autoclosure () -> String, shadows: ([Item]) -> String
+    ) {
+        let hit = base.filter(hits)
+        if hit.isEmpty {
+            if overrides { sink.error("overrides-nothing", nothing(), at: location) }
+            return
+        }
+        if !overrides { sink.error("shadows-base", shadows(hit), at: location) }
+        base.removeAll(where: hits)
     }
 
     /// What a URC line looks like to the matcher: prefix and shape (as the duplicate rule compares them).
