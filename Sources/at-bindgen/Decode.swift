@@ -32,7 +32,7 @@ struct Decode: ParsableCommand {
     var input: String = "-"
 
     func run() throws {
-        let loaded = SpecLoader.loadComposed(path: spec, searchPaths: basePaths).loaded
+        let loaded = SpecLoader.loadComposed(path: spec, searchPaths: basePaths)
         for diagnostic in loaded.diagnostics where diagnostic.severity == .error { StandardError.print(diagnostic.description) }
         guard let model = loaded.spec, !loaded.diagnostics.contains(where: { $0.severity == .error }) else { throw ExitCode(1) }
         var decoder = ATDecoder(module: DescriptorBuilder.build(model))

@@ -171,12 +171,7 @@ public actor ATEngine<Module: ATModule> {
                 deliver(.data(bytes))
             }
         case .uncorrelated(let command, let form, let deferred, let line, let fields):
-            if var current = pending, current.raw, current.final == nil {
-                // A raw command collects every line that answers it.
-                current.rawLines.append(line)
-                pending = current
-                return
-            }
+            if collectedByRawCommand(line) { return }
             unexpected(ATStray(kind: deferred ? .deferredResult : .response, name: command, form: form, fields: fields, line: line))
         case .brokenURC(let broken):
             logger.debug("broken urc", metadata: ["name": "\(broken.name)", "reason": "\(broken.reason)"])
@@ -194,18 +189,23 @@ public actor ATEngine<Module: ATModule> {
                 deliver(.malformedURC(match, lines: lines, error))
             }
         case .unrecognized(let line):
-            if var current = pending, current.raw, current.final == nil {
-                current.rawLines.append(line)
-                pending = current
-                logger.trace("raw response", metadata: ["bytes": "\(line.bytes.count)"])
-                return
-            }
+            if collectedByRawCommand(line) { return }
             logger.debug("unrecognized line", metadata: ["line": "\(line.text)"])
             deliver(.unrecognized(line))
         case .error(let error):
             logger.warning("framing error", metadata: ["error": "\(error)"])
             deliver(.framingError(error))
         }
+    }
+
+    /// A raw command in flight collects every line that answers it, described by the spec or not;
+    /// false when none is waiting for one.
+    private func collectedByRawCommand(_ line: ATLine) -> Bool {
+        guard var current = pending, current.raw, current.final == nil else { return false }
+        current.rawLines.append(line)
+        pending = current
+        logger.trace("raw response", metadata: ["bytes": "\(line.bytes.count)"])
+        return true
     }
 
     private func deliver(_ event: ATUnsolicitedEvent<Module.URC>) {
@@ -240,7 +240,7 @@ public actor ATEngine<Module: ATModule> {
     ///
     /// ```swift
     /// let registrations = await engine.listen { event in
-    ///     if case .urc(.base(.networkRegistration)) = event { true } else { false }
+    ///     if case .urc(.base(.networkRegistrationReport)) = event { true } else { false }
     /// }
     /// ```
     public func listen(
@@ -364,8 +364,7 @@ public actor ATEngine<Module: ATModule> {
             guard let final else {
                 throw .malformedResponse(command: label, ATDecodingError(expected: "a final result of \(Module.descriptor.name)", field: nil, reason: "not a final result of this module"))
             }
-            let typed = matched == nil ? nil : ATResponseLines(information: current.information, deferred: current.deferred, deferredShape: current.deferredShape, form: current.form.name)
-            return ATRawResponse(lines: current.rawLines, final: final, typed: typed)
+            return ATRawResponse(lines: current.rawLines, final: final, typed: matched == nil ? nil : current.lines)
         }
     }
 
@@ -376,9 +375,8 @@ public actor ATEngine<Module: ATModule> {
             line: request.encode(), form: form, label: request.description, promptData: request.promptData,
             responseTimeLimit: request.responseTimeLimit, timeout: timeout, raw: false
         ) { (current, _) throws(ATCommandError<Module.FinalResult>) in
-            let lines = ATResponseLines(information: current.information, deferred: current.deferred, deferredShape: current.deferredShape, form: current.form.name)
             do throws(ATDecodingError) {
-                return try Request.response(from: lines)
+                return try Request.response(from: current.lines)
             } catch {
                 throw .malformedResponse(command: request.description, error)
             }
@@ -386,7 +384,8 @@ public actor ATEngine<Module: ATModule> {
     }
 
     /// One command's exchange: waits for the slot, sends `line` (and the prompt data), waits for
-    /// the answer, and hands what was collected and the successful final result to `finish`.
+    /// the answer, and hands what was collected to `finish`, with the successful final result
+    /// typed for a raw command (a typed request does not need it).
     private func exchange<Result>(
         line: [UInt8], form: FormDescriptor, label: String, promptData: [UInt8]?, responseTimeLimit: Int?, timeout: Duration?, raw: Bool,
         finish: (Pending, Module.FinalResult?) throws(ATCommandError<Module.FinalResult>) -> Result
@@ -435,7 +434,7 @@ public actor ATEngine<Module: ATModule> {
         }
         switch outcome {
         case .answered:
-            let final = try checkedFinal(label: label)
+            let final = try checkedFinal(label: label, typingSuccess: raw)
             let result = try finish(pending ?? Pending(id: id, label: label, form: form, raw: raw), final)
             if configuration.checksOrderingRules { ruleChecker.succeeded(form, fields: lineFields) }
             settings.succeeded(form, fields: lineFields)
@@ -460,19 +459,22 @@ public actor ATEngine<Module: ATModule> {
         }
     }
 
-    /// The typed final result of a command that succeeded; a failure final or deferred result is an error.
-    private func checkedFinal(label: String) throws(ATCommandError<Module.FinalResult>) -> Module.FinalResult? {
+    /// Checks that the command succeeded (a failure final or deferred result is an error) and
+    /// returns its final result, typed when it failed or when `typingSuccess`.
+    private func checkedFinal(label: String, typingSuccess: Bool) throws(ATCommandError<Module.FinalResult>) -> Module.FinalResult? {
         guard let current = pending, let final = current.final else { throw .timedOut(command: label, after: .zero, waitingFor: .finalResult, silent: false) }
-        let lines = ATResponseLines(information: current.information, deferred: current.deferred, deferredShape: current.deferredShape, form: current.form.name)
-        let result: Module.FinalResult?
-        do throws(ATDecodingError) {
-            result = try Module.FinalResult.decode(name: final.name, fields: final.fields)
-        } catch {
-            throw .malformedResponse(command: label, error)
+        let failed = !final.isSuccess || !deferredSucceeded(current)
+        var result: Module.FinalResult?
+        if !final.isSuccess || typingSuccess {
+            do throws(ATDecodingError) {
+                result = try Module.FinalResult.decode(name: final.name, fields: final.fields)
+            } catch {
+                throw .malformedResponse(command: label, error)
+            }
         }
-        if !final.isSuccess || !deferredSucceeded(current) {
-            logger.debug("command failed", metadata: ["command": "\(label)", "result": "\(final.isSuccess ? "result line" : result.map(String.init(describing:)) ?? final.name)"])
-            throw .failed(command: label, result: final.isSuccess ? nil : result, lines: lines)
+        if failed {
+            logger.debug("command failed", metadata: ["command": "\(label)", "result": "\(result.map(String.init(describing:)) ?? "result line")"])
+            throw .failed(command: label, result: final.isSuccess ? nil : result, lines: current.lines)
         }
         return result
     }
@@ -517,6 +519,10 @@ public actor ATEngine<Module: ATModule> {
         /// A raw command: every line that answers it is collected in `rawLines`.
         var raw = false
         var rawLines: [ATLine] = []
+        /// What answered it, for the request type (or the failure).
+        var lines: ATResponseLines {
+            ATResponseLines(information: information, deferred: deferred, deferredShape: deferredShape, form: form.name)
+        }
         var information: [(index: Int, fields: [CapturedField])] = []
         var deferred: [CapturedField]?
         var deferredShape = 0

@@ -47,22 +47,22 @@ public enum Linter {
         lintComposed(SpecLoader.loadComposed(text: text, file: file, searchPaths: searchPaths), file: file)
     }
 
-    private static func lintComposed(_ loaded: ComposedLoad, file path: String) -> (spec: Spec?, diagnostics: [Diagnostic]) {
+    private static func lintComposed(_ loaded: LoadedSpec, file path: String) -> (spec: Spec?, diagnostics: [Diagnostic]) {
         if loaded.diagnostics.contains(where: { $0.rule == "unknown-base" || $0.rule == "base-has-errors" }) {
             // Without its base the spec cannot be checked as a whole: say only why.
             var diagnostics = loaded.diagnostics
             diagnostics.sort { ($0.location, $0.rule) < ($1.location, $1.rule) }
             return (loaded.spec, diagnostics)
         }
-        guard let base = loaded.spec?.base else { return finish(loaded.loaded) }
+        guard let base = loaded.spec?.base else { return finish(loaded) }
         struct Key: Hashable {
             let location: SourceLocation
             let rule: String
             let message: String
         }
         let known = Set(lint(base).map { Key(location: $0.location, rule: $0.rule, message: $0.message) })
-        var result = finish(loaded.loaded)
-        result.diagnostics.removeAll { $0.file == path && known.contains(Key(location: $0.location, rule: $0.rule, message: $0.message)) && !loaded.loaded.diagnostics.contains($0) }
+        var result = finish(loaded)
+        result.diagnostics.removeAll { $0.file == path && known.contains(Key(location: $0.location, rule: $0.rule, message: $0.message)) && !loaded.diagnostics.contains($0) }
         return result
     }
 

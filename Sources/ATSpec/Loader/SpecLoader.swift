@@ -153,27 +153,27 @@ extension SpecLoader {
     /// Loads the spec at `path` and, when it builds on another (`builds_on`), that one too (found
     /// by ``baseFile(named:near:searchPaths:)``), and composes them (``SpecComposer``). A base that
     /// cannot be found, does not load without errors, or builds on the spec itself is an error at
-    /// the spec's `builds_on`. ``LoadedSpec/base`` holds what loading the base produced.
-    public static func loadComposed(path: String, searchPaths: [String] = [], limits: YAMLLoader.Limits = .init()) -> ComposedLoad {
+    /// the spec's `builds_on`; the composed spec holds its base in ``Spec/bases``.
+    public static func loadComposed(path: String, searchPaths: [String] = [], limits: YAMLLoader.Limits = .init()) -> LoadedSpec {
         loadComposed(path: path, searchPaths: searchPaths, limits: limits, visiting: [])
     }
 
     /// Loads the spec in `text` (named `file`, whose folder is searched first) composed with the
     /// spec it builds on, as ``loadComposed(path:searchPaths:limits:)`` does.
-    public static func loadComposed(text: String, file: String, searchPaths: [String] = [], limits: YAMLLoader.Limits = .init()) -> ComposedLoad {
+    public static func loadComposed(text: String, file: String, searchPaths: [String] = [], limits: YAMLLoader.Limits = .init()) -> LoadedSpec {
         compose(load(text: text, file: file, limits: limits), path: file, searchPaths: searchPaths, limits: limits, visiting: [])
     }
 
-    private static func loadComposed(path: String, searchPaths: [String], limits: YAMLLoader.Limits, visiting: [String]) -> ComposedLoad {
+    private static func loadComposed(path: String, searchPaths: [String], limits: YAMLLoader.Limits, visiting: [String]) -> LoadedSpec {
         compose(load(path: path, limits: limits), path: path, searchPaths: searchPaths, limits: limits, visiting: visiting)
     }
 
-    private static func compose(_ loaded: LoadedSpec, path: String, searchPaths: [String], limits: YAMLLoader.Limits, visiting: [String]) -> ComposedLoad {
-        guard let spec = loaded.spec, let buildsOn = spec.buildsOn else { return ComposedLoad(loaded: loaded, base: nil) }
-        func failed(_ message: String, rule: String) -> ComposedLoad {
+    private static func compose(_ loaded: LoadedSpec, path: String, searchPaths: [String], limits: YAMLLoader.Limits, visiting: [String]) -> LoadedSpec {
+        guard let spec = loaded.spec, let buildsOn = spec.buildsOn else { return loaded }
+        func failed(_ message: String, rule: String) -> LoadedSpec {
             var loaded = loaded
             loaded.diagnostics.append(Diagnostic(file: path, location: buildsOn.location, severity: .error, rule: rule, message: message))
-            return ComposedLoad(loaded: loaded, base: nil)
+            return loaded
         }
         guard !visiting.contains(buildsOn.value), buildsOn.value != spec.module.name.value else {
             return failed("builds_on: \(buildsOn.value) makes a cycle (\((visiting + [spec.module.name.value, buildsOn.value]).joined(separator: " → ")))", rule: "unknown-base")
@@ -183,8 +183,8 @@ extension SpecLoader {
             return failed("builds_on: no spec of module \(buildsOn.value) found (looked for \(buildsOn.value).yaml and \(buildsOn.value).atspec.yaml in \(([folder] + searchPaths).joined(separator: ", ")))", rule: "unknown-base")
         }
         let base = loadComposed(path: basePath, searchPaths: searchPaths, limits: limits, visiting: visiting + [spec.module.name.value])
-        guard let baseSpec = base.loaded.spec, !base.loaded.diagnostics.contains(where: { $0.severity == .error }) else {
-            let count = base.loaded.diagnostics.filter { $0.severity == .error }.count
+        guard let baseSpec = base.spec, !base.diagnostics.contains(where: { $0.severity == .error }) else {
+            let count = base.diagnostics.filter { $0.severity == .error }.count
             return failed("builds_on: the base spec \(basePath) does not load (\(count) error\(count == 1 ? "" : "s")); lint it first", rule: "base-has-errors")
         }
         guard baseSpec.module.name.value == buildsOn.value else {
@@ -194,35 +194,6 @@ extension SpecLoader {
         var result = loaded
         result.spec = composed
         result.diagnostics += diagnostics
-        return ComposedLoad(loaded: result, base: base, basePath: basePath)
+        return result
     }
-}
-
-/// A spec loaded with the spec it builds on.
-public struct ComposedLoad: Sendable {
-    /// The spec, composed with its base when it has one; diagnostics of loading and composing.
-    public var loaded: LoadedSpec
-    /// What loading the base produced, when the spec builds on one that was found.
-    public var base: ComposedLoad.Box?
-    /// The base's file.
-    public var basePath: String?
-
-    /// Holds the base's load (a struct cannot hold itself).
-    public final class Box: Sendable {
-        public let value: ComposedLoad
-        init(_ value: ComposedLoad) { self.value = value }
-    }
-
-    init(loaded: LoadedSpec, base: ComposedLoad?, basePath: String? = nil) {
-        self.loaded = loaded
-        self.base = base.map(Box.init)
-        self.basePath = basePath
-    }
-
-    /// The spec.
-    public var spec: Spec? { loaded.spec }
-    /// The diagnostics.
-    public var diagnostics: [Diagnostic] { loaded.diagnostics }
-    /// Every file read: the spec's and its bases'.
-    public var files: [String] { (basePath.map { [$0] } ?? []) + (base?.value.files.filter { $0 != basePath } ?? []) }
 }
