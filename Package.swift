@@ -7,6 +7,8 @@ import PackageDescription
 let generatedModules = ["FibocomL610", "QuectelQMT", "SIM7000", "SIM7672X", "SIM800", "ThreeGPP"]
 /// The module every vendor module builds on (`builds_on: ThreeGPP` in its spec): the 3GPP TS 27.007 and V.250 commands.
 let baseModule = "ThreeGPP"
+/// The generated modules whose specs map the MQTT client API (an `mqtt:` section): they conform to ATMQTT's `ATMQTTModule`.
+let mqttModules = ["FibocomL610", "QuectelQMT", "SIM7000", "SIM7672X", "SIM800"]
 let generatedDependencies: [Target.Dependency] = generatedModules.map { .target(name: $0) } + ["ATModules"]
 
 let package = Package(
@@ -16,6 +18,7 @@ let package = Package(
         .library(name: "ATRuntime", targets: ["ATRuntime"]),
         .library(name: "ATGenerator", targets: ["ATGenerator"]),
         .library(name: "ATModem", targets: ["ATModem"]),
+        .library(name: "ATMQTT", targets: ["ATMQTT"]),
         .executable(name: "at-bindgen", targets: ["at-bindgen"]),
         .plugin(name: "ATBindgenPlugin", targets: ["ATBindgenPlugin"]),
         .plugin(name: "GenerateATBindings", targets: ["GenerateATBindings"]),
@@ -36,6 +39,11 @@ let package = Package(
         .target(
             name: "ATModem",
             dependencies: ["ATRuntime", .product(name: "Logging", package: "swift-log")]
+        ),
+        // One MQTT client API over the modules whose specs map it onto their own MQTT stacks.
+        .target(
+            name: "ATMQTT",
+            dependencies: ["ATModem", "ATRuntime", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "ATSpec",
@@ -86,7 +94,12 @@ let package = Package(
         .testTarget(name: "ATGeneratorTests", dependencies: ["ATGenerator", "ATSpec", "ATRuntime", "ATTestSupport"]),
         .testTarget(name: "DecodingTests", dependencies: ["ATSpec", "ATRuntime", "ATTestSupport"] + generatedDependencies),
         .testTarget(name: "GeneratedBindingsTests", dependencies: ["ATRuntime"] + generatedDependencies),
-    ] + generatedModules.map { .target(name: $0, dependencies: ["ATRuntime"] + ($0 == baseModule ? [] : [.target(name: baseModule)]), path: "Generated/" + $0) }
+        .testTarget(
+            name: "ATMQTTTests",
+            dependencies: ["ATMQTT", "ATModem", "ATRuntime", .product(name: "Logging", package: "swift-log")] + generatedDependencies
+        ),
+    ] + generatedModules.map { .target(
+            name: $0, dependencies: ["ATRuntime"] + ($0 == baseModule ? [] : [.target(name: baseModule)]) + (mqttModules.contains($0) ? ["ATMQTT"] : []), path: "Generated/" + $0) }
         // The committed index of the bindings generated from Specs/.
         + [.target(name: "ATModules", dependencies: ["ATRuntime"] + generatedModules.map { .target(name: $0) }, path: "Generated/ATModules")],
     swiftLanguageModes: [.v6]

@@ -459,6 +459,14 @@ extension FibocomL610 {
             }
         }
 
+        /// The error table code the result carries, with the manual's meaning; nil for `OK` and `ERROR`.
+        public var errorCode: ATErrorCode? {
+            switch self {
+            case .mqttError(let code): ATErrorCode(table: "mqtt", code: code.rawValue, text: code.text)
+            case .base(let result): result.errorCode
+            }
+        }
+
         /// The result as the module writes it, each code with its meaning where the spec gives one.
         public var description: String {
             switch self {

@@ -539,6 +539,13 @@ extension SIM7000 {
             }
         }
 
+        /// The error table code the result carries, with the manual's meaning; nil for `OK` and `ERROR`.
+        public var errorCode: ATErrorCode? {
+            switch self {
+            case .base(let result): result.errorCode
+            }
+        }
+
         /// The result as the module writes it, each code with its meaning where the spec gives one.
         public var description: String {
             switch self {

@@ -3,6 +3,7 @@
 
 import ATRuntime
 import ThreeGPP
+import ATMQTT
 
 /// SIMCom SIM7672X, CMQTT: typed AT commands.
 ///
@@ -880,6 +881,13 @@ extension SIM7672X {
         public var isSuccess: Bool {
             switch self {
             case .base(let result): result.isSuccess
+            }
+        }
+
+        /// The error table code the result carries, with the manual's meaning; nil for `OK` and `ERROR`.
+        public var errorCode: ATErrorCode? {
+            switch self {
+            case .base(let result): result.errorCode
             }
         }
 
@@ -6388,6 +6396,206 @@ extension SIM7672X.URC {
             case .networkClosed: 3
             case .unrecognized(let value): value
             }
+        }
+    }
+}
+
+extension SIM7672X: ATMQTTModule {
+    /// The MQTT client API on SIM7672X's own MQTT stack, as the spec's `mqtt` section maps it (``MQTTClient`` drives it).
+    ///
+    /// The MQTT client API on the AT+CMQTT* stack: acquire a client slot, connect, publish through the
+    /// topic and payload prompts, subscribe topic by topic, receive the four-part
+    /// +CMQTTRXSTART...+CMQTTRXEND message, and release the slot on disconnect.
+    ///
+    /// - Note: Disconnect releases the client (AT+CMQTTREL) but does not stop the service (AT+CMQTTSTOP):
+    /// the other client slot may still be in use. The +CMQTTNONET URC names no client and is not mapped to
+    /// a connection loss. An empty payload cannot be published: AT+CMQTTPAYLOAD takes 1 to 10240 bytes (an
+    /// 2.2.11).
+    ///
+    /// - Source: an 3.1
+    /// - Remark: Generated from Specs/SIM7672X.yaml, mqtt
+    public static let mqtt: MQTTProfile<SIM7672X> = MQTTProfile<SIM7672X>(
+        capabilities: MQTTCapabilities(module: "SIM7672X", firstClient: 0, clients: MQTTLimit(2, source: "an 2.2.3"), maxPayload: MQTTLimit(10240, source: "an 2.2.11"), maxTopic: MQTTLimit(1024, source: "an 2.2.10"), maxClientID: MQTTLimit(128, source: "an 2.2.3"), qos: [0, 1, 2], qosSource: "an 2.2.12", retain: MQTTFeature(true, source: "an 2.2.12"), will: MQTTFeature(true, source: "an 2.2.6"), tls: MQTTFeature(true, source: "an 2.2.3")),
+        connect: [
+            MQTTVariant([
+                MQTTStep(
+                    command: "AT+CMQTTSTART",
+                    accept: [MQTTCodeMatch(key: "err", values: [23])],
+                    run: { engine, _ in
+                        let request = SIM7672X.StartService.Execute()
+                        _ = try await MQTTStepSupport.send(request, on: engine, codes: { fields in [MQTTVendorCode.field("err", in: fields, meaning: MQTTMeaning.tableMQTT)].compactMap { $0 } })
+                        return MQTTStepAnswer()
+                    }
+                ),
+                MQTTStep(
+                    command: "AT+CMQTTACCQ",
+                    accept: [MQTTCodeMatch(key: "err", values: [19])],
+                    run: { engine, a in
+                        let request = try SIM7672X.AcquireClient.Write(clientIndex: a.client, clientID: a.clientID, serverType: SIM7672X.AcquireClient.ServerType(rawValue: (a.tls ? 1 : 0)))
+                        _ = try await MQTTStepSupport.send(request, on: engine, codes: { fields in [MQTTVendorCode.field("err", in: fields, meaning: MQTTMeaning.tableMQTT)].compactMap { $0 } })
+                        return MQTTStepAnswer()
+                    }
+                ),
+                MQTTStep(
+                    command: "AT+CMQTTWILLTOPIC",
+                    conditions: [.will],
+                    run: { engine, a in
+                        let request = try SIM7672X.SetWillTopic.Write(clientIndex: a.client, willTopic: Array(try a.required(a.willTopic, "will_topic").utf8))
+                        _ = try await MQTTStepSupport.send(request, on: engine, codes: { fields in [MQTTVendorCode.field("err", in: fields, meaning: MQTTMeaning.tableMQTT)].compactMap { $0 } })
+                        return MQTTStepAnswer()
+                    }
+                ),
+                MQTTStep(
+                    command: "AT+CMQTTWILLMSG",
+                    conditions: [.will],
+                    run: { engine, a in
+                        let request = try SIM7672X.SetWillMessage.Write(clientIndex: a.client, qos: SIM7672X.QoS(rawValue: try a.required(a.willQoS, "will_qos")), willMessage: try a.required(a.willPayload, "will_payload"))
+                        _ = try await MQTTStepSupport.send(request, on: engine, codes: { fields in [MQTTVendorCode.field("err", in: fields, meaning: MQTTMeaning.tableMQTT)].compactMap { $0 } })
+                        return MQTTStepAnswer()
+                    }
+                ),
+                MQTTStep(
+                    command: "AT+CMQTTCONNECT",
+                    run: { engine, a in
+                        let request = try SIM7672X.Connect.Write(clientIndex: a.client, serverAddress: ("tcp://" + a.host + ":" + String(a.port)), keepAliveTime: a.keepAlive, cleanSession: a.cleanSession, userName: a.username, password: a.password)
+                        _ = try await MQTTStepSupport.send(request, on: engine, codes: { fields in [MQTTVendorCode.field("err", in: fields, meaning: MQTTMeaning.tableMQTT)].compactMap { $0 } })
+                        return MQTTStepAnswer()
+                    }
+                ),
+            ]),
+        ],
+        disconnect: [
+            MQTTVariant([
+                MQTTStep(
+                    command: "AT+CMQTTDISC",
+                    run: { engine, a in
+                        let request = try SIM7672X.Disconnect.Write(clientIndex: a.client, timeout: 60)
+                        _ = try await MQTTStepSupport.send(request, on: engine, codes: { fields in [MQTTVendorCode.field("err", in: fields, meaning: MQTTMeaning.tableMQTT)].compactMap { $0 } })
+                        return MQTTStepAnswer()
+                    }
+                ),
+                MQTTStep(
+                    command: "AT+CMQTTREL",
+                    run: { engine, a in
+                        let request = try SIM7672X.ReleaseClient.Write(clientIndex: a.client)
+                        _ = try await MQTTStepSupport.send(request, on: engine, codes: { fields in [MQTTVendorCode.field("err", in: fields, meaning: MQTTMeaning.tableMQTT)].compactMap { $0 } })
+                        return MQTTStepAnswer()
+                    }
+                ),
+            ]),
+        ],
+        subscribe: [
+            MQTTVariant([
+                MQTTStep(
+                    command: "AT+CMQTTSUBTOPIC",
+                    each: true,
+                    fit: { a in
+                        MQTTStepSupport.dataFit(Array(a.topic.utf8), what: "topic", limit: 1024, minimum: 1, parameter: "<topic> of AT+CMQTTSUBTOPIC")
+                    },
+                    run: { engine, a in
+                        let request = try SIM7672X.AddSubscribeTopic.Write(clientIndex: a.client, qos: SIM7672X.QoS(rawValue: a.qos), topic: Array(a.topic.utf8))
+                        _ = try await MQTTStepSupport.send(request, on: engine, codes: { fields in [MQTTVendorCode.field("err", in: fields, meaning: MQTTMeaning.tableMQTT)].compactMap { $0 } })
+                        return MQTTStepAnswer()
+                    }
+                ),
+                MQTTStep(
+                    command: "AT+CMQTTSUB",
+                    run: { engine, a in
+                        let request = try SIM7672X.Subscribe.MultiTopic(clientIndex: a.client)
+                        _ = try await MQTTStepSupport.send(request, on: engine, codes: { fields in [MQTTVendorCode.field("err", in: fields, meaning: MQTTMeaning.tableMQTT)].compactMap { $0 } })
+                        return MQTTStepAnswer()
+                    }
+                ),
+            ]),
+        ],
+        unsubscribe: [
+            MQTTVariant([
+                MQTTStep(
+                    command: "AT+CMQTTUNSUBTOPIC",
+                    each: true,
+                    fit: { a in
+                        MQTTStepSupport.dataFit(Array(a.topic.utf8), what: "topic", limit: 1024, minimum: 1, parameter: "<topic> of AT+CMQTTUNSUBTOPIC")
+                    },
+                    run: { engine, a in
+                        let request = try SIM7672X.AddUnsubscribeTopic.Write(clientIndex: a.client, topic: Array(a.topic.utf8))
+                        _ = try await MQTTStepSupport.send(request, on: engine, codes: { fields in [MQTTVendorCode.field("err", in: fields, meaning: MQTTMeaning.tableMQTT)].compactMap { $0 } })
+                        return MQTTStepAnswer()
+                    }
+                ),
+                MQTTStep(
+                    command: "AT+CMQTTUNSUB",
+                    run: { engine, a in
+                        let request = try SIM7672X.Unsubscribe.MultiTopic(clientIndex: a.client, dup: false)
+                        _ = try await MQTTStepSupport.send(request, on: engine, codes: { fields in [MQTTVendorCode.field("err", in: fields, meaning: MQTTMeaning.tableMQTT)].compactMap { $0 } })
+                        return MQTTStepAnswer()
+                    }
+                ),
+            ]),
+        ],
+        publish: [
+            MQTTVariant([
+                MQTTStep(
+                    command: "AT+CMQTTTOPIC",
+                    fit: { a in
+                        MQTTStepSupport.dataFit(Array(a.topic.utf8), what: "topic", limit: 1024, minimum: 1, parameter: "<topic> of AT+CMQTTTOPIC")
+                    },
+                    run: { engine, a in
+                        let request = try SIM7672X.SetPublishTopic.Write(clientIndex: a.client, topic: Array(a.topic.utf8))
+                        _ = try await MQTTStepSupport.send(request, on: engine, codes: { fields in [MQTTVendorCode.field("err", in: fields, meaning: MQTTMeaning.tableMQTT)].compactMap { $0 } })
+                        return MQTTStepAnswer()
+                    }
+                ),
+                MQTTStep(
+                    command: "AT+CMQTTPAYLOAD",
+                    fit: { a in
+                        MQTTStepSupport.dataFit(a.payload, what: "payload", limit: 10240, minimum: 1, parameter: "<payload> of AT+CMQTTPAYLOAD")
+                    },
+                    run: { engine, a in
+                        let request = try SIM7672X.SetPublishPayload.Write(clientIndex: a.client, payload: a.payload)
+                        _ = try await MQTTStepSupport.send(request, on: engine, codes: { fields in [MQTTVendorCode.field("err", in: fields, meaning: MQTTMeaning.tableMQTT)].compactMap { $0 } })
+                        return MQTTStepAnswer()
+                    }
+                ),
+                MQTTStep(
+                    command: "AT+CMQTTPUB",
+                    run: { engine, a in
+                        let request = try SIM7672X.Publish.Write(clientIndex: a.client, qos: SIM7672X.QoS(rawValue: a.qos), publishTimeout: 60, retained: a.retain)
+                        _ = try await MQTTStepSupport.send(request, on: engine, codes: { fields in [MQTTVendorCode.field("err", in: fields, meaning: MQTTMeaning.tableMQTT)].compactMap { $0 } })
+                        return MQTTStepAnswer()
+                    }
+                ),
+            ]),
+        ],
+        event: { urc in
+            switch urc {
+            case .receivedMessage(let u):
+                return .message(client: u.clientIndex, MQTTMessage(topic: MQTTStepSupport.bytes(u.topic), payload: MQTTStepSupport.bytes(u.payload)))
+            case .connectionLost(let u):
+                return .connectionLost(client: u.clientIndex, MQTTVendorResult(command: "+CMQTTCONNLOST", codes: [MQTTVendorCode(key: "cause", value: u.cause.rawValue, meaning: MQTTMeaning.cmqttconnlostCause(u.cause.rawValue))], typed: u))
+            default:
+                return nil
+            }
+        },
+        reads: [
+        ],
+        outcomes: [(.unacceptableProtocolVersion, MQTTCodeMatch(key: "err", values: [27])), (.identifierRejected, MQTTCodeMatch(key: "err", values: [28])), (.serverUnavailable, MQTTCodeMatch(key: "err", values: [29])), (.badCredentials, MQTTCodeMatch(key: "err", values: [30])), (.notAuthorized, MQTTCodeMatch(key: "err", values: [31])), (nil, MQTTCodeMatch(key: "err", values: [11]))]
+    )
+
+    /// The meanings of the codes the MQTT steps and URCs report.
+    enum MQTTMeaning {
+        /// The manual's meaning of a `CMQTTCONNLOST.cause` code.
+        static func cmqttconnlostCause(_ value: Int) -> String? {
+            switch value {
+            case 1: "Socket is closed passively."
+            case 2: "Socket is reset."
+            case 3: "Network is closed."
+            default: nil
+            }
+        }
+
+        /// The manual's meaning of a `table mqtt` code.
+        static func tableMQTT(_ value: Int) -> String? {
+            SIM7672X.MQTTError(rawValue: value).text
         }
     }
 }

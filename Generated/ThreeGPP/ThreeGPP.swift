@@ -2194,6 +2194,14 @@ extension ThreeGPP {
             }
         }
 
+        /// The error table code the result carries, with the manual's meaning; nil for `OK` and `ERROR`.
+        public var errorCode: ATErrorCode? {
+            switch self {
+            case .cmeError(let code): ATErrorCode(table: "cme", code: code.rawValue, text: code.text)
+            default: nil
+            }
+        }
+
         /// The result as the module writes it, each code with its meaning where the spec gives one.
         public var description: String {
             switch self {

@@ -123,6 +123,22 @@ struct FinalTranslator {
             successBody = ["switch self {"] + (successCases.isEmpty ? [] : ["case " + successCases.joined(separator: ", ") + ": true"]) + ["case .base(let result): result.isSuccess"] + (spec.finalResults.count > successCases.count ? ["default: false"] : []) + ["}"]
         }
         members.append(.decl(SwiftDecl(doc: ["True for a result that ends a command successfully (`OK`)."], "public var isSuccess: Bool", body: [.code(successBody)])))
+        var codeCases: [String] = []
+        for final in spec.finalResults {
+            let caseName = NamePlan.identifier(SwiftNaming.lowerCamel(final.annotations.swiftName?.value ?? final.name.value))
+            let names = final.syntax.parsed.map { Slots.of($0.tokens).slots } ?? []
+            let bound = names.compactMap { slot in final.parameters.first { $0.name == slot.name }.map { ($0, slot.isOptional) } }
+            guard let index = bound.firstIndex(where: { $0.0.type == .error && $0.0.table != nil && !$0.1 }), let table = bound[index].0.table?.value else { continue }
+            let pattern = bound.enumerated().map { $0.offset == index ? "let code" : "_" }.joined(separator: ", ")
+            codeCases.append("case .\(caseName)(\(pattern)): ATErrorCode(table: \(Slots.literal(table)), code: code.rawValue, text: code.text)")
+        }
+        if base != nil { codeCases.append("case .base(let result): result.errorCode") }
+        if !codeCases.isEmpty {
+            if codeCases.count < spec.finalResults.count + (base == nil ? 0 : 1) { codeCases.append("default: nil") }
+            members.append(.decl(SwiftDecl(
+                doc: ["The error table code the result carries, with the manual's meaning; nil for `OK` and `ERROR`."], "public var errorCode: ATErrorCode?",
+                body: [.code(["switch self {"] + codeCases + ["}"])])))
+        }
         members.append(.decl(SwiftDecl(
             doc: ["The result as the module writes it, each code with its meaning where the spec gives one."], "public var description: String",
             body: [.code(["switch self {"] + describeCases + ["}"])])))

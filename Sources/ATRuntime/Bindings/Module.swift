@@ -54,4 +54,32 @@ public protocol ATFinalResult: Sendable, Hashable, CustomStringConvertible {
     static func decode(name: String, fields: [CapturedField]) throws(ATDecodingError) -> Self?
     /// True for a result that ends a command successfully.
     var isSuccess: Bool { get }
+    /// The code of an error table the result carries (`+CME ERROR: 10`, `ERROR: 703`), with the
+    /// manual's meaning; nil for a result without one (`OK`, `ERROR`).
+    var errorCode: ATErrorCode? { get }
+}
+
+extension ATFinalResult {
+    /// No error table code.
+    public var errorCode: ATErrorCode? { nil }
+}
+
+/// A code of one of the spec's error tables, as a result carried it.
+public struct ATErrorCode: Sendable, Hashable, CustomStringConvertible {
+    /// The error table's id in the spec (`cme`, `mqtt`).
+    public var table: String
+    /// The code; nil for a verbose text the table does not list.
+    public var code: Int?
+    /// The manual's meaning (or the text as the module sent it).
+    public var text: String
+
+    /// Creates a value.
+    public init(table: String, code: Int?, text: String) {
+        self.table = table
+        self.code = code
+        self.text = text
+    }
+
+    /// `<table> <code>: <meaning>`.
+    public var description: String { "\(table) \(code.map(String.init) ?? "?"): \(text)" }
 }

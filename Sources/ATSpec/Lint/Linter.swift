@@ -23,6 +23,7 @@ public enum Linter {
         ASCIIRule(),
         ExampleRule(),
         ExampleOrderRule(),
+        MQTTRule(),
     ]
 
     /// Lints an already loaded spec.

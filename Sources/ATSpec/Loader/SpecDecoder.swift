@@ -30,7 +30,7 @@ struct SpecDecoder {
     static let ruleKeys = ["kind", "command", "others", "text", "source", "note", "strength", "scope", "inferred", "conflicts"]
     static let exampleKeys = ["id", "title", "transcript", "byte_escapes", "from_start"] + Annotations.keys
     static let responseTimeKeys = ["ms", "from", "formula", "parameter", "unit"] + Annotations.keys
-    static let topKeys = ["spec", "module", "documents", "conventions", "shared", "final_results", "errors", "commands", "urcs", "rules", "examples", "builds_on"]
+    static let topKeys = ["spec", "module", "documents", "conventions", "shared", "final_results", "errors", "commands", "urcs", "rules", "examples", "builds_on", "mqtt"]
 
     mutating func decode(_ root: YAMLNode) -> Spec? {
         guard let top = MappingReader(root, "the spec", keys: Self.topKeys, sink: &sink) else { return nil }
@@ -80,12 +80,15 @@ struct SpecDecoder {
         for item in top.sequence("examples", sink: &sink) ?? [] {
             if let example = decodeExample(item) { examples.append(example) }
         }
+        requireVersion2(top, ["mqtt"])
+        let mqtt = top["mqtt"].flatMap { decodeMQTT($0) }
         guard let module else { return nil }
         var spec = Spec(
             file: sink.file, version: version, module: module, documents: documents, stringEscape: stringEscape,
             lineEnding: lineEnding, finalResults: finals, errorTables: tables, commands: commands, urcs: urcs,
             rules: rules, examples: examples)
         spec.buildsOn = buildsOn
+        spec.mqtt = mqtt
         spec.markVerboseErrorFields()
         return spec
     }

@@ -76,6 +76,9 @@ public struct Spec: Sendable, Hashable {
     /// spec's items are its own followed by the base's that it does not override; each base item
     /// names its module in `origin`. Examples stay each spec's own.
     public var bases: [Spec] = []
+    /// v2: how the module's own MQTT stack carries out the MQTT client API (`mqtt:`); nil when
+    /// the spec has no such section. Not inherited from a base.
+    public var mqtt: MQTTSection?
 
     /// The spec this one builds on, once composed.
     public var base: Spec? { bases.first }
