@@ -3,6 +3,7 @@
 
 import ATRuntime
 import ThreeGPP
+import ATMQTT
 
 /// Fibocom FibocomL610, MQTT: typed AT commands.
 ///
@@ -3919,6 +3920,226 @@ extension FibocomL610.URC {
             case .wirelessLinkDisconnected: 2
             case .networkNotRegistered: 3
             case .unrecognized(let value): value
+            }
+        }
+    }
+}
+
+extension FibocomL610: ATMQTTModule {
+    /// The MQTT client API on FibocomL610's own MQTT stack, as the spec's `mqtt` section maps it (``MQTTClient`` drives it).
+    ///
+    /// The MQTT client API on the AT+MQTT* stack: the receive mode that announces each message with its
+    /// lengths (+MQTTMSGI) and AT+MQTTREAD to read it, the credentials, the will, and the connection on
+    /// AT+MQTTOPEN; a payload that printable ASCII carries goes in the quoted AT+MQTTPUB, any other bytes
+    /// as hex after its prompt.
+    ///
+    /// - Note: Connect sets AT+MQTTCONF=1 so that a received message is read with its declared lengths
+    /// (binary-safe) instead of arriving quoted in +MQTTMSG; +MQTTMSG is mapped too, for a module left in
+    /// mode 0. AT+MQTTUSER is sent on every connect (1.1: "this command is essential"), with empty strings
+    /// when no credentials are given (inferred: the document gives the lengths as ..128). The document
+    /// describes no TLS for these commands. The refusal codes 700-704 come as the final result "ERROR:
+    /// <err>" (2).
+    ///
+    /// - Source: l610 3
+    /// - Remark: Generated from Specs/FibocomL610.yaml, mqtt
+    public static let mqtt: MQTTProfile<FibocomL610> = MQTTProfile<FibocomL610>(
+        capabilities: MQTTCapabilities(module: "FibocomL610", firstClient: 1, clients: MQTTLimit(2, source: "l610 1.2.4"), maxPayload: MQTTLimit(1024, source: "l610 1.7.4"), maxTopic: MQTTLimit(255, source: "l610 1.7.4"), maxClientID: MQTTLimit(23, source: "l610 1.1.4"), qos: [0, 1, 2], qosSource: "l610 1.7.4", retain: MQTTFeature(true, source: "l610 1.7.4"), will: MQTTFeature(true, source: "l610 1.12"), tls: MQTTFeature(false, source: "l610 1.2.4")),
+        connect: [
+            MQTTVariant([
+                MQTTStep(
+                    command: "AT+MQTTCONF",
+                    run: { engine, _ in
+                        let request = try FibocomL610.ConfigureReceiveMode.Write(mode: FibocomL610.ConfigureReceiveMode.Mode(rawValue: 1))
+                        _ = try await MQTTStepSupport.send(request, on: engine)
+                        return MQTTStepAnswer()
+                    }
+                ),
+                MQTTStep(
+                    command: "AT+MQTTUSER",
+                    run: { engine, a in
+                        let request = try FibocomL610.SetUser.Write(clientID: a.client, username: (a.username ?? ""), password: (a.password ?? ""), clientIDString: a.clientID)
+                        _ = try await MQTTStepSupport.send(request, on: engine)
+                        return MQTTStepAnswer()
+                    }
+                ),
+                MQTTStep(
+                    command: "AT+MQTTWILL",
+                    conditions: [.will],
+                    run: { engine, a in
+                        let request = try FibocomL610.SetWill.Write(clientID: a.client, topic: try a.required(a.willTopic, "will_topic"), qos: FibocomL610.QoS(rawValue: try a.required(a.willQoS, "will_qos")), retain: try a.required(a.willRetain, "will_retain"), message: MQTTStepSupport.text(try a.required(a.willPayload, "will_payload")))
+                        _ = try await MQTTStepSupport.send(request, on: engine)
+                        return MQTTStepAnswer()
+                    }
+                ),
+                MQTTStep(
+                    command: "AT+MQTTOPEN",
+                    run: { engine, a in
+                        let request = try FibocomL610.Open.Write(clientID: a.client, host: a.host, port: a.port, cleanSession: a.cleanSession, keepAlive: a.keepAlive)
+                        _ = try await MQTTStepSupport.send(request, on: engine, codes: { fields in [MQTTVendorCode.field("status", in: fields, meaning: MQTTMeaning.mqttopenStatus)].compactMap { $0 } })
+                        return MQTTStepAnswer()
+                    }
+                ),
+            ]),
+        ],
+        disconnect: [
+            MQTTVariant([
+                MQTTStep(
+                    command: "AT+MQTTCLOSE",
+                    run: { engine, a in
+                        let request = try FibocomL610.Close.Write(clientID: a.client)
+                        _ = try await MQTTStepSupport.send(request, on: engine, codes: { fields in [MQTTVendorCode.field("status", in: fields, meaning: MQTTMeaning.mqttcloseStatus)].compactMap { $0 } })
+                        return MQTTStepAnswer()
+                    }
+                ),
+            ]),
+        ],
+        subscribe: [
+            MQTTVariant([
+                MQTTStep(
+                    command: "AT+MQTTSUB",
+                    each: true,
+                    fit: { a in
+                        MQTTStepSupport.quotedFit(Array(a.topic.utf8), what: "topic", limit: 255, parameter: "<topic> of AT+MQTTSUB")
+                    },
+                    run: { engine, a in
+                        let request = try FibocomL610.Subscribe.Write(clientID: a.client, topic: a.topic, qos: FibocomL610.QoS(rawValue: a.qos))
+                        _ = try await MQTTStepSupport.send(request, on: engine, codes: { fields in [MQTTVendorCode.field("status", in: fields, meaning: MQTTMeaning.mqttsubStatus)].compactMap { $0 } })
+                        return MQTTStepAnswer()
+                    }
+                ),
+            ]),
+        ],
+        unsubscribe: [
+            MQTTVariant([
+                MQTTStep(
+                    command: "AT+MQTTUNSUB",
+                    each: true,
+                    fit: { a in
+                        MQTTStepSupport.quotedFit(Array(a.topic.utf8), what: "topic", limit: 255, parameter: "<topic> of AT+MQTTUNSUB")
+                    },
+                    run: { engine, a in
+                        let request = try FibocomL610.Unsubscribe.Write(clientID: a.client, topic: a.topic)
+                        _ = try await MQTTStepSupport.send(request, on: engine, codes: { fields in [MQTTVendorCode.field("status", in: fields, meaning: MQTTMeaning.mqttunsubStatus)].compactMap { $0 } })
+                        return MQTTStepAnswer()
+                    }
+                ),
+            ]),
+        ],
+        publish: [
+            MQTTVariant([
+                MQTTStep(
+                    command: "AT+MQTTPUB",
+                    fit: { a in
+                        if let unfit = MQTTStepSupport.quotedFit(Array(a.topic.utf8), what: "topic", limit: 255, parameter: "<topic> of AT+MQTTPUB") { return unfit }
+                        if let unfit = MQTTStepSupport.quotedFit(a.payload, what: "payload", limit: 1024, parameter: "<payload> of AT+MQTTPUB") { return unfit }
+                        return nil
+                    },
+                    run: { engine, a in
+                        let request = try FibocomL610.Publish.Payload(clientID: a.client, topic: a.topic, qos: FibocomL610.QoS(rawValue: a.qos), retain: a.retain, payload: MQTTStepSupport.text(a.payload))
+                        _ = try await MQTTStepSupport.send(request, on: engine, codes: { fields in [MQTTVendorCode.field("status", in: fields, meaning: MQTTMeaning.mqttpubStatus)].compactMap { $0 } })
+                        return MQTTStepAnswer()
+                    }
+                ),
+            ]),
+            MQTTVariant([
+                MQTTStep(
+                    command: "AT+MQTTPUB",
+                    fit: { a in
+                        if let unfit = MQTTStepSupport.quotedFit(Array(a.topic.utf8), what: "topic", limit: 255, parameter: "<topic> of AT+MQTTPUB") { return unfit }
+                        if let unfit = MQTTStepSupport.dataFit(a.payload, what: "payload", limit: 1024, minimum: 1, parameter: "<data> of AT+MQTTPUB") { return unfit }
+                        return nil
+                    },
+                    run: { engine, a in
+                        let request = try FibocomL610.Publish.HexData(clientID: a.client, topic: a.topic, qos: FibocomL610.QoS(rawValue: a.qos), retain: a.retain, data: a.payload)
+                        _ = try await MQTTStepSupport.send(request, on: engine, codes: { fields in [MQTTVendorCode.field("status", in: fields, meaning: MQTTMeaning.mqttpubStatus)].compactMap { $0 } })
+                        return MQTTStepAnswer()
+                    }
+                ),
+            ]),
+        ],
+        event: { urc in
+            switch urc {
+            case .message(let u):
+                return .message(client: u.clientID, MQTTMessage(topic: MQTTStepSupport.bytes(u.topic), payload: MQTTStepSupport.bytes(u.payload), qos: u.qos.rawValue))
+            case .messageAvailable(let u):
+                return .waiting(client: u.clientID, readID: nil, source: 0)
+            case .connectionBroken(let u):
+                return .connectionLost(client: u.clientID, MQTTVendorResult(command: "+MQTTBREAK", codes: [MQTTVendorCode(key: "cause", value: u.cause.rawValue, meaning: MQTTMeaning.mqttbreakCause(u.cause.rawValue))], typed: u))
+            default:
+                return nil
+            }
+        },
+        reads: [
+            MQTTRead(
+                MQTTStep(
+                    command: "AT+MQTTREAD",
+                    run: { engine, a in
+                        let request = try FibocomL610.Read.Write(clientID: a.client)
+                        let response = try await MQTTStepSupport.send(request, on: engine)
+                        let qos = response.line2?.qos
+                        guard let topic = response.line3?.topic, let payload = response.line3?.payload else { return MQTTStepAnswer() }
+                        return MQTTStepAnswer(messages: [MQTTMessage(topic: MQTTStepSupport.bytes(topic), payload: MQTTStepSupport.bytes(payload), qos: qos?.rawValue)])
+                    }
+                ),
+            ),
+        ],
+        outcomes: [(.unacceptableProtocolVersion, MQTTCodeMatch(key: "mqtt", isTable: true, values: [700])), (.identifierRejected, MQTTCodeMatch(key: "mqtt", isTable: true, values: [701])), (.serverUnavailable, MQTTCodeMatch(key: "mqtt", isTable: true, values: [702])), (.badCredentials, MQTTCodeMatch(key: "mqtt", isTable: true, values: [703])), (.notAuthorized, MQTTCodeMatch(key: "mqtt", isTable: true, values: [704]))]
+    )
+
+    /// The meanings of the codes the MQTT steps and URCs report.
+    enum MQTTMeaning {
+        /// The manual's meaning of a `MQTTBREAK.cause` code.
+        static func mqttbreakCause(_ value: Int) -> String? {
+            switch value {
+            case 1: "MQTT disconnected by accident, such as the server initiative to disconnect the current connection or the client disconnect because of the ping request no responsing."
+            case 2: "Wireless Link disconnected, such as the vaild IP address disappeared owing to the network failure."
+            case 3: "GPRS netword not registered, such as the report of the CGREG or CEREG is 0."
+            default: nil
+            }
+        }
+
+        /// The manual's meaning of a `MQTTCLOSE.status` code.
+        static func mqttcloseStatus(_ value: Int) -> String? {
+            switch value {
+            case 0: "fail."
+            case 1: "success."
+            default: nil
+            }
+        }
+
+        /// The manual's meaning of a `MQTTOPEN.status` code.
+        static func mqttopenStatus(_ value: Int) -> String? {
+            switch value {
+            case 0: "fail."
+            case 1: "success."
+            default: nil
+            }
+        }
+
+        /// The manual's meaning of a `MQTTPUB.status` code.
+        static func mqttpubStatus(_ value: Int) -> String? {
+            switch value {
+            case 0: "publish fail"
+            case 1: "publish success"
+            default: nil
+            }
+        }
+
+        /// The manual's meaning of a `MQTTSUB.status` code.
+        static func mqttsubStatus(_ value: Int) -> String? {
+            switch value {
+            case 0: "fail."
+            case 1: "SUCCESS."
+            default: nil
+            }
+        }
+
+        /// The manual's meaning of a `MQTTUNSUB.status` code.
+        static func mqttunsubStatus(_ value: Int) -> String? {
+            switch value {
+            case 0: "unsubscribe fail"
+            case 1: "unsubscribe success"
+            default: nil
             }
         }
     }

@@ -3,6 +3,7 @@
 
 import ATRuntime
 import ThreeGPP
+import ATMQTT
 
 /// Quectel QuectelQMT, QMT: typed AT commands.
 ///
@@ -6887,6 +6888,243 @@ extension QuectelQMT.URC {
             let r = ATFieldReader(fields, expected: "+QMTRECV: <client_idx>,<recv_id>")
             clientIndex = try r.integer("client_idx")
             receiveID = try r.integer("recv_id")
+        }
+    }
+}
+
+extension QuectelQMT: ATMQTTModule {
+    /// The MQTT client API on QuectelQMT's own MQTT stack, as the spec's `mqtt` section maps it (``MQTTClient`` drives it).
+    ///
+    /// The MQTT client API on the AT+QMT* stack: configure the client (keep-alive, session, will, SSL, the
+    /// receive mode), open the network connection, connect, publish the payload after the prompt with its
+    /// length, subscribe and unsubscribe topic by topic with a message identifier, and receive +QMTRECV
+    /// with the payload's length.
+    ///
+    /// - Note: Connect sets the receive mode to URCs with the payload length
+    /// (AT+QMTCFG="recv/mode",<idx>,0,1) so that any bytes arrive framed; +QMTRECV: <client_idx>,<recv_id>
+    /// of the buffer mode is mapped too, read with AT+QMTRECV. The documents give no topic or client id
+    /// length limits.
+    ///
+    /// - Source: bg95 4
+    /// - Remark: Generated from Specs/QuectelQMT.yaml, mqtt
+    public static let mqtt: MQTTProfile<QuectelQMT> = MQTTProfile<QuectelQMT>(
+        capabilities: MQTTCapabilities(module: "QuectelQMT", firstClient: 0, clients: MQTTLimit(6, source: "bg95 3.2.1"), maxPayload: MQTTLimit(4096, source: "bg95 3.2.8"), maxTopic: nil, maxClientID: nil, qos: [0, 1, 2], qosSource: "bg95 3.2.8", retain: MQTTFeature(true, source: "bg95 3.2.8"), will: MQTTFeature(true, source: "bg95 3.2.1"), tls: MQTTFeature(true, source: "bg95 3.2.1")),
+        connect: [
+            MQTTVariant([
+                MQTTStep(
+                    command: "AT+QMTCFG",
+                    run: { engine, a in
+                        let request = try QuectelQMT.Configure.Write(.receiveMode(clientIndex: a.client, receiveMode: QuectelQMT.Configure.ReceiveMode(rawValue: 0), lengthInURC: true))
+                        _ = try await MQTTStepSupport.send(request, on: engine)
+                        return MQTTStepAnswer()
+                    }
+                ),
+                MQTTStep(
+                    command: "AT+QMTCFG",
+                    run: { engine, a in
+                        let request = try QuectelQMT.Configure.Write(.keepalive(clientIndex: a.client, keepAliveTime: a.keepAlive))
+                        _ = try await MQTTStepSupport.send(request, on: engine)
+                        return MQTTStepAnswer()
+                    }
+                ),
+                MQTTStep(
+                    command: "AT+QMTCFG",
+                    run: { engine, a in
+                        let request = try QuectelQMT.Configure.Write(.session(clientIndex: a.client, cleanSession: QuectelQMT.Configure.CleanSession(rawValue: a.cleanSession ? 1 : 0)))
+                        _ = try await MQTTStepSupport.send(request, on: engine)
+                        return MQTTStepAnswer()
+                    }
+                ),
+                MQTTStep(
+                    command: "AT+QMTCFG",
+                    run: { engine, a in
+                        let request = try QuectelQMT.Configure.Write(.ssl(clientIndex: a.client, sslMode: QuectelQMT.Configure.SSLMode(rawValue: a.tls ? 1 : 0), sslContextIndex: 0))
+                        _ = try await MQTTStepSupport.send(request, on: engine)
+                        return MQTTStepAnswer()
+                    }
+                ),
+                MQTTStep(
+                    command: "AT+QMTCFG",
+                    conditions: [.will],
+                    run: { engine, a in
+                        let request = try QuectelQMT.Configure.Write(.will(clientIndex: a.client, willFlag: true, willQoS: a.willQoS.map { QuectelQMT.Configure.WillQoS(rawValue: $0) }, willRetain: a.willRetain.map { QuectelQMT.Configure.WillRetain(rawValue: $0 ? 1 : 0) }, willTopic: a.willTopic, willMessage: a.willPayload.map { MQTTStepSupport.text($0) }))
+                        _ = try await MQTTStepSupport.send(request, on: engine)
+                        return MQTTStepAnswer()
+                    }
+                ),
+                MQTTStep(
+                    command: "AT+QMTOPEN",
+                    run: { engine, a in
+                        let request = try QuectelQMT.Open.Write(clientIndex: a.client, hostName: a.host, port: a.port)
+                        _ = try await MQTTStepSupport.send(request, on: engine, codes: { fields in [MQTTVendorCode.field("result", in: fields, meaning: MQTTMeaning.qmtopenResult)].compactMap { $0 } })
+                        return MQTTStepAnswer()
+                    }
+                ),
+                MQTTStep(
+                    command: "AT+QMTCONN",
+                    run: { engine, a in
+                        let request = try QuectelQMT.Connect.Write(clientIndex: a.client, clientID: a.clientID, userName: a.username, password: a.password)
+                        _ = try await MQTTStepSupport.send(request, on: engine, codes: { fields in [MQTTVendorCode.field("result", in: fields, meaning: MQTTMeaning.qmtconnResult), MQTTVendorCode.field("ret_code", in: fields, meaning: MQTTMeaning.qmtconnRetCode)].compactMap { $0 } })
+                        return MQTTStepAnswer()
+                    }
+                ),
+            ]),
+        ],
+        disconnect: [
+            MQTTVariant([
+                MQTTStep(
+                    command: "AT+QMTDISC",
+                    run: { engine, a in
+                        let request = try QuectelQMT.Disconnect.Write(clientIndex: a.client)
+                        _ = try await MQTTStepSupport.send(request, on: engine, codes: { fields in [MQTTVendorCode.field("result", in: fields, meaning: MQTTMeaning.qmtdiscResult)].compactMap { $0 } })
+                        return MQTTStepAnswer()
+                    }
+                ),
+            ]),
+        ],
+        subscribe: [
+            MQTTVariant([
+                MQTTStep(
+                    command: "AT+QMTSUB",
+                    each: true,
+                    fit: { a in
+                        MQTTStepSupport.quotedFit(Array(a.topic.utf8), what: "topic", limit: nil, parameter: "<topic> of AT+QMTSUB")
+                    },
+                    run: { engine, a in
+                        let request = try QuectelQMT.Subscribe.Write(clientIndex: a.client, messageID: a.messageID, subscriptions: [QuectelQMT.Subscribe.Subscription(topic: a.topic, qos: QuectelQMT.QoS(rawValue: a.qos))])
+                        _ = try await MQTTStepSupport.send(request, on: engine)
+                        return MQTTStepAnswer()
+                    }
+                ),
+            ]),
+        ],
+        unsubscribe: [
+            MQTTVariant([
+                MQTTStep(
+                    command: "AT+QMTUNS",
+                    each: true,
+                    fit: { a in
+                        MQTTStepSupport.quotedFit(Array(a.topic.utf8), what: "topic", limit: nil, parameter: "<topic> of AT+QMTUNS")
+                    },
+                    run: { engine, a in
+                        let request = try QuectelQMT.Unsubscribe.Write(clientIndex: a.client, messageID: a.messageID, topics: [a.topic])
+                        _ = try await MQTTStepSupport.send(request, on: engine, codes: { fields in [MQTTVendorCode.field("result", in: fields, meaning: MQTTMeaning.qmtunsResult)].compactMap { $0 } })
+                        return MQTTStepAnswer()
+                    }
+                ),
+            ]),
+        ],
+        publish: [
+            MQTTVariant([
+                MQTTStep(
+                    command: "AT+QMTPUB",
+                    fit: { a in
+                        if let unfit = MQTTStepSupport.quotedFit(Array(a.topic.utf8), what: "topic", limit: nil, parameter: "<topic> of AT+QMTPUB") { return unfit }
+                        if let unfit = MQTTStepSupport.dataFit(a.payload, what: "payload", limit: 4096, minimum: 1, parameter: "<payload> of AT+QMTPUB") { return unfit }
+                        return nil
+                    },
+                    run: { engine, a in
+                        let request = try QuectelQMT.Publish.FixedLength(clientIndex: a.client, messageID: a.publishID, qos: QuectelQMT.QoS(rawValue: a.qos), retain: QuectelQMT.Retain(rawValue: a.retain ? 1 : 0), topic: a.topic, message: a.payload)
+                        _ = try await MQTTStepSupport.send(request, on: engine, codes: { fields in [MQTTVendorCode.field("result", in: fields, meaning: MQTTMeaning.qmtpubResult)].compactMap { $0 } })
+                        return MQTTStepAnswer()
+                    }
+                ),
+            ]),
+        ],
+        event: { urc in
+            switch urc {
+            case .message(let u):
+                return .message(client: u.clientIndex, MQTTMessage(topic: MQTTStepSupport.bytes(u.topic), payload: MQTTStepSupport.bytes(u.payload)))
+            case .messageStored(let u):
+                return .waiting(client: u.clientIndex, readID: u.receiveID, source: 0)
+            case .linkStateChanged(let u):
+                return .connectionLost(client: u.clientIndex, MQTTVendorResult(command: "+QMTSTAT", codes: [MQTTVendorCode(key: "err_code", value: u.error.rawValue, meaning: u.error.text)], typed: u))
+            default:
+                return nil
+            }
+        },
+        reads: [
+            MQTTRead(
+                MQTTStep(
+                    command: "AT+QMTRECV",
+                    run: { engine, a in
+                        let request = try QuectelQMT.ReadBuffered.Write(clientIndex: a.client, receiveID: a.readID)
+                        let response = try await MQTTStepSupport.send(request, on: engine)
+                        guard let topic = response.lines.first?.topic, let payload = response.lines.first?.payload else { return MQTTStepAnswer() }
+                        return MQTTStepAnswer(messages: [MQTTMessage(topic: MQTTStepSupport.bytes(topic), payload: MQTTStepSupport.bytes(payload))])
+                    }
+                ),
+            ),
+        ],
+        outcomes: [(.unacceptableProtocolVersion, MQTTCodeMatch(key: "ret_code", values: [1])), (.identifierRejected, MQTTCodeMatch(key: "ret_code", values: [2])), (.serverUnavailable, MQTTCodeMatch(key: "ret_code", values: [3])), (.badCredentials, MQTTCodeMatch(key: "ret_code", values: [4])), (.notAuthorized, MQTTCodeMatch(key: "ret_code", values: [5]))]
+    )
+
+    /// The meanings of the codes the MQTT steps and URCs report.
+    enum MQTTMeaning {
+        /// The manual's meaning of a `QMTCONN.result` code.
+        static func qmtconnResult(_ value: Int) -> String? {
+            switch value {
+            case 0: "Packet sent successfully and ACK received from server"
+            case 1: "Packet retransmission"
+            case 2: "Failed to send packet"
+            default: nil
+            }
+        }
+
+        /// The manual's meaning of a `QMTCONN.ret_code` code.
+        static func qmtconnRetCode(_ value: Int) -> String? {
+            switch value {
+            case 0: "Connection Accepted"
+            case 1: "Connection Refused: Unacceptable Protocol Version"
+            case 2: "Connection Refused: Identifier Rejected"
+            case 3: "Connection Refused: Server Unavailable"
+            case 4: "Connection Refused: Bad User Name or Password"
+            case 5: "Connection Refused: Not Authorized"
+            default: nil
+            }
+        }
+
+        /// The manual's meaning of a `QMTDISC.result` code.
+        static func qmtdiscResult(_ value: Int) -> String? {
+            switch value {
+            case -1: "Failed to close connection"
+            case 0: "Connection closed successfully"
+            default: nil
+            }
+        }
+
+        /// The manual's meaning of a `QMTOPEN.result` code.
+        static func qmtopenResult(_ value: Int) -> String? {
+            switch value {
+            case -1: "Failed to open network"
+            case 0: "Network opened successfully"
+            case 1: "Wrong parameter"
+            case 2: "MQTT client identifier is occupied"
+            case 3: "Failed to activate PDP"
+            case 4: "Failed to parse domain name"
+            case 5: "Network connection error"
+            default: nil
+            }
+        }
+
+        /// The manual's meaning of a `QMTPUB.result` code.
+        static func qmtpubResult(_ value: Int) -> String? {
+            switch value {
+            case 0: "Packet sent successfully and ACK received from server (message that published when <qos>=0 does not require ACK)"
+            case 1: "Packet retransmission"
+            case 2: "Failed to send packet"
+            default: nil
+            }
+        }
+
+        /// The manual's meaning of a `QMTUNS.result` code.
+        static func qmtunsResult(_ value: Int) -> String? {
+            switch value {
+            case 0: "Sent packet successfully and received ACK from server"
+            case 1: "Packet retransmission"
+            case 2: "Failed to send packet"
+            default: nil
+            }
         }
     }
 }

@@ -3,6 +3,7 @@
 
 import ATRuntime
 import ThreeGPP
+import ATMQTT
 
 /// SIMCom SIM7000, SM: typed AT commands.
 ///
@@ -5333,6 +5334,222 @@ extension SIM7000.URC {
             case .connected: 1
             case .connectedSessionPresent: 2
             case .unrecognized(let value): value
+            }
+        }
+    }
+}
+
+extension SIM7000: ATMQTTModule {
+    /// The MQTT client API on SIM7000's own MQTT stack, as the spec's `mqtt` section maps it (``MQTTClient`` drives it).
+    ///
+    /// The MQTT client API on the SIM7000/SIM7080 AT+SM* stack: configure the connection and the will with
+    /// AT+SMCONF, received messages as hex (SUBHEX), connect with AT+SMCONN, publish the payload after the
+    /// AT+SMPUB prompt, subscribe topic by topic, and receive +SMSUB.
+    ///
+    /// - Note: One client only. Connect sets AT+SMCONF="SUBHEX",1 so that a received message of any bytes
+    /// comes as hex in +SMSUB (atc7070 17.2.1). The will is the "TOPIC", "MESSAGE", "QOS" and "RETAIN"
+    /// settings (the examples set them as "will topic"/"will message", atc7070 17.3). TLS needs AT+SMSSL
+    /// with certificate file names, which this API does not configure; it is not offered. A lost connection
+    /// is +SMSTATE: 0 arriving unsolicited, which the manual does not document as a URC (inferred from
+    /// public drivers, see the URC's note). A refused connection answers ERROR without a reason.
+    ///
+    /// - Source: an7070 5
+    /// - Remark: Generated from Specs/SIM7000.yaml, mqtt
+    public static let mqtt: MQTTProfile<SIM7000> = MQTTProfile<SIM7000>(
+        capabilities: MQTTCapabilities(module: "SIM7000", firstClient: 0, clients: MQTTLimit(1, source: "atc7070 17.2.1"), maxPayload: MQTTLimit(1024, source: "atc7070 17.2.4"), maxTopic: MQTTLimit(128, source: "atc7070 17.2.4"), maxClientID: MQTTLimit(128, source: "atc7070 17.2.1"), qos: [0, 1, 2], qosSource: "atc7070 17.2.4", retain: MQTTFeature(true, source: "atc7070 17.2.4"), will: MQTTFeature(true, source: "atc7070 17.2.1"), tls: MQTTFeature(false, source: "atc7070 17.2.2")),
+        connect: [
+            MQTTVariant([
+                MQTTStep(
+                    command: "AT+SMCONF",
+                    run: { engine, a in
+                        let request = try SIM7000.Configure.Write(.url(server: a.host, port: a.port))
+                        _ = try await MQTTStepSupport.send(request, on: engine)
+                        return MQTTStepAnswer()
+                    }
+                ),
+                MQTTStep(
+                    command: "AT+SMCONF",
+                    run: { engine, a in
+                        let request = try SIM7000.Configure.Write(.clientID(a.clientID))
+                        _ = try await MQTTStepSupport.send(request, on: engine)
+                        return MQTTStepAnswer()
+                    }
+                ),
+                MQTTStep(
+                    command: "AT+SMCONF",
+                    run: { engine, a in
+                        let request = try SIM7000.Configure.Write(.keepTime(a.keepAlive))
+                        _ = try await MQTTStepSupport.send(request, on: engine)
+                        return MQTTStepAnswer()
+                    }
+                ),
+                MQTTStep(
+                    command: "AT+SMCONF",
+                    run: { engine, a in
+                        let request = try SIM7000.Configure.Write(.cleanSession(SIM7000.Configure.CleanSession(rawValue: a.cleanSession ? 1 : 0)))
+                        _ = try await MQTTStepSupport.send(request, on: engine)
+                        return MQTTStepAnswer()
+                    }
+                ),
+                MQTTStep(
+                    command: "AT+SMCONF",
+                    conditions: [.username],
+                    run: { engine, a in
+                        let request = try SIM7000.Configure.Write(.username(try a.required(a.username, "username")))
+                        _ = try await MQTTStepSupport.send(request, on: engine)
+                        return MQTTStepAnswer()
+                    }
+                ),
+                MQTTStep(
+                    command: "AT+SMCONF",
+                    conditions: [.password],
+                    run: { engine, a in
+                        let request = try SIM7000.Configure.Write(.password(try a.required(a.password, "password")))
+                        _ = try await MQTTStepSupport.send(request, on: engine)
+                        return MQTTStepAnswer()
+                    }
+                ),
+                MQTTStep(
+                    command: "AT+SMCONF",
+                    conditions: [.will],
+                    run: { engine, a in
+                        let request = try SIM7000.Configure.Write(.topic(try a.required(a.willTopic, "will_topic")))
+                        _ = try await MQTTStepSupport.send(request, on: engine)
+                        return MQTTStepAnswer()
+                    }
+                ),
+                MQTTStep(
+                    command: "AT+SMCONF",
+                    conditions: [.will],
+                    run: { engine, a in
+                        let request = try SIM7000.Configure.Write(.message(MQTTStepSupport.text(try a.required(a.willPayload, "will_payload"))))
+                        _ = try await MQTTStepSupport.send(request, on: engine)
+                        return MQTTStepAnswer()
+                    }
+                ),
+                MQTTStep(
+                    command: "AT+SMCONF",
+                    conditions: [.will],
+                    run: { engine, a in
+                        let request = try SIM7000.Configure.Write(.qos(SIM7000.QoS(rawValue: try a.required(a.willQoS, "will_qos"))))
+                        _ = try await MQTTStepSupport.send(request, on: engine)
+                        return MQTTStepAnswer()
+                    }
+                ),
+                MQTTStep(
+                    command: "AT+SMCONF",
+                    conditions: [.will],
+                    run: { engine, a in
+                        let request = try SIM7000.Configure.Write(.retain(SIM7000.Retain(rawValue: try a.required(a.willRetain, "will_retain") ? 1 : 0)))
+                        _ = try await MQTTStepSupport.send(request, on: engine)
+                        return MQTTStepAnswer()
+                    }
+                ),
+                MQTTStep(
+                    command: "AT+SMCONF",
+                    run: { engine, _ in
+                        let request = try SIM7000.Configure.Write(.subHex(SIM7000.Configure.SubscribeHex(rawValue: 1)))
+                        _ = try await MQTTStepSupport.send(request, on: engine)
+                        return MQTTStepAnswer()
+                    }
+                ),
+                MQTTStep(
+                    command: "AT+SMCONN",
+                    run: { engine, _ in
+                        let request = SIM7000.Connect.Execute()
+                        _ = try await MQTTStepSupport.send(request, on: engine)
+                        return MQTTStepAnswer()
+                    }
+                ),
+            ]),
+        ],
+        disconnect: [
+            MQTTVariant([
+                MQTTStep(
+                    command: "AT+SMDISC",
+                    run: { engine, _ in
+                        let request = SIM7000.Disconnect.Execute()
+                        _ = try await MQTTStepSupport.send(request, on: engine)
+                        return MQTTStepAnswer()
+                    }
+                ),
+            ]),
+        ],
+        subscribe: [
+            MQTTVariant([
+                MQTTStep(
+                    command: "AT+SMSUB",
+                    each: true,
+                    fit: { a in
+                        MQTTStepSupport.quotedFit(Array(a.topic.utf8), what: "topic", limit: 128, parameter: "<topic> of AT+SMSUB")
+                    },
+                    run: { engine, a in
+                        let request = try SIM7000.Subscribe.Write(topic: a.topic, qos: SIM7000.QoS(rawValue: a.qos))
+                        _ = try await MQTTStepSupport.send(request, on: engine)
+                        return MQTTStepAnswer()
+                    }
+                ),
+            ]),
+        ],
+        unsubscribe: [
+            MQTTVariant([
+                MQTTStep(
+                    command: "AT+SMUNSUB",
+                    each: true,
+                    fit: { a in
+                        MQTTStepSupport.quotedFit(Array(a.topic.utf8), what: "topic", limit: 128, parameter: "<topic> of AT+SMUNSUB")
+                    },
+                    run: { engine, a in
+                        let request = try SIM7000.Unsubscribe.Write(topic: a.topic)
+                        _ = try await MQTTStepSupport.send(request, on: engine)
+                        return MQTTStepAnswer()
+                    }
+                ),
+            ]),
+        ],
+        publish: [
+            MQTTVariant([
+                MQTTStep(
+                    command: "AT+SMPUB",
+                    fit: { a in
+                        if let unfit = MQTTStepSupport.quotedFit(Array(a.topic.utf8), what: "topic", limit: 128, parameter: "<topic> of AT+SMPUB") { return unfit }
+                        if let unfit = MQTTStepSupport.dataFit(a.payload, what: "payload", limit: 1024, minimum: 0, parameter: "<payload> of AT+SMPUB") { return unfit }
+                        return nil
+                    },
+                    run: { engine, a in
+                        let request = try SIM7000.Publish.Write(topic: a.topic, qos: SIM7000.QoS(rawValue: a.qos), retain: SIM7000.Retain(rawValue: a.retain ? 1 : 0), message: a.payload)
+                        _ = try await MQTTStepSupport.send(request, on: engine)
+                        return MQTTStepAnswer()
+                    }
+                ),
+            ]),
+        ],
+        event: { urc in
+            switch urc {
+            case .message(let u):
+                return .message(client: 0, MQTTMessage(topic: MQTTStepSupport.bytes(u.topic), payload: MQTTStepSupport.hexBytes(u.message) ?? MQTTStepSupport.bytes(u.message)))
+            case .unquotedMessage(let u):
+                return .message(client: 0, MQTTMessage(topic: MQTTStepSupport.bytes(u.topic), payload: MQTTStepSupport.hexBytes(u.message) ?? MQTTStepSupport.bytes(u.message)))
+            case .connectionStateChanged(let u) where u.status.rawValue == 0:
+                return .connectionLost(client: 0, MQTTVendorResult(command: "+SMSTATE", codes: [MQTTVendorCode(key: "status", value: u.status.rawValue, meaning: MQTTMeaning.smstateStatus(u.status.rawValue))], typed: u))
+            default:
+                return nil
+            }
+        },
+        reads: [
+        ],
+        outcomes: []
+    )
+
+    /// The meanings of the codes the MQTT steps and URCs report.
+    enum MQTTMeaning {
+        /// The manual's meaning of a `SMSTATE.status` code.
+        static func smstateStatus(_ value: Int) -> String? {
+            switch value {
+            case 0: "Expression MQTT disconnect state"
+            case 1: "Expression MQTT on-line state"
+            case 2: "Expression MQTT on-line state and SP(Session Present) flag is set"
+            default: nil
             }
         }
     }

@@ -3,6 +3,7 @@
 
 import ATRuntime
 import ThreeGPP
+import ATMQTT
 
 /// SIMCom SIM800, SIM800 MQTT: typed AT commands.
 ///
@@ -3306,6 +3307,201 @@ extension SIM800.URC {
             case .timeout: 1
             case .otherError: 2
             case .unrecognized(let value): value
+            }
+        }
+    }
+}
+
+extension SIM800: ATMQTTModule {
+    /// The MQTT client API on SIM800's own MQTT stack, as the spec's `mqtt` section maps it (``MQTTClient`` drives it).
+    ///
+    /// The MQTT client API on the AT+SM* stack: configure the connection with AT+SMCONF, connect with
+    /// AT+SMCONN, publish the message inside the quoted AT+SMPUB line, subscribe topic by topic, and
+    /// receive the one-line +SMPUBLISH.
+    ///
+    /// - Note: One client only. No will: AT+SMCONF has no will settings (en 3.1). The bearer (AT+SAPBR) and
+    /// AT+SMCONF="CID" are the application's, before connecting. Bytes that a quoted string cannot hold (a
+    /// quote, a line end, non-UTF-8 bytes) cannot be published: AT+SMPUB takes the message in quotes only.
+    /// The documents give no topic length limit and no connection-loss URC; a refused connection answers
+    /// ERROR without a reason (en 3.3).
+    ///
+    /// - Source: en 4.1
+    /// - Remark: Generated from Specs/SIM800.yaml, mqtt
+    public static let mqtt: MQTTProfile<SIM800> = MQTTProfile<SIM800>(
+        capabilities: MQTTCapabilities(module: "SIM800", firstClient: 0, clients: MQTTLimit(1, source: "en 3.1"), maxPayload: MQTTLimit(1024, source: "zh 3.5"), maxTopic: nil, maxClientID: nil, qos: [0, 1], qosSource: "en 3.5", retain: MQTTFeature(true, source: "en 3.5"), will: MQTTFeature(false, source: "en 3.1"), tls: MQTTFeature(true, source: "en 3.9")),
+        connect: [
+            MQTTVariant([
+                MQTTStep(
+                    command: "AT+SMCONF",
+                    run: { engine, a in
+                        let request = try SIM800.Configure.Write(.url((a.host + ":" + String(a.port))))
+                        _ = try await MQTTStepSupport.send(request, on: engine)
+                        return MQTTStepAnswer()
+                    }
+                ),
+                MQTTStep(
+                    command: "AT+SMCONF",
+                    run: { engine, a in
+                        let request = try SIM800.Configure.Write(.clientID(a.clientID))
+                        _ = try await MQTTStepSupport.send(request, on: engine)
+                        return MQTTStepAnswer()
+                    }
+                ),
+                MQTTStep(
+                    command: "AT+SMCONF",
+                    run: { engine, a in
+                        let request = try SIM800.Configure.Write(.keepAlive(a.keepAlive))
+                        _ = try await MQTTStepSupport.send(request, on: engine)
+                        return MQTTStepAnswer()
+                    }
+                ),
+                MQTTStep(
+                    command: "AT+SMCONF",
+                    run: { engine, a in
+                        let request = try SIM800.Configure.Write(.cleanSession(a.cleanSession))
+                        _ = try await MQTTStepSupport.send(request, on: engine)
+                        return MQTTStepAnswer()
+                    }
+                ),
+                MQTTStep(
+                    command: "AT+SMCONF",
+                    conditions: [.username],
+                    run: { engine, a in
+                        let request = try SIM800.Configure.Write(.username(try a.required(a.username, "username")))
+                        _ = try await MQTTStepSupport.send(request, on: engine)
+                        return MQTTStepAnswer()
+                    }
+                ),
+                MQTTStep(
+                    command: "AT+SMCONF",
+                    conditions: [.password],
+                    run: { engine, a in
+                        let request = try SIM800.Configure.Write(.password(try a.required(a.password, "password")))
+                        _ = try await MQTTStepSupport.send(request, on: engine)
+                        return MQTTStepAnswer()
+                    }
+                ),
+                MQTTStep(
+                    command: "AT+SMSSL",
+                    run: { engine, a in
+                        let request = SIM800.SSL.Write(enable: a.tls)
+                        _ = try await MQTTStepSupport.send(request, on: engine)
+                        return MQTTStepAnswer()
+                    }
+                ),
+                MQTTStep(
+                    command: "AT+SMCONN",
+                    run: { engine, _ in
+                        let request = SIM800.Connect.Execute()
+                        _ = try await MQTTStepSupport.send(request, on: engine)
+                        return MQTTStepAnswer()
+                    }
+                ),
+            ]),
+        ],
+        disconnect: [
+            MQTTVariant([
+                MQTTStep(
+                    command: "AT+SMDISC",
+                    run: { engine, _ in
+                        let request = SIM800.Disconnect.Execute()
+                        _ = try await MQTTStepSupport.send(request, on: engine)
+                        return MQTTStepAnswer()
+                    }
+                ),
+            ]),
+        ],
+        subscribe: [
+            MQTTVariant([
+                MQTTStep(
+                    command: "AT+SMSUB",
+                    each: true,
+                    fit: { a in
+                        MQTTStepSupport.quotedFit(Array(a.topic.utf8), what: "topic", limit: nil, parameter: "<topic> of AT+SMSUB")
+                    },
+                    run: { engine, a in
+                        let request = try SIM800.Subscribe.Write(topic: a.topic, qos: a.qos)
+                        _ = try await MQTTStepSupport.send(request, on: engine, codes: { fields in [MQTTVendorCode.field("status", in: fields, meaning: MQTTMeaning.smsubStatus)].compactMap { $0 } })
+                        return MQTTStepAnswer()
+                    }
+                ),
+            ]),
+        ],
+        unsubscribe: [
+            MQTTVariant([
+                MQTTStep(
+                    command: "AT+SMUNSUB",
+                    each: true,
+                    fit: { a in
+                        MQTTStepSupport.quotedFit(Array(a.topic.utf8), what: "topic", limit: nil, parameter: "<topic> of AT+SMUNSUB")
+                    },
+                    run: { engine, a in
+                        let request = try SIM800.Unsubscribe.Write(topic: a.topic)
+                        _ = try await MQTTStepSupport.send(request, on: engine, codes: { fields in [MQTTVendorCode.field("status", in: fields, meaning: MQTTMeaning.smunsubStatus)].compactMap { $0 } })
+                        return MQTTStepAnswer()
+                    }
+                ),
+            ]),
+        ],
+        publish: [
+            MQTTVariant([
+                MQTTStep(
+                    command: "AT+SMPUB",
+                    fit: { a in
+                        if let unfit = MQTTStepSupport.quotedFit(Array(a.topic.utf8), what: "topic", limit: nil, parameter: "<topic> of AT+SMPUB") { return unfit }
+                        if let unfit = MQTTStepSupport.quotedFit(a.payload, what: "payload", limit: 1024, parameter: "<message> of AT+SMPUB") { return unfit }
+                        return nil
+                    },
+                    run: { engine, a in
+                        let request = try SIM800.Publish.Write(topic: a.topic, qos: a.qos, retain: a.retain, message: MQTTStepSupport.text(a.payload))
+                        _ = try await MQTTStepSupport.send(request, on: engine, codes: { fields in [MQTTVendorCode.field("status", in: fields, meaning: MQTTMeaning.smpubStatus)].compactMap { $0 } })
+                        return MQTTStepAnswer()
+                    }
+                ),
+            ]),
+        ],
+        event: { urc in
+            switch urc {
+            case .message(let u):
+                return .message(client: 0, MQTTMessage(topic: MQTTStepSupport.bytes(u.topic), payload: MQTTStepSupport.bytes(u.message)))
+            default:
+                return nil
+            }
+        },
+        reads: [
+        ],
+        outcomes: []
+    )
+
+    /// The meanings of the codes the MQTT steps and URCs report.
+    enum MQTTMeaning {
+        /// The manual's meaning of a `SMPUB.status` code.
+        static func smpubStatus(_ value: Int) -> String? {
+            switch value {
+            case 0: "Success"
+            case 1: "Time Out"
+            case 2: "Other Error"
+            default: nil
+            }
+        }
+
+        /// The manual's meaning of a `SMSUB.status` code.
+        static func smsubStatus(_ value: Int) -> String? {
+            switch value {
+            case 0: "Success"
+            case 1: "Time Out"
+            case 2: "Other Error"
+            default: nil
+            }
+        }
+
+        /// The manual's meaning of a `SMUNSUB.status` code.
+        static func smunsubStatus(_ value: Int) -> String? {
+            switch value {
+            case 0: "Success"
+            case 1: "Time Out"
+            case 2: "Other Error"
+            default: nil
             }
         }
     }

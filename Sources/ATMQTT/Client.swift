@@ -330,7 +330,7 @@ public actor MQTTClient<Module: ATMQTTModule> {
 
     private func checkTopic(_ topic: String) throws(MQTTError) {
         let length = topic.utf8.count
-        if length > capabilities.maxTopic.value { throw .tooLarge(what: "topic", length: length, limit: capabilities.maxTopic) }
+        if let limit = capabilities.maxTopic, length > limit.value { throw .tooLarge(what: "topic", length: length, limit: limit) }
         if length == 0 { throw .invalidArgument("an empty topic") }
     }
 

@@ -50,8 +50,8 @@ public struct MQTTCapabilities: Sendable, Hashable {
     public var clients: MQTTLimit
     /// The largest payload, in bytes.
     public var maxPayload: MQTTLimit
-    /// The longest topic, in bytes.
-    public var maxTopic: MQTTLimit
+    /// The longest topic, in bytes, when the documents give one.
+    public var maxTopic: MQTTLimit?
     /// The longest client id, in bytes, when the documents give one.
     public var maxClientID: MQTTLimit?
     /// The QoS levels it takes.
@@ -67,7 +67,7 @@ public struct MQTTCapabilities: Sendable, Hashable {
 
     /// Creates a value.
     public init(
-        module: String, firstClient: Int, clients: MQTTLimit, maxPayload: MQTTLimit, maxTopic: MQTTLimit, maxClientID: MQTTLimit?, qos: [Int], qosSource: String,
+        module: String, firstClient: Int, clients: MQTTLimit, maxPayload: MQTTLimit, maxTopic: MQTTLimit?, maxClientID: MQTTLimit?, qos: [Int], qosSource: String,
         retain: MQTTFeature, will: MQTTFeature, tls: MQTTFeature
     ) {
         self.module = module

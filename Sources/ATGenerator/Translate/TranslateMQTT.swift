@@ -48,7 +48,6 @@ struct MQTTTranslator {
         let outcomes = mqtt.outcomes.flatMap { outcome in outcome.matches.map { "(\(refusal(outcome.kind)), \(codeMatch($0)))" } }
         lines.append("    outcomes: [" + outcomes.joined(separator: ", ") + "]")
         lines.append(")")
-        // Strip the trailing comma of each list's last element: Swift takes them, but keep them tidy.
         var members: [SwiftMember] = []
         var doc = ["The MQTT client API on \(module)'s own MQTT stack, as the spec's `mqtt` section maps it (``MQTTClient`` drives it)."]
         let prose = DocComments.prose(mqtt.annotations)
@@ -76,7 +75,7 @@ struct MQTTTranslator {
         let limit = { (capability: MQTTCapability<Int>) in "MQTTLimit(\(capability.value), source: \(source(capability.annotations)))" }
         let feature = { (capability: MQTTCapability<Bool>) in "MQTTFeature(\(capability.value), source: \(source(capability.annotations)))" }
         return "MQTTCapabilities(module: \(Slots.literal(module)), firstClient: \(mqtt.firstClient), clients: \(limit(mqtt.clients)), maxPayload: \(limit(mqtt.maxPayload)), "
-            + "maxTopic: \(limit(mqtt.maxTopic)), maxClientID: \(mqtt.maxClientID.map(limit) ?? "nil"), qos: [\(mqtt.qos.value.map(String.init).joined(separator: ", "))], "
+            + "maxTopic: \(mqtt.maxTopic.map(limit) ?? "nil"), maxClientID: \(mqtt.maxClientID.map(limit) ?? "nil"), qos: [\(mqtt.qos.value.map(String.init).joined(separator: ", "))], "
             + "qosSource: \(source(mqtt.qos.annotations)), retain: \(feature(mqtt.retain)), will: \(feature(mqtt.will)), tls: \(feature(mqtt.tls)))"
     }
 
@@ -194,6 +193,9 @@ struct MQTTTranslator {
             }
             if !rest.isEmpty { parts.append(Slots.literal(String(rest))) }
             return Self.convert(parts.isEmpty ? "\"\"" : "(" + parts.joined(separator: " + ") + ")", .string, to: parameter, swiftType: swiftType)
+        case .fallback(let argument, let text):
+            let literal = argument.kind == .bytes ? "Array(\(Slots.literal(text)).utf8)" : Slots.literal(text)
+            return Self.convert("(\(Self.argument(argument)) ?? \(literal))", argument.kind, to: parameter, swiftType: swiftType)
         case .mapped(let argument, let map):
             let source = Self.present(argument)
             let number: String
@@ -254,7 +256,7 @@ struct MQTTTranslator {
             if fits.count == 1 {
                 head.append("        " + fits[0])
             } else {
-                head.append("        " + fits.map { "if let unfit = \($0) { return unfit }" }.joined(separator: "\n        ") + "\n        return nil")
+                head += fits.map { "        if let unfit = \($0) { return unfit }" } + ["        return nil"]
             }
             head.append("    },")
         }

@@ -87,11 +87,18 @@ struct MQTTRule: LintRule {
         if step.each, operation != .subscribe, operation != .unsubscribe {
             sink.error(id, "'each: topic' belongs to subscribe and unsubscribe steps", at: step.location)
         }
+        // The items of a repeated parameter (`<topic>`,`<qos>` of `<subscriptions>`) are bound one
+        // by one: the step sends one group of them.
+        var bindable = shape.slots
+        for slot in shape.slots {
+            guard let parameter = command.parameter(slot.name), parameter.type == .repeated else { continue }
+            bindable += parameter.items.map { ($0.value, slot.optional) }
+        }
         for binding in step.bindings {
-            guard let slot = shape.slots.first(where: { $0.name == binding.parameter.value }), let parameter = command.parameter(binding.parameter.value) else {
+            guard let slot = bindable.first(where: { $0.name == binding.parameter.value }), let parameter = command.parameter(binding.parameter.value) else {
                 var message = "form \(form.syntax.text) has no parameter '\(binding.parameter.value)' to bind"
                 if binding.parameter.value == form.prompt?.length?.value { message = "'\(binding.parameter.value)' is the length of the data after the prompt; the client sends the data's length" }
-                if let suggestion = Suggest.nearest(to: binding.parameter.value, in: shape.slots.map(\.name)) { message += "; did you mean '\(suggestion)'?" }
+                if let suggestion = Suggest.nearest(to: binding.parameter.value, in: bindable.map(\.name)) { message += "; did you mean '\(suggestion)'?" }
                 sink.error(id, message, at: binding.parameter.location)
                 continue
             }
@@ -102,17 +109,24 @@ struct MQTTRule: LintRule {
                 if argument.isPerTopic, operation == .subscribe || operation == .unsubscribe, !step.each {
                     sink.error(id, "$\(argument.rawValue) is a value of each topic: the step needs 'each: topic'", at: binding.location)
                 }
-                if argument.isOptional, !slot.optional, argument.guaranteedBy.isDisjoint(with: conditions) {
+                if argument.isOptional, !slot.optional, argument.guaranteedBy.isDisjoint(with: conditions), !isFallback(binding.value) {
                     sink.error(id, "$\(argument.rawValue) may be left out by the caller, but '\(binding.parameter.value)' is required: give the step 'when: \(argument.guaranteedBy.map(\.rawValue).sorted().joined(separator: ", "))'", at: binding.location)
                 }
             }
             checkFit(binding, parameter, spec, &sink)
         }
-        for slot in shape.slots where !slot.optional && !step.bindings.contains(where: { $0.parameter.value == slot.name }) {
+        let bound = Set(step.bindings.map(\.parameter.value))
+        for slot in shape.slots where !slot.optional && !bound.contains(slot.name) {
+            if let parameter = command.parameter(slot.name), parameter.type == .repeated, !parameter.items.isEmpty, parameter.items.allSatisfy({ bound.contains($0.value) }) { continue }
             sink.error(id, "the step does not bind '\(slot.name)', which \(form.syntax.text) needs", at: step.location)
         }
         let resultParameters = Set(form.deferredShapes.flatMap { $0.syntax.parsed.map(Self.parameterNames) ?? [] })
         for match in step.accept { checkMatch(match, parameters: resultParameters, spec, &sink) }
+    }
+
+    func isFallback(_ value: MQTTValue) -> Bool {
+        if case .fallback = value { return true }
+        return false
     }
 
     /// The value fits the parameter: its type, and for numbers its range or values.
@@ -156,6 +170,11 @@ struct MQTTRule: LintRule {
             if !textual { mismatch("the template '\(text)'") }
             if let scheme = parameter.format?.scheme, !text.hasPrefix(scheme) {
                 sink.error(id, "'\(text)' does not begin with \(scheme), as \(name) must", at: binding.location)
+            }
+        case .fallback(let argument, let text):
+            if argument.kind == .integer || argument.kind == .bool || !(textual || parameter.type == .data) { mismatch("$\(argument.rawValue) or '\(text)'") }
+            if let length = parameter.length?.value, !length.contains(text.utf8.count) {
+                sink.error(id, "the default '\(text)' is \(text.utf8.count) bytes, outside the length \(length.text) of \(name)", at: binding.location)
             }
         case .mapped(let argument, let map):
             if !numeric { mismatch("a mapped $\(argument.rawValue)") }

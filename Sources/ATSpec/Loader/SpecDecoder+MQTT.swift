@@ -20,7 +20,7 @@ extension SpecDecoder {
         var maxClientID: MQTTCapability<Int>?
         if let limits = reader.require("limits", sink: &sink), let limitReader = MappingReader(limits, "mqtt.limits", keys: ["payload", "topic", "client_id"], sink: &sink) {
             maxPayload = limitReader.require("payload", sink: &sink).flatMap { decodeIntCapability($0, "mqtt.limits.payload") }
-            maxTopic = limitReader.require("topic", sink: &sink).flatMap { decodeIntCapability($0, "mqtt.limits.topic") }
+            maxTopic = limitReader["topic"].flatMap { decodeIntCapability($0, "mqtt.limits.topic") }
             maxClientID = limitReader["client_id"].flatMap { decodeIntCapability($0, "mqtt.limits.client_id") }
         }
         let qos = reader.require("qos", sink: &sink).flatMap { decodeLevels($0) }
@@ -51,7 +51,7 @@ extension SpecDecoder {
             let matches = (pair.value.items ?? [pair.value]).compactMap { decodeCodeMatch($0, "outcome '\(name)' of mqtt") }
             outcomes.append(MQTTOutcome(kind: kind, matches: matches, location: pair.key.location))
         }
-        guard let clients, let maxPayload, let maxTopic, let qos, let retain, let will, let tls else { return nil }
+        guard let clients, let maxPayload, let qos, let retain, let will, let tls else { return nil }
         return MQTTSection(
             firstClient: firstClient, clients: clients, maxPayload: maxPayload, maxTopic: maxTopic, maxClientID: maxClientID, qos: qos,
             retain: retain, will: will, tls: tls, operations: operations, messages: messages, buffered: buffered, connectionLost: lost,
@@ -162,7 +162,7 @@ extension SpecDecoder {
             if style == .plain, text == "true" || text == "false" { return .bool(text == "true") }
             return .string(text)
         case .mapping:
-            guard let reader = MappingReader(node, what, keys: ["template", "from", "map"], sink: &sink) else { return nil }
+            guard let reader = MappingReader(node, what, keys: ["template", "from", "map", "default"], sink: &sink) else { return nil }
             if let template = reader.string("template", sink: &sink) {
                 var arguments: [MQTTArgument] = []
                 var rest = Substring(template)
@@ -179,6 +179,10 @@ extension SpecDecoder {
                 return .template(template, arguments: arguments)
             }
             guard let from = reader.located("from", required: true, sink: &sink), let argument = decodeArgument(from.value, from.location, what) else { return nil }
+            if let fallback = reader.string("default", sink: &sink) {
+                if reader["map"] != nil { sink.error("type-mismatch", "\(what): write 'map' or 'default', not both", at: reader.keyLocation("default")) }
+                return .fallback(argument, fallback)
+            }
             var map: [(key: String, value: Int)] = []
             for pair in reader.mapping("map", required: true, sink: &sink) ?? [] {
                 guard let key = pair.key.scalar, let value = pair.value.scalar.flatMap({ Int($0) }) else {

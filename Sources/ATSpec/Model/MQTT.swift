@@ -78,6 +78,8 @@ public enum MQTTValue: Sendable, Hashable {
     case template(String, arguments: [MQTTArgument])
     /// `{from: $tls, map: {false: 0, true: 1}}`: an argument's values mapped to numbers.
     case mapped(MQTTArgument, [(key: String, value: Int)])
+    /// `{from: $username, default: ""}`: an argument the caller may leave out, and what to send then.
+    case fallback(MQTTArgument, String)
 
     public static func == (lhs: MQTTValue, rhs: MQTTValue) -> Bool {
         switch (lhs, rhs) {
@@ -87,6 +89,7 @@ public enum MQTTValue: Sendable, Hashable {
         case (.string(let a), .string(let b)): a == b
         case (.template(let a, _), .template(let b, _)): a == b
         case (.mapped(let a, let x), .mapped(let b, let y)): a == b && x.map(\.key) == y.map(\.key) && x.map(\.value) == y.map(\.value)
+        case (.fallback(let a, let x), .fallback(let b, let y)): a == b && x == y
         default: false
         }
     }
@@ -98,7 +101,7 @@ public enum MQTTValue: Sendable, Hashable {
     /// The arguments the value reads.
     public var arguments: [MQTTArgument] {
         switch self {
-        case .argument(let argument), .mapped(let argument, _): [argument]
+        case .argument(let argument), .mapped(let argument, _), .fallback(let argument, _): [argument]
         case .template(_, let arguments): arguments
         case .integer, .bool, .string: []
         }
@@ -223,9 +226,10 @@ public struct MQTTSection: Sendable, Hashable {
     /// Client slots: the module's number of the first and how many there are.
     public var firstClient: Int
     public var clients: MQTTCapability<Int>
-    /// The largest payload, topic and client id the module takes, in bytes.
+    /// The largest payload, topic and client id the module takes, in bytes (topic and client id
+    /// only where the documents give a limit).
     public var maxPayload: MQTTCapability<Int>
-    public var maxTopic: MQTTCapability<Int>
+    public var maxTopic: MQTTCapability<Int>?
     public var maxClientID: MQTTCapability<Int>?
     /// The QoS levels it publishes and subscribes with.
     public var qos: MQTTCapability<[Int]>
