@@ -3999,7 +3999,7 @@ extension FibocomL610: ATMQTTModule {
                     command: "AT+MQTTSUB",
                     each: true,
                     fit: { a in
-                        MQTTStepSupport.quotedFit(Array(a.topic.utf8), what: "topic", limit: 255, parameter: "<topic> of AT+MQTTSUB")
+                        MQTTStepSupport.quotedFit(Array(a.topic.utf8), what: "topic", limit: 255, charset: "ascii", parameter: "<topic> of AT+MQTTSUB")
                     },
                     run: { engine, a in
                         let request = try FibocomL610.Subscribe.Write(clientID: a.client, topic: a.topic, qos: FibocomL610.QoS(rawValue: a.qos))
@@ -4015,7 +4015,7 @@ extension FibocomL610: ATMQTTModule {
                     command: "AT+MQTTUNSUB",
                     each: true,
                     fit: { a in
-                        MQTTStepSupport.quotedFit(Array(a.topic.utf8), what: "topic", limit: 255, parameter: "<topic> of AT+MQTTUNSUB")
+                        MQTTStepSupport.quotedFit(Array(a.topic.utf8), what: "topic", limit: 255, charset: "ascii", parameter: "<topic> of AT+MQTTUNSUB")
                     },
                     run: { engine, a in
                         let request = try FibocomL610.Unsubscribe.Write(clientID: a.client, topic: a.topic)
@@ -4030,8 +4030,8 @@ extension FibocomL610: ATMQTTModule {
                 MQTTStep(
                     command: "AT+MQTTPUB",
                     fit: { a in
-                        if let unfit = MQTTStepSupport.quotedFit(Array(a.topic.utf8), what: "topic", limit: 255, parameter: "<topic> of AT+MQTTPUB") { return unfit }
-                        if let unfit = MQTTStepSupport.quotedFit(a.payload, what: "payload", limit: 1024, parameter: "<payload> of AT+MQTTPUB") { return unfit }
+                        if let unfit = MQTTStepSupport.quotedFit(Array(a.topic.utf8), what: "topic", limit: 255, charset: "ascii", parameter: "<topic> of AT+MQTTPUB") { return unfit }
+                        if let unfit = MQTTStepSupport.quotedFit(a.payload, what: "payload", limit: 1024, charset: "ascii", parameter: "<payload> of AT+MQTTPUB") { return unfit }
                         return nil
                     },
                     run: { engine, a in
@@ -4045,7 +4045,7 @@ extension FibocomL610: ATMQTTModule {
                 MQTTStep(
                     command: "AT+MQTTPUB",
                     fit: { a in
-                        if let unfit = MQTTStepSupport.quotedFit(Array(a.topic.utf8), what: "topic", limit: 255, parameter: "<topic> of AT+MQTTPUB") { return unfit }
+                        if let unfit = MQTTStepSupport.quotedFit(Array(a.topic.utf8), what: "topic", limit: 255, charset: "ascii", parameter: "<topic> of AT+MQTTPUB") { return unfit }
                         if let unfit = MQTTStepSupport.dataFit(a.payload, what: "payload", limit: 1024, minimum: 1, parameter: "<data> of AT+MQTTPUB") { return unfit }
                         return nil
                     },

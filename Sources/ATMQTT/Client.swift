@@ -391,6 +391,8 @@ public actor MQTTClient<Module: ATMQTTModule> {
                 return MQTTStepAnswer()
             }
             throw translate(error, operation)
+        } catch let error as ATParameterError {
+            throw .invalidArgument(error.description)
         } catch {
             throw .failed(operation: operation, MQTTVendorResult(command: step.command, final: "\(error)"))
         }

@@ -429,17 +429,19 @@ public enum MQTTStepSupport {
         }
     }
 
-    /// True when `bytes` can be written as a quoted string without an escape: UTF-8 with no
-    /// quote, no control character, no byte the module would read as the line's end.
-    public static func quotable(_ bytes: [UInt8]) -> Bool {
+    /// True when `bytes` can be written as a quoted string without an escape: no quote, no
+    /// control character, no byte the module would read as the line's end; UTF-8, or printable
+    /// ASCII for a parameter whose charset is `ascii`.
+    public static func quotable(_ bytes: [UInt8], charset: String? = nil) -> Bool {
+        if charset == "ascii" { return bytes.allSatisfy { (0x20...0x7E).contains($0) && $0 != 0x22 } }
         guard String(validating: bytes, as: UTF8.self) != nil else { return false }
         return !bytes.contains { $0 == 0x22 || $0 < 0x20 || $0 == 0x7F }
     }
 
-    /// Why `bytes` do not fit a quoted string parameter of at most `limit` bytes, or nil.
-    public static func quotedFit(_ bytes: [UInt8], what: String, limit: Int?, parameter: String) -> MQTTUnfit? {
+    /// Why `bytes` do not fit a quoted string parameter of at most `limit` bytes (in `charset`), or nil.
+    public static func quotedFit(_ bytes: [UInt8], what: String, limit: Int?, charset: String? = nil, parameter: String) -> MQTTUnfit? {
         if let limit, bytes.count > limit { return MQTTUnfit(what: what, limit: limit, parameter: parameter) }
-        return quotable(bytes) ? nil : MQTTUnfit(what: what, limit: nil, parameter: parameter)
+        return quotable(bytes, charset: charset) ? nil : MQTTUnfit(what: what, limit: nil, parameter: parameter)
     }
 
     /// Why `bytes` do not fit a data parameter of at most `limit` bytes, or nil.

@@ -318,7 +318,8 @@ struct MQTTTranslator {
             case .hex:
                 checks.append("MQTTStepSupport.dataFit(\(bytes), what: \(what), limit: \(shape.capacity(of: parameter.name).map { String($0 / 2) } ?? "nil"), minimum: 0, parameter: \(name))")
             case .string where parameter.lengthFrom == nil:
-                checks.append("MQTTStepSupport.quotedFit(\(bytes), what: \(what), limit: \(capacity), parameter: \(name))")
+                let charset = parameter.charset.map { ", charset: " + Slots.literal($0) } ?? ""
+                checks.append("MQTTStepSupport.quotedFit(\(bytes), what: \(what), limit: \(capacity)\(charset), parameter: \(name))")
             default:
                 continue
             }
