@@ -244,7 +244,7 @@ struct MQTTRule: LintRule {
         }
         if let publish = mqtt.operation(.publish) {
             var largest = 0
-            for variant in publish.variants {
+            for variant in publish.variants where variant.steps.allSatisfy({ spec.shape(of: $0) != nil }) {
                 var carried = false
                 for step in variant.steps {
                     guard let shape = spec.shape(of: step) else { continue }

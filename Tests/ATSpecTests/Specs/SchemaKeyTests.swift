@@ -24,6 +24,11 @@ struct SchemaKeyTests {
         ("rule", SpecDecoder.ruleKeys),
         ("example", SpecDecoder.exampleKeys),
         ("responseTime", SpecDecoder.responseTimeKeys),
+        ("mqtt", SpecDecoder.mqttKeys),
+        ("mqttStep", SpecDecoder.stepKeys),
+        ("mqttEvent", SpecDecoder.eventKeys),
+        ("mqttCapability", SpecDecoder.capabilityKeys),
+        ("mqttClients", SpecDecoder.capabilityKeys + ["first"]),
     ]
 
     @Test(arguments: loaderKeys.map { $0.definition ?? "(top level)" })
