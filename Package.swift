@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "ATGenerator", targets: ["ATGenerator"]),
         .library(name: "ATModem", targets: ["ATModem"]),
         .library(name: "ATMQTT", targets: ["ATMQTT"]),
+        .library(name: "ATMQTTSimulation", targets: ["ATMQTTSimulation"]),
         .executable(name: "at-bindgen", targets: ["at-bindgen"]),
         .plugin(name: "ATBindgenPlugin", targets: ["ATBindgenPlugin"]),
         .plugin(name: "GenerateATBindings", targets: ["GenerateATBindings"]),
@@ -45,6 +46,8 @@ let package = Package(
             name: "ATMQTT",
             dependencies: ["ATModem", "ATRuntime", .product(name: "Logging", package: "swift-log")]
         ),
+        // Scripted modems of the modules with an MQTT section and a broker in memory, for testing MQTT code without a device.
+        .target(name: "ATMQTTSimulation", dependencies: ["ATModem", "ATRuntime"]),
         .target(
             name: "ATSpec",
             dependencies: ["CYAML", "ATRuntime"]
@@ -96,7 +99,7 @@ let package = Package(
         .testTarget(name: "GeneratedBindingsTests", dependencies: ["ATRuntime"] + generatedDependencies),
         .testTarget(
             name: "ATMQTTTests",
-            dependencies: ["ATMQTT", "ATModem", "ATRuntime", .product(name: "Logging", package: "swift-log")] + generatedDependencies
+            dependencies: ["ATMQTT", "ATMQTTSimulation", "ATModem", "ATRuntime", .product(name: "Logging", package: "swift-log")] + generatedDependencies
         ),
     ] + generatedModules.map { .target(
             name: $0, dependencies: ["ATRuntime"] + ($0 == baseModule ? [] : [.target(name: baseModule)]) + (mqttModules.contains($0) ? ["ATMQTT"] : []), path: "Generated/" + $0) }

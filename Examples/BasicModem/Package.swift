@@ -40,6 +40,23 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // A gateway's MQTT session, written once for every module whose spec maps the MQTT client API.
+        .target(
+            name: "Telemetry",
+            dependencies: [.product(name: "ATModem", package: "at-bindgen"), .product(name: "ATMQTT", package: "at-bindgen")]
+        ),
+        // The same MQTT code on any of the five modules, picked on the command line.
+        .executableTarget(
+            name: "mqtt-gateway",
+            dependencies: [
+                "Telemetry",
+                .product(name: "ATModem", package: "at-bindgen"),
+                .product(name: "ATMQTT", package: "at-bindgen"),
+                .product(name: "ATMQTTSimulation", package: "at-bindgen"),
+                .product(name: "ATModules", package: "at-bindgen"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "basic-modem",
             dependencies: [
@@ -51,8 +68,11 @@ let package = Package(
         .testTarget(
             name: "BasicModemTests",
             dependencies: [
-                "Basic3GPP", "ScriptedModem", "Bringup",
+                "Basic3GPP", "ScriptedModem", "Bringup", "Telemetry",
                 .product(name: "ATRuntime", package: "at-bindgen"),
+                .product(name: "ATMQTT", package: "at-bindgen"),
+                .product(name: "ATMQTTSimulation", package: "at-bindgen"),
+                .product(name: "ATModules", package: "at-bindgen"),
                 .product(name: "ATModem", package: "at-bindgen"),
                 .product(name: "SIM7672X", package: "at-bindgen"),
                 .product(name: "ThreeGPP", package: "at-bindgen"),

@@ -2,6 +2,7 @@
 
 import ATModem
 import ATMQTT
+import ATMQTTSimulation
 import ATRuntime
 import FibocomL610
 import Foundation

@@ -36,6 +36,7 @@ struct LintRuleTests {
         ("unused-parameter", ["unused-parameter.yaml:19:7: warning: parameter 'timeout' of command 'PING' is defined but never used [unused-parameter]"]),
         ("default-out-of-range", ["default-out-of-range.yaml:18:54: error: default 11 of 'count' in command 'PING' is outside its range 1-10 [default-out-of-range]"]),
         ("invalid-range", ["invalid-range.yaml:18:37: error: 'range' of parameter 'count' of command 'PING': range 10-1 is inverted: 10 is greater than 1 [invalid-range]"]),
+        ("mqtt-mapping", ["mqtt-mapping.yaml:145:56: error: 3 is outside the range 1-2 of 'client' (integer) [mqtt-mapping]"]),
         ("value-out-of-range", ["value-out-of-range.yaml:18:72: error: value 12 of 'count' in command 'PING' is outside its range 1-10 [value-out-of-range]"]),
         ("duplicate-command", ["duplicate-command.yaml:19:3: error: command 'AT+PING' is defined twice: as 'PING' and as 'PING2' [duplicate-command]"]),
         ("duplicate-form", [

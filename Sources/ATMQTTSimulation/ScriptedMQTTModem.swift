@@ -1,46 +1,56 @@
-// ScriptedMQTTModem.swift: a broker and a modem per module that answers MQTT commands as its documents' examples do, for the behaviour suite.
+// ScriptedMQTTModem.swift: a broker in memory and a scripted modem per module that answers MQTT commands as its documents' examples do.
 
 import ATModem
 import ATRuntime
 import Foundation
 
 /// The broker behind the scripted modems: who is connected, what was subscribed and published.
-actor FakeBroker {
-    struct Publication: Equatable, Sendable {
-        var client: Int
-        var topic: [UInt8]
-        var payload: [UInt8]
-        var qos: Int
-        var retain: Bool
+public actor FakeBroker {
+    public struct Publication: Equatable, Sendable {
+        public var client: Int
+        public var topic: [UInt8]
+        public var payload: [UInt8]
+        public var qos: Int
+        public var retain: Bool
+
+        public init(client: Int, topic: [UInt8], payload: [UInt8], qos: Int, retain: Bool) {
+            self.client = client
+            self.topic = topic
+            self.payload = payload
+            self.qos = qos
+            self.retain = retain
+        }
     }
 
     /// The credentials the broker accepts; nil accepts any.
-    var credentials: (username: String, password: String)?
-    private(set) var connected: Set<Int> = []
-    private(set) var subscriptions: [Int: [String]] = [:]
-    private(set) var publications: [Publication] = []
-    private(set) var wills: [Int: [UInt8]] = [:]
+    public private(set) var credentials: (username: String, password: String)?
+    public private(set) var connected: Set<Int> = []
+    public private(set) var subscriptions: [Int: [String]] = [:]
+    public private(set) var publications: [Publication] = []
+    public private(set) var wills: [Int: [UInt8]] = [:]
     /// The next publish finds the connection gone.
-    var dropOnNextPublish = false
+    public private(set) var dropOnNextPublish = false
 
-    func require(username: String, password: String) {
+    public init() {}
+
+    public func require(username: String, password: String) {
         credentials = (username, password)
     }
 
     /// Accepts or refuses a login.
-    func connect(_ client: Int, username: String?, password: String?) -> Bool {
+    public func connect(_ client: Int, username: String?, password: String?) -> Bool {
         if let credentials, credentials.username != username || credentials.password != password { return false }
         connected.insert(client)
         return true
     }
 
-    func disconnect(_ client: Int) { connected.remove(client) }
-    func subscribe(_ client: Int, _ topic: String) { subscriptions[client, default: []].append(topic) }
-    func unsubscribe(_ client: Int, _ topic: String) { subscriptions[client]?.removeAll { $0 == topic } }
-    func setWill(_ client: Int, _ payload: [UInt8]) { wills[client] = payload }
+    public func disconnect(_ client: Int) { connected.remove(client) }
+    public func subscribe(_ client: Int, _ topic: String) { subscriptions[client, default: []].append(topic) }
+    public func unsubscribe(_ client: Int, _ topic: String) { subscriptions[client]?.removeAll { $0 == topic } }
+    public func setWill(_ client: Int, _ payload: [UInt8]) { wills[client] = payload }
 
     /// Records a publication; false when the client is not connected (or the test drops it now).
-    func publish(_ publication: Publication) -> Bool {
+    public func publish(_ publication: Publication) -> Bool {
         if dropOnNextPublish {
             dropOnNextPublish = false
             connected.remove(publication.client)
@@ -51,18 +61,19 @@ actor FakeBroker {
         return true
     }
 
-    func dropNextPublish() { dropOnNextPublish = true }
+    /// The next publish finds the connection gone.
+    public func dropNextPublish() { dropOnNextPublish = true }
 }
 
 /// The modem's end of the line: reads command lines and prompt data, writes answers.
-actor ModemIO {
-    let transport: any ATTransport
+public actor ModemIO {
+    public let transport: any ATTransport
     private var buffer: [UInt8] = []
     private var injectDuringPrompt: [UInt8]?
     /// Every command line the host sent, in order.
-    private(set) var commands: [String] = []
+    public private(set) var commands: [String] = []
 
-    init(_ transport: any ATTransport) {
+    public init(_ transport: any ATTransport) {
         self.transport = transport
     }
 
@@ -73,7 +84,7 @@ actor ModemIO {
     }
 
     /// The next command line without its CR; nil when the host is gone.
-    func line() async throws -> String? {
+    public func line() async throws -> String? {
         while true {
             if let end = buffer.firstIndex(of: 0x0D) {
                 let line = String(decoding: buffer[..<end], as: UTF8.self)
@@ -86,24 +97,24 @@ actor ModemIO {
         }
     }
 
-    func write(_ text: String) async throws { try await transport.send(Array(text.utf8)) }
-    func write(_ bytes: [UInt8]) async throws { try await transport.send(bytes) }
+    public func write(_ text: String) async throws { try await transport.send(Array(text.utf8)) }
+    public func write(_ bytes: [UInt8]) async throws { try await transport.send(bytes) }
     /// `OK`; a URC waiting for a prompt that did not come (a publish without one) goes just before it.
-    func ok() async throws {
+    public func ok() async throws {
         if let inject = injectDuringPrompt {
             injectDuringPrompt = nil
             try await write(inject)
         }
         try await write("\r\nOK\r\n")
     }
-    func error() async throws { try await write("\r\nERROR\r\n") }
-    func urc(_ text: String) async throws { try await write("\r\n" + text + "\r\n") }
+    public func error() async throws { try await write("\r\nERROR\r\n") }
+    public func urc(_ text: String) async throws { try await write("\r\n" + text + "\r\n") }
 
     /// A URC to send between the next prompt and its data.
-    func injectAtNextPrompt(_ bytes: [UInt8]) { injectDuringPrompt = bytes }
+    public func injectAtNextPrompt(_ bytes: [UInt8]) { injectDuringPrompt = bytes }
 
     /// Shows the prompt, then reads `count` bytes of data.
-    func prompt(count: Int, prompt: String = "\r\n>") async throws -> [UInt8] {
+    public func prompt(count: Int, prompt: String = "\r\n>") async throws -> [UInt8] {
         try await write(prompt)
         if let inject = injectDuringPrompt {
             injectDuringPrompt = nil
@@ -117,18 +128,19 @@ actor ModemIO {
         return data
     }
 
-    enum ModemError: Error { case closed }
+    /// The host closed the line in the middle of the data.
+    public enum ModemError: Error { case closed }
 }
 
 /// The pieces of one command line: `AT+CMD=a,"b"` is `+CMD`, `=`, `["a", "b"]`, with which were quoted.
-struct CommandLine: Sendable {
-    var name: String
-    var isWrite: Bool
-    var isRead: Bool
-    var arguments: [String]
-    var quoted: [Bool]
+public struct ScriptedCommandLine: Sendable {
+    public var name: String
+    public var isWrite: Bool
+    public var isRead: Bool
+    public var arguments: [String]
+    public var quoted: [Bool]
 
-    init(_ line: String) {
+    public init(_ line: String) {
         var text = Substring(line)
         if text.uppercased().hasPrefix("AT") { text = text.dropFirst(2) }
         var name = ""
@@ -165,28 +177,33 @@ struct CommandLine: Sendable {
         self.quoted = quoted
     }
 
-    subscript(index: Int) -> String { arguments.indices.contains(index) ? arguments[index] : "" }
-    func int(_ index: Int) -> Int { Int(self[index]) ?? -1 }
+    public subscript(index: Int) -> String { arguments.indices.contains(index) ? arguments[index] : "" }
+    public func int(_ index: Int) -> Int { Int(self[index]) ?? -1 }
 }
 
 /// How one module answers the MQTT commands and reports MQTT events.
-protocol MQTTDialect: Sendable {
+public protocol MQTTDialect: Sendable {
     /// Answers one command line.
-    func answer(_ command: CommandLine, io: ModemIO, broker: FakeBroker) async throws
+    func answer(_ command: ScriptedCommandLine, io: ModemIO, broker: FakeBroker) async throws
     /// The URC bytes of a message for module client `client`.
     func message(client: Int, topic: [UInt8], payload: [UInt8]) -> [UInt8]
     /// The URC bytes of a lost connection, for a module that reports one.
     func connectionLost(client: Int) -> [UInt8]?
 }
 
-/// A scripted modem on the far end of an in-memory transport.
-final class ScriptedMQTTModem: Sendable {
-    let io: ModemIO
-    let broker: FakeBroker
-    let dialect: any MQTTDialect
+/// A scripted modem on the device end of a transport (in memory, or a pseudo-terminal's):
+/// it answers the MQTT commands of one module as its documents' examples show, against a
+/// broker in memory, and delivers messages and connection losses as that module's URCs.
+///
+/// The answers are written by hand from the documents, for testing MQTT code without a device;
+/// they cover the commands the modules' `mqtt` sections use.
+public final class ScriptedMQTTModem: Sendable {
+    public let io: ModemIO
+    public let broker: FakeBroker
+    public let dialect: any MQTTDialect
     private let task: Task<Void, Never>
 
-    init(transport: any ATTransport, dialect: any MQTTDialect) {
+    public init(transport: any ATTransport, dialect: any MQTTDialect) {
         let io = ModemIO(transport)
         let broker = FakeBroker()
         self.io = io
@@ -195,7 +212,7 @@ final class ScriptedMQTTModem: Sendable {
         task = Task {
             do {
                 while let line = try await io.line() {
-                    try await dialect.answer(CommandLine(line), io: io, broker: broker)
+                    try await dialect.answer(ScriptedCommandLine(line), io: io, broker: broker)
                 }
             } catch {}
         }
@@ -204,12 +221,12 @@ final class ScriptedMQTTModem: Sendable {
     deinit { task.cancel() }
 
     /// The broker delivers a message to module client `client`.
-    func deliver(client: Int, topic: [UInt8], payload: [UInt8]) async throws {
+    public func deliver(client: Int, topic: [UInt8], payload: [UInt8]) async throws {
         try await io.write(dialect.message(client: client, topic: topic, payload: payload))
     }
 
     /// The broker goes away for module client `client`.
-    func dropConnection(client: Int) async throws {
+    public func dropConnection(client: Int) async throws {
         await broker.disconnect(client)
         if let urc = dialect.connectionLost(client: client) { try await io.write(urc) }
     }
@@ -232,7 +249,8 @@ func unhex(_ text: String) -> [UInt8] {
 // MARK: - The dialects, each as its documents' examples show it
 
 /// SIM7672X: an §3.1 (connect, subscribe, publish, receive, disconnect).
-struct SIM7672XDialect: MQTTDialect {
+public struct SIM7672XDialect: MQTTDialect {
+    /// What the module keeps between commands, behind a lock.
     final class State: @unchecked Sendable {
         let lock = NSLock()
         var topic: [Int: [UInt8]] = [:]
@@ -241,7 +259,9 @@ struct SIM7672XDialect: MQTTDialect {
     }
     let state = State()
 
-    func answer(_ c: CommandLine, io: ModemIO, broker: FakeBroker) async throws {
+    public init() {}
+
+    public func answer(_ c: ScriptedCommandLine, io: ModemIO, broker: FakeBroker) async throws {
         switch c.name {
         case "+CMQTTSTART":
             let already = state.lock.withLock { () -> Bool in
@@ -289,7 +309,7 @@ struct SIM7672XDialect: MQTTDialect {
         }
     }
 
-    func message(client: Int, topic: [UInt8], payload: [UInt8]) -> [UInt8] {
+    public func message(client: Int, topic: [UInt8], payload: [UInt8]) -> [UInt8] {
         // Long payloads come in parts (an 2.2.15: at most 1024 bytes each is assumed here).
         var out = Array("\r\n+CMQTTRXSTART: \(client),\(topic.count),\(payload.count)\r\n+CMQTTRXTOPIC: \(client),\(topic.count)\r\n".utf8) + topic
         var rest = payload[...]
@@ -301,11 +321,12 @@ struct SIM7672XDialect: MQTTDialect {
         return out + Array("\r\n+CMQTTRXEND: \(client)\r\n".utf8)
     }
 
-    func connectionLost(client: Int) -> [UInt8]? { Array("\r\n+CMQTTCONNLOST: \(client),1\r\n".utf8) }
+    public func connectionLost(client: Int) -> [UInt8]? { Array("\r\n+CMQTTCONNLOST: \(client),1\r\n".utf8) }
 }
 
 /// SIM800: en 4.1 (AT+SMCONF, AT+SMCONN, AT+SMSUB, AT+SMPUB, +SMPUBLISH).
-struct SIM800Dialect: MQTTDialect {
+public struct SIM800Dialect: MQTTDialect {
+    /// What the module keeps between commands, behind a lock.
     final class State: @unchecked Sendable {
         let lock = NSLock()
         var settings: [String: String] = [:]
@@ -313,9 +334,11 @@ struct SIM800Dialect: MQTTDialect {
     }
     let state = State()
 
+    public init() {}
+
     func nextPacket() -> Int { state.lock.withLock { state.packet += 1; return state.packet } }
 
-    func answer(_ c: CommandLine, io: ModemIO, broker: FakeBroker) async throws {
+    public func answer(_ c: ScriptedCommandLine, io: ModemIO, broker: FakeBroker) async throws {
         switch c.name {
         case "+SMCONF":
             state.lock.withLock { state.settings[c[0]] = c[1] }
@@ -345,22 +368,25 @@ struct SIM800Dialect: MQTTDialect {
         }
     }
 
-    func message(client: Int, topic: [UInt8], payload: [UInt8]) -> [UInt8] {
+    public func message(client: Int, topic: [UInt8], payload: [UInt8]) -> [UInt8] {
         Array("\r\n+SMPUBLISH: \(nextPacket()),\"".utf8) + topic + Array("\",\(payload.count),\"".utf8) + payload + Array("\"\r\n".utf8)
     }
 
-    func connectionLost(client: Int) -> [UInt8]? { nil }
+    public func connectionLost(client: Int) -> [UInt8]? { nil }
 }
 
 /// SIM7000/SIM7080: an7070 5 (AT+SMCONF, AT+SMCONN, AT+SMPUB with its prompt, +SMSUB in hex).
-struct SIM7000Dialect: MQTTDialect {
+public struct SIM7000Dialect: MQTTDialect {
+    /// What the module keeps between commands, behind a lock.
     final class State: @unchecked Sendable {
         let lock = NSLock()
         var settings: [String: String] = [:]
     }
     let state = State()
 
-    func answer(_ c: CommandLine, io: ModemIO, broker: FakeBroker) async throws {
+    public init() {}
+
+    public func answer(_ c: ScriptedCommandLine, io: ModemIO, broker: FakeBroker) async throws {
         switch c.name {
         case "+SMCONF":
             state.lock.withLock { state.settings[c[0]] = c[1] }
@@ -388,15 +414,16 @@ struct SIM7000Dialect: MQTTDialect {
         }
     }
 
-    func message(client: Int, topic: [UInt8], payload: [UInt8]) -> [UInt8] {
+    public func message(client: Int, topic: [UInt8], payload: [UInt8]) -> [UInt8] {
         Array("\r\n+SMSUB: \"".utf8) + topic + Array("\",\"\(hex(payload))\"\r\n".utf8)
     }
 
-    func connectionLost(client: Int) -> [UInt8]? { Array("\r\n+SMSTATE: 0\r\n".utf8) }
+    public func connectionLost(client: Int) -> [UInt8]? { Array("\r\n+SMSTATE: 0\r\n".utf8) }
 }
 
 /// Fibocom L610: l610 3 (AT+MQTTUSER, AT+MQTTOPEN, AT+MQTTSUB, AT+MQTTPUB, +MQTTMSGI and AT+MQTTREAD).
-struct FibocomL610Dialect: MQTTDialect {
+public struct FibocomL610Dialect: MQTTDialect {
+    /// What the module keeps between commands, behind a lock.
     final class State: @unchecked Sendable {
         let lock = NSLock()
         var users: [Int: (String, String)] = [:]
@@ -404,7 +431,9 @@ struct FibocomL610Dialect: MQTTDialect {
     }
     let state = State()
 
-    func answer(_ c: CommandLine, io: ModemIO, broker: FakeBroker) async throws {
+    public init() {}
+
+    public func answer(_ c: ScriptedCommandLine, io: ModemIO, broker: FakeBroker) async throws {
         switch c.name {
         case "+MQTTCONF", "+MQTTWILL":
             try await io.ok()
@@ -459,23 +488,26 @@ struct FibocomL610Dialect: MQTTDialect {
         }
     }
 
-    func message(client: Int, topic: [UInt8], payload: [UInt8]) -> [UInt8] {
+    public func message(client: Int, topic: [UInt8], payload: [UInt8]) -> [UInt8] {
         state.lock.withLock { state.buffered[client, default: []].append((topic, payload)) }
         return Array("\r\n+MQTTMSGI: \(client),1,\(topic.count),\(payload.count)\r\n".utf8)
     }
 
-    func connectionLost(client: Int) -> [UInt8]? { Array("\r\n+MQTTBREAK: \(client),1\r\n".utf8) }
+    public func connectionLost(client: Int) -> [UInt8]? { Array("\r\n+MQTTBREAK: \(client),1\r\n".utf8) }
 }
 
 /// Quectel QMT: bg95 4 (AT+QMTCFG, AT+QMTOPEN, AT+QMTCONN, AT+QMTSUB, AT+QMTPUB, +QMTRECV).
-struct QuectelQMTDialect: MQTTDialect {
+public struct QuectelQMTDialect: MQTTDialect {
+    /// What the module keeps between commands, behind a lock.
     final class State: @unchecked Sendable {
         let lock = NSLock()
         var message = 0
     }
     let state = State()
 
-    func answer(_ c: CommandLine, io: ModemIO, broker: FakeBroker) async throws {
+    public init() {}
+
+    public func answer(_ c: ScriptedCommandLine, io: ModemIO, broker: FakeBroker) async throws {
         switch c.name {
         case "+QMTCFG":
             try await io.ok()
@@ -510,10 +542,10 @@ struct QuectelQMTDialect: MQTTDialect {
         }
     }
 
-    func message(client: Int, topic: [UInt8], payload: [UInt8]) -> [UInt8] {
+    public func message(client: Int, topic: [UInt8], payload: [UInt8]) -> [UInt8] {
         let id = state.lock.withLock { state.message += 1; return state.message }
         return Array("\r\n+QMTRECV: \(client),\(id),\"".utf8) + topic + Array("\",\(payload.count),\"".utf8) + payload + Array("\"\r\n".utf8)
     }
 
-    func connectionLost(client: Int) -> [UInt8]? { Array("\r\n+QMTSTAT: \(client),1\r\n".utf8) }
+    public func connectionLost(client: Int) -> [UInt8]? { Array("\r\n+QMTSTAT: \(client),1\r\n".utf8) }
 }
