@@ -20,15 +20,28 @@ let dialects: [String: @Sendable () -> any MQTTDialect] = [
     "QuectelQMT": { QuectelQMTDialect() }, "SIM7000": { SIM7000Dialect() },
 ]
 
-var arguments = Array(CommandLine.arguments.dropFirst())
-func option(_ name: String) -> String? {
-    guard let index = arguments.firstIndex(of: name), arguments.indices.contains(index + 1) else { return nil }
-    defer { arguments.removeSubrange(index...(index + 1)) }
-    return arguments[index + 1]
+/// The command line: the module's name and the options.
+struct Options {
+    var module: String?
+    var port: String?
+    var broker = "broker.example:1883"
+
+    init(_ arguments: [String]) {
+        var rest = arguments[...]
+        while let argument = rest.popFirst() {
+            switch argument {
+            case "--port": port = rest.popFirst()
+            case "--broker": broker = rest.popFirst() ?? broker
+            default: module = argument
+            }
+        }
+    }
 }
-let port = option("--port")
-let broker = option("--broker") ?? "broker.example:1883"
-guard let name = arguments.first, let module = ATModules.module(named: name) as? any ATMQTTModule.Type else {
+
+let options = Options(Array(CommandLine.arguments.dropFirst()))
+let port = options.port
+let broker = options.broker
+guard let name = options.module, let module = ATModules.module(named: name) as? any ATMQTTModule.Type else {
     print(usage)
     exit(2)
 }
