@@ -393,6 +393,7 @@ public struct SIM7000Dialect: MQTTDialect {
             try await io.ok()
         case "+SMCONN":
             let settings = state.lock.withLock { state.settings }
+            if let will = settings["MESSAGE"], settings["TOPIC"] != nil { await broker.setWill(0, Array(will.utf8)) }
             if await broker.connect(0, username: settings["USERNAME"], password: settings["PASSWORD"]) { try await io.ok() } else { try await io.error() }
         case "+SMSUB", "+SMUNSUB":
             if c.name == "+SMSUB" { await broker.subscribe(0, c[0]) } else { await broker.unsubscribe(0, c[0]) }
@@ -435,7 +436,10 @@ public struct FibocomL610Dialect: MQTTDialect {
 
     public func answer(_ c: ScriptedCommandLine, io: ModemIO, broker: FakeBroker) async throws {
         switch c.name {
-        case "+MQTTCONF", "+MQTTWILL":
+        case "+MQTTCONF":
+            try await io.ok()
+        case "+MQTTWILL":
+            await broker.setWill(c.int(0), Array(c[4].utf8))
             try await io.ok()
         case "+MQTTUSER":
             state.lock.withLock { state.users[c.int(0)] = (c[1], c[2]) }
@@ -510,6 +514,7 @@ public struct QuectelQMTDialect: MQTTDialect {
     public func answer(_ c: ScriptedCommandLine, io: ModemIO, broker: FakeBroker) async throws {
         switch c.name {
         case "+QMTCFG":
+            if c[0] == "will", c.int(2) == 1 { await broker.setWill(c.int(1), Array(c[6].utf8)) }
             try await io.ok()
         case "+QMTOPEN":
             try await io.ok()

@@ -50,6 +50,7 @@ struct ModuleCase: Sendable, CustomTestStringConvertible {
 
 enum Scenario: Sendable {
     case connectSubscribeReceive, publishQoS, payloadLimits, binaryPayloads, messageDuringPrompt, connectionLostDuringPublish, wrongCredentials, disconnect, unsupported
+    case willAndTLS, severalClients
 }
 
 /// The scenarios, written once for every module.
@@ -66,7 +67,7 @@ struct Behaviour<Module: ATMQTTModule> {
         let runner = Task { try await engine.run() }
         defer { runner.cancel() }
         let client = try MQTTClient(engine: engine)
-        try await body(scenario, client, modem)
+        try await body(scenario, client, modem, engine)
         await host.close()
     }
 
@@ -84,7 +85,7 @@ struct Behaviour<Module: ATMQTTModule> {
         return await iterator.next()
     }
 
-    func body(_ scenario: Scenario, _ client: MQTTClient<Module>, _ modem: ScriptedMQTTModem) async throws {
+    func body(_ scenario: Scenario, _ client: MQTTClient<Module>, _ modem: ScriptedMQTTModem, _ engine: ATEngine<Module>) async throws {
         switch scenario {
         case .connectSubscribeReceive:
             try await connected(client, modem)
@@ -249,6 +250,60 @@ struct Behaviour<Module: ATMQTTModule> {
                 #expect(vendor == nil)
             }
 
+        case .willAndTLS:
+            var options = Self.options
+            options.will = .init(topic: "gw/status", payload: Array("offline".utf8), qos: 1, retain: capabilities.retain.supported)
+            if capabilities.will.supported {
+                try await client.connect(options)
+                #expect(await modem.broker.wills[firstClient] == Array("offline".utf8))
+                try await client.disconnect()
+            }
+            options.will = nil
+            options.tls = true
+            let sent = await modem.io.commands.count
+            do {
+                try await client.connect(options)
+                #expect(capabilities.tls.supported)
+                #expect(await client.state == .connected)
+            } catch .unsupported(let what, let module, let source) {
+                #expect(!capabilities.tls.supported)
+                #expect(what == "TLS")
+                #expect(module == capabilities.module)
+                #expect(source == capabilities.tls.source)
+                #expect(await modem.io.commands.count == sent)
+            }
+
+        case .severalClients:
+            guard capabilities.clients.value >= 2 else {
+                do {
+                    _ = try MQTTClient(engine: engine, slot: 1)
+                    Issue.record("a second slot on a one-client module")
+                } catch .unsupported(_, _, let source) {
+                    #expect(source == capabilities.clients.source)
+                }
+                return
+            }
+            let second = try MQTTClient(engine: engine, slot: 1)
+            var options = Self.options
+            try await client.connect(options)
+            options.clientID = "gateway-8"
+            try await second.connect(options)
+            #expect(await modem.broker.connected == [firstClient, firstClient + 1])
+            try await client.subscribe("a", qos: 1)
+            try await second.subscribe("b", qos: 1)
+            #expect(await modem.broker.subscriptions[firstClient] == ["a"])
+            #expect(await modem.broker.subscriptions[firstClient + 1] == ["b"])
+            // Each client gets the messages of its own slot only.
+            try await modem.deliver(client: firstClient + 1, topic: Array("b".utf8), payload: Array("to the second".utf8))
+            try await modem.deliver(client: firstClient, topic: Array("a".utf8), payload: Array("to the first".utf8))
+            #expect(await next(client)?.payload == Array("to the first".utf8))
+            #expect(await next(second)?.payload == Array("to the second".utf8))
+            try await second.publish("from the second", to: "b", qos: 1)
+            #expect(await modem.broker.publications.last?.client == firstClient + 1)
+            try await second.disconnect()
+            #expect(await client.state == .connected)
+            #expect(await modem.broker.connected == [firstClient])
+
         case .unsupported:
             var sent = await modem.io.commands.count
             if !capabilities.will.supported {
@@ -310,6 +365,12 @@ struct MQTTBehaviourTests {
 
     @Test(arguments: ModuleCase.all)
     func disconnect(_ module: ModuleCase) async throws { try await module.run(.disconnect) }
+
+    @Test(arguments: ModuleCase.all)
+    func willAndTLSWhereTheModuleHasThem(_ module: ModuleCase) async throws { try await module.run(.willAndTLS) }
+
+    @Test(arguments: ModuleCase.all)
+    func severalClientsOnTheirOwnSlots(_ module: ModuleCase) async throws { try await module.run(.severalClients) }
 
     @Test(arguments: ModuleCase.all)
     func whatTheModuleCannotDoFailsBeforeSending(_ module: ModuleCase) async throws { try await module.run(.unsupported) }

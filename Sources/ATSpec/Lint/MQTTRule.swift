@@ -6,7 +6,8 @@ import ATRuntime
 /// only that form's parameters, every parameter the form needs, values of the parameter's type
 /// and range, and optional arguments only under a `when` that guarantees them; every operation of
 /// the client API is mapped; what the capabilities claim (a will, TLS, retain, QoS levels, the
-/// largest payload and topic, the client slots) some step carries; the URCs of messages,
+/// largest payload and topic, the client slots) some step carries; `$password` goes only to a
+/// secret parameter; the URCs of messages,
 /// buffered messages and connection losses exist and have the fields named.
 struct MQTTRule: LintRule {
     let id = "mqtt-mapping"
@@ -112,6 +113,9 @@ struct MQTTRule: LintRule {
                 if argument.isOptional, !slot.optional, argument.guaranteedBy.isDisjoint(with: conditions), !isFallback(binding.value) {
                     sink.error(id, "$\(argument.rawValue) may be left out by the caller, but '\(binding.parameter.value)' is required: give the step 'when: \(argument.guaranteedBy.map(\.rawValue).sorted().joined(separator: ", "))'", at: binding.location)
                 }
+            }
+            if binding.value.arguments.contains(.password), !parameter.secret {
+                sink.error(id, "'\(parameter.name)' takes $password but is not 'secret: true': the password would show in logs and errors", at: binding.location)
             }
             checkFit(binding, parameter, spec, &sink)
         }

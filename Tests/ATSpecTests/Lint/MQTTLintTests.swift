@@ -64,6 +64,10 @@ struct MQTTLintTests {
         #expect(try Self.lint(replacing: "form: write\n          bind: {client: $client, host: $host,", with: "form: write\n          when: username\n          bind: {client: $client, host: $username,") == [])
     }
 
+    @Test func thePasswordGoesOnlyToASecretParameter() throws {
+        try Self.expectError("pass: {type: string, length: \"1-32\", secret: true}", "pass: {type: string, length: \"1-32\"}", "'pass' takes $password but is not 'secret: true'")
+    }
+
     @Test func everyOperationIsMapped() throws {
         try Self.expectError("    disconnect:\n      steps:\n        - {command: MDISC, form: write, bind: {client: $client}}\n", "", "mqtt maps no 'disconnect' operation")
     }
