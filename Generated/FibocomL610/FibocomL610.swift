@@ -3943,7 +3943,7 @@ extension FibocomL610: ATMQTTModule {
     /// - Source: l610 3
     /// - Remark: Generated from Specs/FibocomL610.yaml, mqtt
     public static let mqtt: MQTTProfile<FibocomL610> = MQTTProfile<FibocomL610>(
-        capabilities: MQTTCapabilities(module: "FibocomL610", firstClient: 1, clients: MQTTLimit(2, source: "l610 1.2.4"), maxPayload: MQTTLimit(1024, source: "l610 1.7.4"), maxTopic: MQTTLimit(255, source: "l610 1.7.4"), maxClientID: MQTTLimit(23, source: "l610 1.1.4"), qos: [0, 1, 2], qosSource: "l610 1.7.4", retain: MQTTFeature(true, source: "l610 1.7.4"), will: MQTTFeature(true, source: "l610 1.12"), tls: MQTTFeature(false, source: "l610 1.2.4")),
+        capabilities: MQTTCapabilities(module: "FibocomL610", firstClient: 1, clients: MQTTLimit(2, source: "l610 1.2.4"), maxPayload: MQTTLimit(1024, source: "l610 1.7.4"), maxTopic: MQTTLimit(255, source: "l610 1.7.4"), maxClientID: MQTTLimit(23, source: "l610 1.1.4"), qos: [0, 1, 2], qosSource: "l610 1.7.4", versions: [], versionsSource: nil, retain: MQTTFeature(true, source: "l610 1.7.4"), will: MQTTFeature(true, source: "l610 1.12"), tls: MQTTFeature(false, source: "l610 1.2.4")),
         connect: [
             MQTTVariant([
                 MQTTStep(

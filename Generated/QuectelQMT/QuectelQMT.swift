@@ -6908,13 +6908,22 @@ extension QuectelQMT: ATMQTTModule {
     /// - Source: bg95 4
     /// - Remark: Generated from Specs/QuectelQMT.yaml, mqtt
     public static let mqtt: MQTTProfile<QuectelQMT> = MQTTProfile<QuectelQMT>(
-        capabilities: MQTTCapabilities(module: "QuectelQMT", firstClient: 0, clients: MQTTLimit(6, source: "bg95 3.2.1"), maxPayload: MQTTLimit(4096, source: "bg95 3.2.8"), maxTopic: nil, maxClientID: nil, qos: [0, 1, 2], qosSource: "bg95 3.2.8", retain: MQTTFeature(true, source: "bg95 3.2.8"), will: MQTTFeature(true, source: "bg95 3.2.1"), tls: MQTTFeature(true, source: "bg95 3.2.1")),
+        capabilities: MQTTCapabilities(module: "QuectelQMT", firstClient: 0, clients: MQTTLimit(6, source: "bg95 3.2.1"), maxPayload: MQTTLimit(4096, source: "bg95 3.2.8"), maxTopic: nil, maxClientID: nil, qos: [0, 1, 2], qosSource: "bg95 3.2.8", versions: [3, 4], versionsSource: "bg95 3.2.1", retain: MQTTFeature(true, source: "bg95 3.2.8"), will: MQTTFeature(true, source: "bg95 3.2.1"), tls: MQTTFeature(true, source: "bg95 3.2.1")),
         connect: [
             MQTTVariant([
                 MQTTStep(
                     command: "AT+QMTCFG",
                     run: { engine, a in
                         let request = try QuectelQMT.Configure.Write(.receiveMode(clientIndex: a.client, receiveMode: QuectelQMT.Configure.ReceiveMode(rawValue: 0), lengthInURC: true))
+                        _ = try await MQTTStepSupport.send(request, on: engine)
+                        return MQTTStepAnswer()
+                    }
+                ),
+                MQTTStep(
+                    command: "AT+QMTCFG",
+                    conditions: [.version],
+                    run: { engine, a in
+                        let request = try QuectelQMT.Configure.Write(.version(clientIndex: a.client, version: QuectelQMT.Configure.Version(rawValue: try a.required(a.protocolVersion, "protocol_version"))))
                         _ = try await MQTTStepSupport.send(request, on: engine)
                         return MQTTStepAnswer()
                     }

@@ -5356,7 +5356,7 @@ extension SIM7000: ATMQTTModule {
     /// - Source: an7070 5
     /// - Remark: Generated from Specs/SIM7000.yaml, mqtt
     public static let mqtt: MQTTProfile<SIM7000> = MQTTProfile<SIM7000>(
-        capabilities: MQTTCapabilities(module: "SIM7000", firstClient: 0, clients: MQTTLimit(1, source: "atc7070 17.2.1"), maxPayload: MQTTLimit(1024, source: "atc7070 17.2.4"), maxTopic: MQTTLimit(128, source: "atc7070 17.2.4"), maxClientID: MQTTLimit(128, source: "atc7070 17.2.1"), qos: [0, 1, 2], qosSource: "atc7070 17.2.4", retain: MQTTFeature(true, source: "atc7070 17.2.4"), will: MQTTFeature(true, source: "atc7070 17.2.1"), tls: MQTTFeature(false, source: "atc7070 17.2.2")),
+        capabilities: MQTTCapabilities(module: "SIM7000", firstClient: 0, clients: MQTTLimit(1, source: "atc7070 17.2.1"), maxPayload: MQTTLimit(1024, source: "atc7070 17.2.4"), maxTopic: MQTTLimit(128, source: "atc7070 17.2.4"), maxClientID: MQTTLimit(128, source: "atc7070 17.2.1"), qos: [0, 1, 2], qosSource: "atc7070 17.2.4", versions: [], versionsSource: nil, retain: MQTTFeature(true, source: "atc7070 17.2.4"), will: MQTTFeature(true, source: "atc7070 17.2.1"), tls: MQTTFeature(false, source: "atc7070 17.2.2")),
         connect: [
             MQTTVariant([
                 MQTTStep(

@@ -6415,7 +6415,7 @@ extension SIM7672X: ATMQTTModule {
     /// - Source: an 3.1
     /// - Remark: Generated from Specs/SIM7672X.yaml, mqtt
     public static let mqtt: MQTTProfile<SIM7672X> = MQTTProfile<SIM7672X>(
-        capabilities: MQTTCapabilities(module: "SIM7672X", firstClient: 0, clients: MQTTLimit(2, source: "an 2.2.3"), maxPayload: MQTTLimit(10240, source: "an 2.2.11"), maxTopic: MQTTLimit(1024, source: "an 2.2.10"), maxClientID: MQTTLimit(128, source: "an 2.2.3"), qos: [0, 1, 2], qosSource: "an 2.2.12", retain: MQTTFeature(true, source: "an 2.2.12"), will: MQTTFeature(true, source: "an 2.2.6"), tls: MQTTFeature(true, source: "an 2.2.3")),
+        capabilities: MQTTCapabilities(module: "SIM7672X", firstClient: 0, clients: MQTTLimit(2, source: "an 2.2.3"), maxPayload: MQTTLimit(10240, source: "an 2.2.11"), maxTopic: MQTTLimit(1024, source: "an 2.2.10"), maxClientID: MQTTLimit(128, source: "an 2.2.3"), qos: [0, 1, 2], qosSource: "an 2.2.12", versions: [3, 4], versionsSource: "manual F1603", retain: MQTTFeature(true, source: "an 2.2.12"), will: MQTTFeature(true, source: "an 2.2.6"), tls: MQTTFeature(true, source: "an 2.2.3")),
         connect: [
             MQTTVariant([
                 MQTTStep(
@@ -6431,7 +6431,7 @@ extension SIM7672X: ATMQTTModule {
                     command: "AT+CMQTTACCQ",
                     accept: [MQTTCodeMatch(key: "err", values: [19])],
                     run: { engine, a in
-                        let request = try SIM7672X.AcquireClient.Write(clientIndex: a.client, clientID: a.clientID, serverType: SIM7672X.AcquireClient.ServerType(rawValue: (a.tls ? 1 : 0)))
+                        let request = try SIM7672X.AcquireClient.Write(clientIndex: a.client, clientID: a.clientID, serverType: SIM7672X.AcquireClient.ServerType(rawValue: (a.tls ? 1 : 0)), mqttVersion: a.protocolVersion.map { SIM7672X.MQTTVersion(rawValue: $0) })
                         _ = try await MQTTStepSupport.send(request, on: engine, codes: { fields in [MQTTVendorCode.field("err", in: fields, meaning: MQTTMeaning.tableMQTT)].compactMap { $0 } })
                         return MQTTStepAnswer()
                     }

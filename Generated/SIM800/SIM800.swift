@@ -3328,7 +3328,7 @@ extension SIM800: ATMQTTModule {
     /// - Source: en 4.1
     /// - Remark: Generated from Specs/SIM800.yaml, mqtt
     public static let mqtt: MQTTProfile<SIM800> = MQTTProfile<SIM800>(
-        capabilities: MQTTCapabilities(module: "SIM800", firstClient: 0, clients: MQTTLimit(1, source: "en 3.1"), maxPayload: MQTTLimit(1024, source: "zh 3.5"), maxTopic: nil, maxClientID: nil, qos: [0, 1], qosSource: "en 3.5", retain: MQTTFeature(true, source: "en 3.5"), will: MQTTFeature(false, source: "en 3.1"), tls: MQTTFeature(true, source: "en 3.9")),
+        capabilities: MQTTCapabilities(module: "SIM800", firstClient: 0, clients: MQTTLimit(1, source: "en 3.1"), maxPayload: MQTTLimit(1024, source: "zh 3.5"), maxTopic: nil, maxClientID: nil, qos: [0, 1], qosSource: "en 3.5", versions: [], versionsSource: nil, retain: MQTTFeature(true, source: "en 3.5"), will: MQTTFeature(false, source: "en 3.1"), tls: MQTTFeature(true, source: "en 3.9")),
         connect: [
             MQTTVariant([
                 MQTTStep(

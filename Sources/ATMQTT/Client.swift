@@ -102,6 +102,8 @@ public struct MQTTConnectOptions: Sendable {
     public var will: Will?
     /// Connect over TLS (the module's TLS context is configured beforehand).
     public var tls: Bool
+    /// The MQTT version, where the module lets it be chosen; nil leaves the module's default.
+    public var version: MQTTVersion?
 
     /// A will message: what the broker publishes when the client goes away.
     public struct Will: Sendable, Hashable {
@@ -122,7 +124,7 @@ public struct MQTTConnectOptions: Sendable {
     /// Creates options.
     public init(
         host: String, port: Int = 1883, clientID: String, keepAlive: Int = 60, cleanSession: Bool = true, username: String? = nil, password: String? = nil,
-        will: Will? = nil, tls: Bool = false
+        will: Will? = nil, tls: Bool = false, version: MQTTVersion? = nil
     ) {
         self.host = host
         self.port = port
@@ -133,7 +135,15 @@ public struct MQTTConnectOptions: Sendable {
         self.password = password
         self.will = will
         self.tls = tls
+        self.version = version
     }
+}
+
+/// An MQTT protocol version, by its protocol level.
+public enum MQTTVersion: Int, Sendable, Hashable {
+    case v3_1 = 3
+    case v3_1_1 = 4
+    case v5 = 5
 }
 
 /// What happened to the connection.
@@ -222,6 +232,10 @@ public actor MQTTClient<Module: ATMQTTModule> {
     public func connect(_ options: MQTTConnectOptions) async throws(MQTTError) {
         if options.will != nil, !capabilities.will.supported { throw unsupported("a will message", capabilities.will.source) }
         if options.tls, !capabilities.tls.supported { throw unsupported("TLS", capabilities.tls.source) }
+        if let version = options.version, !capabilities.versions.contains(version.rawValue) {
+            let offered = capabilities.versions.isEmpty ? "no choice of version" : "levels " + capabilities.versions.map(String.init).joined(separator: ", ")
+            throw unsupported("MQTT protocol level \(version.rawValue) (it offers \(offered))", capabilities.versionsSource ?? "its spec's mqtt section lists no versions")
+        }
         if let limit = capabilities.maxClientID, options.clientID.utf8.count > limit.value {
             throw .tooLarge(what: "client id", length: options.clientID.utf8.count, limit: limit)
         }
@@ -240,6 +254,7 @@ public actor MQTTClient<Module: ATMQTTModule> {
         arguments.username = options.username
         arguments.password = options.password
         arguments.tls = options.tls
+        arguments.protocolVersion = options.version?.rawValue
         arguments.willTopic = options.will?.topic
         arguments.willPayload = options.will?.payload
         arguments.willQoS = options.will?.qos

@@ -58,6 +58,11 @@ public struct MQTTCapabilities: Sendable, Hashable {
     public var qos: [Int]
     /// Where the QoS levels are given.
     public var qosSource: String
+    /// The MQTT protocol levels the caller may choose (3 for 3.1, 4 for 3.1.1, 5 for 5.0); empty
+    /// where the module offers no choice.
+    public var versions: [Int]
+    /// Where the versions are given.
+    public var versionsSource: String?
     /// Retained publishes.
     public var retain: MQTTFeature
     /// A will message.
@@ -68,7 +73,7 @@ public struct MQTTCapabilities: Sendable, Hashable {
     /// Creates a value.
     public init(
         module: String, firstClient: Int, clients: MQTTLimit, maxPayload: MQTTLimit, maxTopic: MQTTLimit?, maxClientID: MQTTLimit?, qos: [Int], qosSource: String,
-        retain: MQTTFeature, will: MQTTFeature, tls: MQTTFeature
+        versions: [Int] = [], versionsSource: String? = nil, retain: MQTTFeature, will: MQTTFeature, tls: MQTTFeature
     ) {
         self.module = module
         self.firstClient = firstClient
@@ -78,6 +83,8 @@ public struct MQTTCapabilities: Sendable, Hashable {
         self.maxClientID = maxClientID
         self.qos = qos
         self.qosSource = qosSource
+        self.versions = versions
+        self.versionsSource = versionsSource
         self.retain = retain
         self.will = will
         self.tls = tls
@@ -105,6 +112,8 @@ public struct MQTTArguments: Sendable {
     public var retain = false
     public var messageID = 1
     public var readID = 0
+    /// The MQTT protocol level the caller chose (3, 4, 5), if any.
+    public var protocolVersion: Int?
 
     /// `messageID` for QoS 1 and 2, 0 for QoS 0.
     public var publishID: Int { qos == 0 ? 0 : messageID }
@@ -123,7 +132,7 @@ public struct MQTTArguments: Sendable {
 
 /// When a step runs (the spec's `when`).
 public enum MQTTStepCondition: Sendable, Hashable {
-    case will, noWill, tls, noTLS, username, password
+    case will, noWill, tls, noTLS, username, password, version
 
     /// True when the condition holds for `arguments`.
     public func holds(for arguments: MQTTArguments) -> Bool {
@@ -134,6 +143,7 @@ public enum MQTTStepCondition: Sendable, Hashable {
         case .noTLS: !arguments.tls
         case .username: arguments.username != nil
         case .password: arguments.password != nil
+        case .version: arguments.protocolVersion != nil
         }
     }
 }

@@ -506,10 +506,17 @@ public struct QuectelQMTDialect: MQTTDialect {
     final class State: @unchecked Sendable {
         let lock = NSLock()
         var message = 0
+        var stored: [Int: [UInt8]] = [:]
     }
     let state = State()
+    /// Messages wait in the module's buffer (`+QMTRECV: <client_idx>,<recv_id>`, read with
+    /// `AT+QMTRECV`), as after `AT+QMTCFG="recv/mode",<idx>,1`, whatever the host configured.
+    let buffers: Bool
 
-    public init() {}
+    /// A Quectel module; `buffers` keeps received messages in its buffer.
+    public init(buffers: Bool = false) {
+        self.buffers = buffers
+    }
 
     public func answer(_ c: ScriptedCommandLine, io: ModemIO, broker: FakeBroker) async throws {
         switch c.name {
@@ -538,6 +545,14 @@ public struct QuectelQMTDialect: MQTTDialect {
             if !delivered, let lost = connectionLost(client: client) { try await io.write(lost) }
             try await io.ok()
             try await io.urc("+QMTPUB: \(client),\(c[1]),\(delivered ? 0 : 2)")
+        case "+QMTRECV":
+            let (client, slot) = (c.int(0), c.int(1))
+            if let line = state.lock.withLock({ state.stored.removeValue(forKey: slot) }) {
+                try await io.write(Array("\r\n".utf8) + line + Array("\r\n\r\nOK\r\n".utf8))
+            } else {
+                _ = client
+                try await io.ok()
+            }
         case "+QMTDISC":
             await broker.disconnect(c.int(0))
             try await io.ok()
@@ -549,7 +564,11 @@ public struct QuectelQMTDialect: MQTTDialect {
 
     public func message(client: Int, topic: [UInt8], payload: [UInt8]) -> [UInt8] {
         let id = state.lock.withLock { state.message += 1; return state.message }
-        return Array("\r\n+QMTRECV: \(client),\(id),\"".utf8) + topic + Array("\",\(payload.count),\"".utf8) + payload + Array("\"\r\n".utf8)
+        let line = Array("+QMTRECV: \(client),\(id),\"".utf8) + topic + Array("\",\(payload.count),\"".utf8) + payload + Array("\"".utf8)
+        guard buffers else { return Array("\r\n".utf8) + line + Array("\r\n".utf8) }
+        let slot = (id - 1) % 5
+        state.lock.withLock { state.stored[slot] = line }
+        return Array("\r\n+QMTRECV: \(client),\(slot)\r\n".utf8)
     }
 
     public func connectionLost(client: Int) -> [UInt8]? { Array("\r\n+QMTSTAT: \(client),1\r\n".utf8) }

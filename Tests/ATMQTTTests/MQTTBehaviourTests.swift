@@ -259,6 +259,19 @@ struct Behaviour<Module: ATMQTTModule> {
                 try await client.disconnect()
             }
             options.will = nil
+            // The MQTT version, where the module lets the caller choose it.
+            options.version = .v3_1_1
+            let before = await modem.io.commands.count
+            do {
+                try await client.connect(options)
+                #expect(capabilities.versions.contains(4))
+                try await client.disconnect()
+            } catch .unsupported(let what, _, _) {
+                #expect(capabilities.versions.isEmpty)
+                #expect(what.contains("MQTT protocol level 4"))
+                #expect(await modem.io.commands.count == before)
+            }
+            options.version = nil
             options.tls = true
             let sent = await modem.io.commands.count
             do {

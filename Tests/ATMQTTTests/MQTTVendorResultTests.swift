@@ -69,3 +69,28 @@ struct MQTTVendorResultTests {
         #expect(SIM7672X.FinalResult.base(.error).errorCode == nil)
     }
 }
+
+@Suite("Buffered messages are read without the caller knowing", .timeLimit(.minutes(1)))
+struct MQTTBufferedReadTests {
+    @Test func aQuectelInBufferModeAnnouncesAndTheClientReads() async throws {
+        let (host, device) = InMemoryTransport.pair()
+        let modem = ScriptedMQTTModem(transport: device, dialect: QuectelQMTDialect(buffers: true))
+        let engine = ATEngine(module: QuectelQMT.self, transport: host, configuration: ATEngineConfiguration(latencyAllowance: .seconds(30)))
+        let runner = Task { try await engine.run() }
+        defer { runner.cancel() }
+        let client = try MQTTClient(engine: engine)
+        try await client.connect(MQTTConnectOptions(host: "broker.test", clientID: "gw"))
+        try await client.subscribe("in", qos: 1)
+        let payloads = [Array("first".utf8), (0...255).map { UInt8($0) }]
+        for payload in payloads { try await modem.deliver(client: 0, topic: Array("in".utf8), payload: payload) }
+        var received: [[UInt8]] = []
+        for await message in client.messages {
+            #expect(message.topicText == "in")
+            received.append(message.payload)
+            if received.count == payloads.count { break }
+        }
+        #expect(received == payloads)
+        // Each announcement was read with its receive slot.
+        #expect(await modem.io.commands.filter { $0.hasPrefix("AT+QMTRECV=") } == ["AT+QMTRECV=0,0", "AT+QMTRECV=0,1"])
+    }
+}

@@ -76,7 +76,8 @@ struct MQTTTranslator {
         let feature = { (capability: MQTTCapability<Bool>) in "MQTTFeature(\(capability.value), source: \(source(capability.annotations)))" }
         return "MQTTCapabilities(module: \(Slots.literal(module)), firstClient: \(mqtt.firstClient), clients: \(limit(mqtt.clients)), maxPayload: \(limit(mqtt.maxPayload)), "
             + "maxTopic: \(mqtt.maxTopic.map(limit) ?? "nil"), maxClientID: \(mqtt.maxClientID.map(limit) ?? "nil"), qos: [\(mqtt.qos.value.map(String.init).joined(separator: ", "))], "
-            + "qosSource: \(source(mqtt.qos.annotations)), retain: \(feature(mqtt.retain)), will: \(feature(mqtt.will)), tls: \(feature(mqtt.tls)))"
+            + "qosSource: \(source(mqtt.qos.annotations)), versions: [\((mqtt.versions?.value ?? []).map(String.init).joined(separator: ", "))], "
+            + "versionsSource: \(mqtt.versions.map { source($0.annotations) } ?? "nil"), retain: \(feature(mqtt.retain)), will: \(feature(mqtt.will)), tls: \(feature(mqtt.tls)))"
     }
 
     func refusal(_ kind: MQTTOutcomeKind) -> String {
@@ -131,6 +132,7 @@ struct MQTTTranslator {
         case .message_id: "a.messageID"
         case .publish_id: "a.publishID"
         case .read_id: "a.readID"
+        case .protocol_version: "a.protocolVersion"
         }
     }
 
@@ -282,6 +284,7 @@ struct MQTTTranslator {
         case .no_tls: ".noTLS"
         case .username: ".username"
         case .password: ".password"
+        case .version: ".version"
         }
     }
 

@@ -243,6 +243,12 @@ struct MQTTRule: LintRule {
         if mqtt.retain.value, let publish = mqtt.operation(.publish), publish.variants.contains(where: { !$0.steps.contains { $0.bindings.contains { $0.value.arguments.contains(.retain) } } }) {
             sink.error(id, "mqtt claims retain, but a publish variant does not bind $retain", at: mqtt.retain.location)
         }
+        if let versions = mqtt.versions, !versions.value.isEmpty, !binds(.connect, .protocol_version) {
+            sink.error(id, "mqtt.versions lets the caller choose the MQTT version, but no connect step binds $protocol_version", at: versions.location)
+        }
+        if mqtt.versions == nil, binds(.connect, .protocol_version) {
+            sink.error(id, "a connect step binds $protocol_version, but mqtt.versions does not say which versions the module takes", at: mqtt.location)
+        }
         if mqtt.qos.value.isEmpty || !mqtt.qos.value.contains(0) {
             sink.error(id, "mqtt.qos lists the QoS levels the module takes, 0 among them", at: mqtt.qos.location)
         }

@@ -4,7 +4,7 @@ import ATRuntime
 
 extension SpecDecoder {
     static let mqttKeys = [
-        "clients", "limits", "qos", "retain", "will", "tls", "operations", "messages", "buffered", "connection_lost", "outcomes",
+        "clients", "limits", "qos", "versions", "retain", "will", "tls", "operations", "messages", "buffered", "connection_lost", "outcomes",
     ] + Annotations.keys
     static let capabilityKeys = ["value"] + Annotations.keys
     static let stepKeys = ["command", "form", "when", "each", "bind", "accept"] + Annotations.keys
@@ -23,7 +23,8 @@ extension SpecDecoder {
             maxTopic = limitReader["topic"].flatMap { decodeIntCapability($0, "mqtt.limits.topic") }
             maxClientID = limitReader["client_id"].flatMap { decodeIntCapability($0, "mqtt.limits.client_id") }
         }
-        let qos = reader.require("qos", sink: &sink).flatMap { decodeLevels($0) }
+        let qos = reader.require("qos", sink: &sink).flatMap { decodeLevels($0, "mqtt.qos", allowed: 0...2) }
+        let versions = reader["versions"].flatMap { decodeLevels($0, "mqtt.versions", allowed: 3...5) }
         let retain = reader.require("retain", sink: &sink).flatMap { decodeBoolCapability($0, "mqtt.retain") }
         let will = reader.require("will", sink: &sink).flatMap { decodeBoolCapability($0, "mqtt.will") }
         let tls = reader.require("tls", sink: &sink).flatMap { decodeBoolCapability($0, "mqtt.tls") }
@@ -54,7 +55,7 @@ extension SpecDecoder {
         guard let clients, let maxPayload, let qos, let retain, let will, let tls else { return nil }
         return MQTTSection(
             firstClient: firstClient, clients: clients, maxPayload: maxPayload, maxTopic: maxTopic, maxClientID: maxClientID, qos: qos,
-            retain: retain, will: will, tls: tls, operations: operations, messages: messages, buffered: buffered, connectionLost: lost,
+            versions: versions, retain: retain, will: will, tls: tls, operations: operations, messages: messages, buffered: buffered, connectionLost: lost,
             outcomes: outcomes, location: node.location, annotations: annotations)
     }
 
@@ -80,13 +81,13 @@ extension SpecDecoder {
         return MQTTCapability(value: value, location: node.location, annotations: decodeAnnotations(reader))
     }
 
-    mutating func decodeLevels(_ node: YAMLNode) -> MQTTCapability<[Int]>? {
-        guard let reader = MappingReader(node, "mqtt.qos", keys: Self.capabilityKeys, sink: &sink) else { return nil }
+    mutating func decodeLevels(_ node: YAMLNode, _ what: String, allowed: ClosedRange<Int>) -> MQTTCapability<[Int]>? {
+        guard let reader = MappingReader(node, what, keys: Self.capabilityKeys, sink: &sink) else { return nil }
         guard let items = reader.sequence("value", required: true, sink: &sink) else { return nil }
         var levels: [Int] = []
         for item in items {
-            guard let text = item.scalar, let level = Int(text), (0...2).contains(level) else {
-                sink.error("type-mismatch", "QoS levels of mqtt.qos are 0, 1 and 2, found \(item.scalar.map { "'\($0)'" } ?? item.kindDescription)", at: item.location)
+            guard let text = item.scalar, let level = Int(text), allowed.contains(level) else {
+                sink.error("type-mismatch", "the values of \(what) are \(allowed.map(String.init).joined(separator: ", ")), found \(item.scalar.map { "'\($0)'" } ?? item.kindDescription)", at: item.location)
                 continue
             }
             levels.append(level)

@@ -20,6 +20,9 @@ public enum MQTTArgument: String, Sendable, Hashable, CaseIterable {
     case publish_id
     /// The receive slot a buffered-message URC names (Quectel's `<recv_id>`).
     case read_id
+    /// The MQTT protocol level the caller chose (3 for 3.1, 4 for 3.1.1, 5 for 5.0), where the
+    /// module lets it be chosen.
+    case protocol_version
 
     /// What kind of value it is.
     public enum Kind: String, Sendable {
@@ -28,7 +31,7 @@ public enum MQTTArgument: String, Sendable, Hashable, CaseIterable {
 
     public var kind: Kind {
         switch self {
-        case .client, .port, .keep_alive, .will_qos, .qos, .message_id, .publish_id, .read_id: .integer
+        case .client, .port, .keep_alive, .will_qos, .qos, .message_id, .publish_id, .read_id, .protocol_version: .integer
         case .client_id, .host, .username, .password, .topic, .will_topic: .string
         case .clean_session, .tls, .will_retain, .retain: .bool
         case .payload, .will_payload: .bytes
@@ -39,7 +42,7 @@ public enum MQTTArgument: String, Sendable, Hashable, CaseIterable {
     /// must say `when:` it runs.
     public var isOptional: Bool {
         switch self {
-        case .username, .password, .will_topic, .will_payload, .will_qos, .will_retain: true
+        case .username, .password, .will_topic, .will_payload, .will_qos, .will_retain, .protocol_version: true
         default: false
         }
     }
@@ -62,6 +65,8 @@ public enum MQTTCondition: String, Sendable, Hashable, CaseIterable {
     case username
     /// The caller gave a password.
     case password
+    /// The caller chose the MQTT version.
+    case version
 }
 
 /// A value bound to a command parameter.
@@ -233,6 +238,9 @@ public struct MQTTSection: Sendable, Hashable {
     public var maxClientID: MQTTCapability<Int>?
     /// The QoS levels it publishes and subscribes with.
     public var qos: MQTTCapability<[Int]>
+    /// The MQTT protocol levels the caller may choose from (3, 4, 5); nil where the module
+    /// offers no choice.
+    public var versions: MQTTCapability<[Int]>?
     /// Retained publishes, a will, TLS.
     public var retain: MQTTCapability<Bool>
     public var will: MQTTCapability<Bool>
@@ -348,7 +356,7 @@ extension MQTTOperationKind {
     /// The arguments the operation's steps may read.
     public var arguments: Set<MQTTArgument> {
         switch self {
-        case .connect: [.client, .client_id, .host, .port, .keep_alive, .clean_session, .username, .password, .tls, .will_topic, .will_payload, .will_qos, .will_retain, .message_id]
+        case .connect: [.client, .client_id, .host, .port, .keep_alive, .clean_session, .username, .password, .tls, .will_topic, .will_payload, .will_qos, .will_retain, .message_id, .protocol_version]
         case .disconnect: [.client]
         case .subscribe: [.client, .topic, .qos, .message_id]
         case .unsubscribe: [.client, .topic, .message_id]
@@ -364,6 +372,7 @@ extension MQTTArgument {
         case .username: [.username]
         case .password: [.password]
         case .will_topic, .will_payload, .will_qos, .will_retain: [.will]
+        case .protocol_version: [.version]
         default: []
         }
     }
