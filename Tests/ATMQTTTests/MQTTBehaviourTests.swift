@@ -66,9 +66,22 @@ struct Behaviour<Module: ATMQTTModule> {
         let engine = ATEngine(module: Module.self, transport: host, configuration: ATEngineConfiguration(latencyAllowance: .seconds(60)))
         let runner = Task { try await engine.run() }
         defer { runner.cancel() }
+        // Everything the scripted modem sends is a line of its module's spec: nothing arrives
+        // that the spec does not describe, or that no command was waiting for.
+        let others = await engine.listen { event in
+            if case .urc = event { false } else { true }
+        }
+        let collector = Task {
+            var events: [String] = []
+            for await event in others { events.append("\(event)") }
+            return events
+        }
         let client = try MQTTClient(engine: engine)
         try await body(scenario, client, modem, engine)
         await host.close()
+        runner.cancel()
+        let unexpected = await collector.value
+        #expect(unexpected.isEmpty, "the scripted \(Module.self) sent what its spec does not describe: \(unexpected)")
     }
 
     var capabilities: MQTTCapabilities { Module.mqtt.capabilities }
