@@ -180,9 +180,9 @@ public actor MQTTClient<Module: ATMQTTModule> {
     public nonisolated let slot: Int
     /// What the module can do.
     public nonisolated let capabilities: MQTTCapabilities
-    /// The messages the broker delivers to this client, in order.
+    /// The messages the broker delivers to this client, in order; it ends when the engine stops.
     public nonisolated let messages: AsyncStream<MQTTMessage>
-    /// Connection events: connected, disconnected, lost.
+    /// Connection events: connected, disconnected, lost; it ends when the engine stops.
     public nonisolated let connectionEvents: AsyncStream<MQTTConnectionEvent>
     /// The state.
     public private(set) var state: State = .disconnected
@@ -194,6 +194,10 @@ public actor MQTTClient<Module: ATMQTTModule> {
     private let eventSink: AsyncStream<MQTTConnectionEvent>.Continuation
     private var listener: Task<Void, Never>?
     private var nextMessageID = 0
+    /// One operation at a time: the steps of two publishes on one slot must not interleave
+    /// (`AT+CMQTTTOPIC` of one, then of the other, would publish the wrong topic).
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
 
     /// The module's number of this client's slot.
     private var client: Int { capabilities.firstClient + slot }
@@ -367,8 +371,27 @@ public actor MQTTClient<Module: ATMQTTModule> {
 
     // MARK: - Driving the steps
 
-    /// Carries out an operation: the first variant whose commands can carry the values, its steps in order.
+    private func acquire() async {
+        guard busy else {
+            busy = true
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    private func release() {
+        if waiting.isEmpty {
+            busy = false
+        } else {
+            waiting.removeFirst().resume()
+        }
+    }
+
+    /// Carries out an operation, after any other of this client's: the first variant whose
+    /// commands can carry the values, its steps in order.
     private func perform(_ operation: String, _ variants: [MQTTVariant<Module>], _ arguments: MQTTArguments, topics: [(topic: String, qos: Int)] = []) async throws(MQTTError) {
+        await acquire()
+        defer { release() }
         let perTopic = topics.map { topic in
             var each = arguments
             each.topic = topic.topic
@@ -440,10 +463,22 @@ public actor MQTTClient<Module: ATMQTTModule> {
         }
         listener = Task { [weak self] in
             for await event in stream {
-                guard case .urc(let urc) = event, let self else { continue }
+                guard let self else { return }
+                guard case .urc(let urc) = event else { continue }
                 await self.handle(urc)
             }
+            // The engine stopped (its transport closed): nothing more can arrive.
+            await self?.finish()
         }
+    }
+
+    private func finish() {
+        if state != .disconnected {
+            state = .disconnected
+            eventSink.yield(.lost(MQTTVendorResult(command: "the engine stopped")))
+        }
+        messageSink.finish()
+        eventSink.finish()
     }
 
     private func handle(_ urc: Module.URC) async {
@@ -455,6 +490,8 @@ public actor MQTTClient<Module: ATMQTTModule> {
             guard profile.reads.indices.contains(source) else { return }
             var arguments = baseArguments()
             arguments.readID = readID ?? 0
+            await acquire()
+            defer { release() }
             do {
                 let answer = try await run(profile.reads[source].step, arguments, "read")
                 for message in answer.messages { messageSink.yield(message) }

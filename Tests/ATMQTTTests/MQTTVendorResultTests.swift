@@ -7,6 +7,7 @@ import ATRuntime
 import FibocomL610
 import QuectelQMT
 import SIM7672X
+import SIM800
 import Testing
 import ThreeGPP
 
@@ -92,5 +93,57 @@ struct MQTTBufferedReadTests {
         #expect(received == payloads)
         // Each announcement was read with its receive slot.
         #expect(await modem.io.commands.filter { $0.hasPrefix("AT+QMTRECV=") } == ["AT+QMTRECV=0,0", "AT+QMTRECV=0,1"])
+    }
+}
+
+@Suite("The client's operations", .timeLimit(.minutes(1)))
+struct MQTTClientOperationTests {
+    @Test func concurrentPublishesOnOneSlotDoNotInterleaveTheirSteps() async throws {
+        let (host, device) = InMemoryTransport.pair()
+        let modem = ScriptedMQTTModem(transport: device, dialect: SIM7672XDialect())
+        let engine = ATEngine(module: SIM7672X.self, transport: host, configuration: ATEngineConfiguration(latencyAllowance: .seconds(30)))
+        let runner = Task { try await engine.run() }
+        defer { runner.cancel() }
+        let client = try MQTTClient(engine: engine)
+        try await client.connect(MQTTConnectOptions(host: "broker.test", clientID: "gw"))
+        // Each publish is three commands (topic, payload, publish); twelve at once.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<12 {
+                group.addTask { try await client.publish("payload \(index)", to: "topic/\(index)", qos: 1) }
+            }
+            try await group.waitForAll()
+        }
+        let publications = await modem.broker.publications
+        #expect(publications.count == 12)
+        #expect(Set(publications.map { String(decoding: $0.topic, as: UTF8.self) }) == Set((0..<12).map { "topic/\($0)" }))
+        for publication in publications {
+            let topic = String(decoding: publication.topic, as: UTF8.self)
+            #expect("topic/" + String(decoding: publication.payload, as: UTF8.self).dropFirst("payload ".count) == topic)
+        }
+    }
+
+    @Test func theStreamsEndWhenTheEngineStops() async throws {
+        let (host, device) = InMemoryTransport.pair()
+        let modem = ScriptedMQTTModem(transport: device, dialect: SIM800Dialect())
+        let engine = ATEngine(module: SIM800.self, transport: host, configuration: ATEngineConfiguration(latencyAllowance: .seconds(30)))
+        let runner = Task { try await engine.run() }
+        let client = try MQTTClient(engine: engine)
+        try await client.connect(MQTTConnectOptions(host: "broker.test", clientID: "gw"))
+        var events = client.connectionEvents.makeAsyncIterator()
+        guard case .connected = await events.next() else {
+            Issue.record("no connected event")
+            return
+        }
+        await host.close()
+        _ = await runner.result
+        guard case .lost = await events.next() else {
+            Issue.record("no lost event when the engine stopped")
+            return
+        }
+        #expect(await events.next() == nil)
+        var messages = client.messages.makeAsyncIterator()
+        #expect(await messages.next() == nil)
+        #expect(await client.state == .disconnected)
+        #expect(await modem.broker.connected == [0], "the modem saw the connection; the host went away")
     }
 }

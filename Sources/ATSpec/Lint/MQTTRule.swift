@@ -39,7 +39,7 @@ struct MQTTRule: LintRule {
                 sink.error(id, "the read binds $read_id but URC '\(source.urc.value)' gives no 'read_id' field", at: read.location)
             }
             guard let shape = spec.shape(of: read) else { continue }
-            let answered = Set(shape.form.responses.flatMap { $0.syntax.parsed.map(Self.parameterNames) ?? [] })
+            let answered = Set(shape.form.responses.flatMap { $0.syntax.parsed?.parameterNames ?? [] })
             for field in source.message where !answered.contains(field.parameter.value) {
                 sink.error(id, "no information line of \(read.command.value) (\(read.form.value)) has a parameter '\(field.parameter.value)'", at: field.parameter.location)
             }
@@ -50,21 +50,6 @@ struct MQTTRule: LintRule {
         for outcome in mqtt.outcomes {
             for match in outcome.matches { checkMatch(match, parameters: nil, spec, &sink) }
         }
-    }
-
-    static func parameterNames(_ syntax: Syntax) -> [String] {
-        var names: [String] = []
-        func walk(_ tokens: [SyntaxToken]) {
-            for token in tokens {
-                switch token {
-                case .parameter(let name), .parameterList(let name): names.append(name)
-                case .optional(let inner): walk(inner)
-                default: break
-                }
-            }
-        }
-        walk(syntax.tokens)
-        return names
     }
 
     func checkStep(_ step: MQTTStep, allowed: Set<MQTTArgument>, operation: MQTTOperationKind?, _ spec: Spec, _ mqtt: MQTTSection, _ sink: inout DiagnosticSink) {
@@ -124,7 +109,7 @@ struct MQTTRule: LintRule {
             if let parameter = command.parameter(slot.name), parameter.type == .repeated, !parameter.items.isEmpty, parameter.items.allSatisfy({ bound.contains($0.value) }) { continue }
             sink.error(id, "the step does not bind '\(slot.name)', which \(form.syntax.text) needs", at: step.location)
         }
-        let resultParameters = Set(form.deferredShapes.flatMap { $0.syntax.parsed.map(Self.parameterNames) ?? [] })
+        let resultParameters = Set(form.deferredShapes.flatMap { $0.syntax.parsed?.parameterNames ?? [] })
         for match in step.accept { checkMatch(match, parameters: resultParameters, spec, &sink) }
     }
 
@@ -211,7 +196,7 @@ struct MQTTRule: LintRule {
             sink.error(id, message, at: source.urc.location)
             return
         }
-        let names = Set(urc.lines.flatMap { $0.parsed.map(Self.parameterNames) ?? [] } + urc.parts.compactMap { $0.dataInto?.value })
+        let names = Set(urc.lines.flatMap { $0.parsed?.parameterNames ?? [] } + urc.parts.compactMap { $0.dataInto?.value })
         for field in source.fields where !names.contains(field.parameter.value) {
             sink.error(id, "URC '\(urc.id)' has no parameter or data '\(field.parameter.value)'", at: field.parameter.location)
         }
