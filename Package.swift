@@ -35,6 +35,11 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
+        .systemLibrary(
+            name: "CMosquitto",
+            pkgConfig: "libmosquitto",
+            providers: [.apt(["libmosquitto-dev"]), .brew(["mosquitto"])]
+        ),
         .target(name: "ATRuntime"),
         // The command engine and its transports (serial, TCP, in-memory); not in the generator's path.
         .target(
@@ -48,6 +53,8 @@ let package = Package(
         ),
         // Scripted modems of the modules with an MQTT section and a broker in memory, for testing MQTT code without a device.
         .target(name: "ATMQTTSimulation", dependencies: ["ATModem", "ATRuntime"]),
+        // at-sim's pieces: the broker connection through libmosquitto. Not in the build plugin's path.
+        .target(name: "ATSimulator", dependencies: ["CMosquitto"]),
         .target(
             name: "ATSpec",
             dependencies: ["CYAML", "ATRuntime"]
@@ -97,6 +104,7 @@ let package = Package(
         .testTarget(name: "ATGeneratorTests", dependencies: ["ATGenerator", "ATSpec", "ATRuntime", "ATTestSupport"]),
         .testTarget(name: "DecodingTests", dependencies: ["ATSpec", "ATRuntime", "ATTestSupport"] + generatedDependencies),
         .testTarget(name: "GeneratedBindingsTests", dependencies: ["ATRuntime"] + generatedDependencies),
+        .testTarget(name: "ATSimulatorTests", dependencies: ["ATSimulator", "ATTestSupport"]),
         .testTarget(
             name: "ATMQTTTests",
             dependencies: ["ATMQTT", "ATMQTTSimulation", "ATModem", "ATRuntime", .product(name: "Logging", package: "swift-log")] + generatedDependencies
