@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "ATMQTT", targets: ["ATMQTT"]),
         .library(name: "ATMQTTSimulation", targets: ["ATMQTTSimulation"]),
         .executable(name: "at-bindgen", targets: ["at-bindgen"]),
+        .executable(name: "at-sim", targets: ["at-sim"]),
         .plugin(name: "ATBindgenPlugin", targets: ["ATBindgenPlugin"]),
         .plugin(name: "GenerateATBindings", targets: ["GenerateATBindings"]),
         .plugin(name: "LintATSpecs", targets: ["LintATSpecs"]),
@@ -54,7 +55,9 @@ let package = Package(
         // Scripted modems of the modules with an MQTT section and a broker in memory, for testing MQTT code without a device.
         .target(name: "ATMQTTSimulation", dependencies: ["ATModem", "ATRuntime"]),
         // at-sim's pieces: the broker connection through libmosquitto. Not in the build plugin's path.
-        .target(name: "ATSimulator", dependencies: ["CMosquitto"]),
+        .target(name: "ATSimulator", dependencies: ["CMosquitto", "ATSpec", "ATRuntime", "ATModem"]),
+        // at-sim: a virtual modem from a spec loaded at run time, on a pseudo-terminal or a TCP port.
+        .executableTarget(name: "at-sim", dependencies: ["ATSimulator", "ATSpec", "ATModem"]),
         .target(
             name: "ATSpec",
             dependencies: ["CYAML", "ATRuntime"]
@@ -104,7 +107,7 @@ let package = Package(
         .testTarget(name: "ATGeneratorTests", dependencies: ["ATGenerator", "ATSpec", "ATRuntime", "ATTestSupport"]),
         .testTarget(name: "DecodingTests", dependencies: ["ATSpec", "ATRuntime", "ATTestSupport"] + generatedDependencies),
         .testTarget(name: "GeneratedBindingsTests", dependencies: ["ATRuntime"] + generatedDependencies),
-        .testTarget(name: "ATSimulatorTests", dependencies: ["ATSimulator", "ATTestSupport"]),
+        .testTarget(name: "ATSimulatorTests", dependencies: ["ATSimulator", "ATSpec", "ATModem", "ATRuntime", "ATTestSupport", "SIM7672X"]),
         .testTarget(
             name: "ATMQTTTests",
             dependencies: ["ATMQTT", "ATMQTTSimulation", "ATModem", "ATRuntime", .product(name: "Logging", package: "swift-log")] + generatedDependencies

@@ -1,0 +1,181 @@
+// SpecModem.swift: a virtual modem that answers AT commands as its spec says: every form recognised, parameters checked, prompts, and the documents' own answers.
+
+import ATModem
+import ATRuntime
+import ATSpec
+
+/// A modem simulated from a spec loaded at run time.
+///
+/// It reads command lines as the module would: echo as `ATE0`/`ATE1` set it, each line matched
+/// against every form of the spec (test, read, write, execute, tag forms), parameters checked
+/// against the spec's ranges, lengths and values (`ERROR` when one is wrong), `ERROR` for a
+/// line that is no command of the spec, and a form's prompt followed by its declared length of
+/// data or data up to Ctrl-Z. It answers with the lines the documents' examples show for the
+/// form (the example whose command line is the same, else the form's first), or with `OK`
+/// where no example shows one.
+public actor SpecModem {
+    /// One thing the modem sends in answer.
+    enum Output: Sendable, Hashable {
+        case line(String)
+        case prompt
+    }
+
+    /// What the documents show a form answering: the command line and what followed it.
+    struct Answer: Sendable, Hashable {
+        var command: String
+        var outputs: [Output]
+    }
+
+    /// The spec, composed with its base.
+    public nonisolated let spec: Spec
+    private let descriptor: ModuleDescriptor
+    private var recognizer: ATDecoder
+    private let answers: [String: [Answer]]
+    private let lineEnding: [UInt8]
+    private var echo = true
+    /// A line per exchange, for the log: what came in and how it was answered.
+    private let log: (@Sendable (String) -> Void)?
+
+    /// A modem for `spec` (composed with its base, as ``SpecLoader/loadComposed(path:searchPaths:)`` loads it).
+    public init(spec: Spec, log: (@Sendable (String) -> Void)? = nil) {
+        self.spec = spec
+        let descriptor = DescriptorBuilder.build(spec)
+        self.descriptor = descriptor
+        recognizer = ATDecoder(module: descriptor)
+        answers = Self.answers(from: spec, descriptor: descriptor)
+        lineEnding = Array(spec.lineEnding.utf8)
+        self.log = log
+    }
+
+    /// The answers the spec's document examples show, by `command/form`.
+    static func answers(from spec: Spec, descriptor: ModuleDescriptor) -> [String: [Answer]] {
+        var found: [String: [Answer]] = [:]
+        for example in spec.examples + spec.bases.flatMap(\.examples) {
+            var decoder = ATDecoder(module: descriptor)
+            var current: (key: String, answer: Answer)?
+            func close() {
+                if let current { found[current.key, default: []].append(current.answer) }
+                current = nil
+            }
+            for line in example.lines {
+                for event in decoder.feed(Array(line.utf8) + [0x0D, 0x0A]) {
+                    switch event {
+                    case .command(let command, let form, let text, _):
+                        close()
+                        current = (command + "/" + form, Answer(command: text, outputs: []))
+                    case .response(_, _, _, let text, _), .deferred(_, _, _, let text, _), .final(_, _, let text, _):
+                        current?.answer.outputs.append(.line(text))
+                    case .prompt:
+                        current?.answer.outputs.append(.prompt)
+                    default:
+                        break
+                    }
+                }
+            }
+            close()
+        }
+        return found
+    }
+
+    /// Bytes from the host not read yet.
+    private var input: [UInt8] = []
+
+    private func fill(_ transport: any ATTransport) async throws -> Bool {
+        guard let chunk = try await transport.receive() else { return false }
+        input += chunk
+        return true
+    }
+
+    /// Serves the host on the device end of `transport` until the host goes away.
+    public func serve(_ transport: any ATTransport) async throws {
+        while true {
+            guard let end = input.firstIndex(where: { $0 == 0x0D || $0 == 0x0A }) else {
+                guard try await fill(transport) else { return }
+                continue
+            }
+            let line = Array(input[..<end])
+            input.removeSubrange(...end)
+            guard !line.isEmpty else { continue }
+            if echo { try await transport.send(line + [0x0D]) }
+            try await answer(String(decoding: line, as: UTF8.self), transport: transport)
+        }
+    }
+
+    private func send(_ transport: any ATTransport, _ text: String) async throws {
+        try await transport.send(lineEnding + Array(text.utf8) + lineEnding)
+    }
+
+    private func answer(_ text: String, transport: any ATTransport) async throws {
+        let upper = text.uppercased()
+        // V.250 echo: the one behaviour of the line itself the simulator keeps.
+        if upper == "ATE0" || upper == "ATE1" || upper == "ATE" { echo = upper == "ATE1" }
+        recognizer.abandon()
+        let events = recognizer.feed(Array(text.utf8) + [0x0D, 0x0A])
+        recognizer.abandon()
+        guard case .command(let command, let formName, _, let fields)? = events.first,
+            let form = spec.command(command)?.forms.first(where: { DescriptorBuilder.formName($0) == formName })
+        else {
+            log?("\(text) -> ERROR (no command of \(spec.module.name.value))")
+            return try await send(transport, "ERROR")
+        }
+        if let problem = problem(fields, command: command) {
+            log?("\(text) -> ERROR (\(problem))")
+            return try await send(transport, "ERROR")
+        }
+        let key = command + "/" + formName
+        let candidates = answers[key] ?? []
+        let chosen = candidates.first { $0.command == text } ?? candidates.first
+        var outputs = chosen?.outputs ?? [.line(spec.finalResults.first { $0.kind == "success" }?.syntax.text ?? "OK")]
+        if form.prompt != nil, !outputs.contains(.prompt) { outputs.insert(.prompt, at: 0) }
+        for output in outputs {
+            switch output {
+            case .line(let line):
+                try await send(transport, line)
+            case .prompt:
+                try await transport.send(lineEnding + Array((form.prompt?.text ?? ">").utf8) + [0x20])
+                try await readData(form: form, fields: fields, transport: transport)
+            }
+        }
+        log?("\(text) -> \(outputs.map { if case .line(let line) = $0 { line } else { ">" } }.joined(separator: " | "))")
+    }
+
+    /// Reads the data after a prompt: the declared length, or up to Ctrl-Z (ESC cancels).
+    private func readData(form: Form, fields: [CapturedField], transport: any ATTransport) async throws {
+        if let lengthName = form.prompt?.length?.value, let declared = fields.first(where: { $0.name == lengthName }).flatMap({ Int($0.text) }) {
+            let count = form.prompt?.lengthCounts == "digits" || form.prompt?.encoding == "hex" ? declared * 2 : declared
+            while input.count < count { guard try await fill(transport) else { return } }
+            input.removeFirst(count)
+            return
+        }
+        while true {
+            if let end = input.firstIndex(where: { $0 == 0x1A || $0 == 0x1B }) {
+                input.removeSubrange(...end)
+                return
+            }
+            guard try await fill(transport) else { return }
+        }
+    }
+
+    /// What is wrong with the fields, as the spec's ranges, lengths and values say; nil when nothing is.
+    func problem(_ fields: [CapturedField], command: String) -> String? {
+        guard let definition = spec.command(command) else { return nil }
+        for field in fields {
+            guard let parameter = definition.parameter(field.name) else { continue }
+            switch parameter.type {
+            case .integer, .flag, .enum:
+                guard let value = Int(field.text) else { return "<\(field.name)> is not a number" }
+                if let range = parameter.range?.value, !range.contains(value) { return "<\(field.name)> \(value) is outside \(range.text)" }
+                if parameter.type == .flag, !(0...1).contains(value) { return "<\(field.name)> \(value) is not 0 or 1" }
+                if parameter.type == .enum, parameter.range == nil, !parameter.values.isEmpty, !parameter.values.contains(where: { $0.value == value }) {
+                    return "<\(field.name)> \(value) is not one of its values"
+                }
+            case .string, .hex:
+                let count = field.bytes?.count ?? field.text.utf8.count
+                if let length = parameter.length?.value, !length.contains(count) { return "<\(field.name)> is \(count) bytes, outside \(length.text)" }
+            default:
+                break
+            }
+        }
+        return nil
+    }
+}

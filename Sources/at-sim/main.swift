@@ -1,0 +1,69 @@
+// main.swift: at-sim, a virtual modem from a spec: `at-sim --spec Specs/SIM7672X.yaml --pty ./ttyV0`.
+
+import ATModem
+import ATSimulator
+import ATSpec
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+let usage = """
+    usage: at-sim --spec <spec.yaml> [--base-path <folder>]... --pty <link> [--quiet]
+      --pty <link>      opens a pseudo-terminal and links <link> to its terminal end
+    """
+
+/// Writes a line to standard error.
+func printError(_ text: String) {
+    let bytes = Array((text + "\n").utf8)
+    _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+}
+
+/// Writes a line to standard output at once, unbuffered: the ready line and each exchange reach a pipe as they happen.
+@Sendable func printLine(_ text: String) {
+    let bytes = Array((text + "\n").utf8)
+    _ = bytes.withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
+}
+
+func fail(_ message: String) -> Never {
+    printError("at-sim: \(message)")
+    exit(2)
+}
+
+var specPath: String?
+var basePaths: [String] = []
+var ptyLink: String?
+var quiet = false
+var rest = CommandLine.arguments.dropFirst()[...]
+while let argument = rest.popFirst() {
+    switch argument {
+    case "--spec": specPath = rest.popFirst()
+    case "--base-path": if let path = rest.popFirst() { basePaths.append(path) }
+    case "--pty": ptyLink = rest.popFirst()
+    case "--quiet": quiet = true
+    case "-h", "--help":
+        printLine(usage)
+        exit(0)
+    default: fail("unknown argument '\(argument)'\n\(usage)")
+    }
+}
+guard let specPath else { fail("--spec is required\n\(usage)") }
+guard let ptyLink else { fail("--pty is required\n\(usage)") }
+
+let loaded = SpecLoader.loadComposed(path: specPath, searchPaths: basePaths)
+let errors = loaded.diagnostics.filter { $0.severity == .error }
+guard errors.isEmpty, let spec = loaded.spec else {
+    for error in errors { printError("\(error)") }
+    fail("\(specPath) has errors")
+}
+let log: (@Sendable (String) -> Void)? = quiet ? nil : printLine
+let modem = SpecModem(spec: spec, log: log)
+
+let terminal = try ATPseudoTerminal()
+unlink(ptyLink)
+guard symlink(terminal.path, ptyLink) == 0 else { fail("cannot link \(ptyLink) to \(terminal.path)") }
+printLine("at-sim: \(spec.module.name.value) on \(ptyLink) -> \(terminal.path)")
+try await modem.serve(terminal)
+unlink(ptyLink)
