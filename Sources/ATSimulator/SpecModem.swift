@@ -88,6 +88,7 @@ public actor SpecModem {
 
     /// Serves the host on the device end of `transport` until the host goes away.
     public func serve(_ transport: any ATTransport) async throws {
+        input = []
         while true {
             guard let end = input.firstIndex(where: { $0 == 0x0D || $0 == 0x0A }) else {
                 guard try await fill(transport) else { return }

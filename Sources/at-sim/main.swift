@@ -11,8 +11,9 @@ import ATSpec
 #endif
 
 let usage = """
-    usage: at-sim --spec <spec.yaml> [--base-path <folder>]... --pty <link> [--quiet]
+    usage: at-sim --spec <spec.yaml> [--base-path <folder>]... (--pty <link> | --listen tcp://<address>:<port>) [--quiet]
       --pty <link>      opens a pseudo-terminal and links <link> to its terminal end
+      --listen <url>    answers one TCP connection at a time on an IPv4 address and port (0: any free one)
     """
 
 /// Writes a line to standard error.
@@ -35,6 +36,7 @@ func fail(_ message: String) -> Never {
 var specPath: String?
 var basePaths: [String] = []
 var ptyLink: String?
+var listen: String?
 var quiet = false
 var rest = CommandLine.arguments.dropFirst()[...]
 while let argument = rest.popFirst() {
@@ -42,6 +44,7 @@ while let argument = rest.popFirst() {
     case "--spec": specPath = rest.popFirst()
     case "--base-path": if let path = rest.popFirst() { basePaths.append(path) }
     case "--pty": ptyLink = rest.popFirst()
+    case "--listen": listen = rest.popFirst()
     case "--quiet": quiet = true
     case "-h", "--help":
         printLine(usage)
@@ -50,7 +53,7 @@ while let argument = rest.popFirst() {
     }
 }
 guard let specPath else { fail("--spec is required\n\(usage)") }
-guard let ptyLink else { fail("--pty is required\n\(usage)") }
+guard (ptyLink == nil) != (listen == nil) else { fail("give one of --pty and --listen\n\(usage)") }
 
 let loaded = SpecLoader.loadComposed(path: specPath, searchPaths: basePaths)
 let errors = loaded.diagnostics.filter { $0.severity == .error }
@@ -61,9 +64,25 @@ guard errors.isEmpty, let spec = loaded.spec else {
 let log: (@Sendable (String) -> Void)? = quiet ? nil : printLine
 let modem = SpecModem(spec: spec, log: log)
 
-let terminal = try ATPseudoTerminal()
-unlink(ptyLink)
-guard symlink(terminal.path, ptyLink) == 0 else { fail("cannot link \(ptyLink) to \(terminal.path)") }
-printLine("at-sim: \(spec.module.name.value) on \(ptyLink) -> \(terminal.path)")
-try await modem.serve(terminal)
-unlink(ptyLink)
+if let ptyLink {
+    let terminal = try ATPseudoTerminal()
+    unlink(ptyLink)
+    guard symlink(terminal.path, ptyLink) == 0 else { fail("cannot link \(ptyLink) to \(terminal.path)") }
+    printLine("at-sim: \(spec.module.name.value) on \(ptyLink) -> \(terminal.path)")
+    try await modem.serve(terminal)
+    unlink(ptyLink)
+} else if let listen {
+    guard listen.hasPrefix("tcp://"), let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]) else {
+        fail("--listen takes tcp://<address>:<port>")
+    }
+    let host = String(listen[listen.index(listen.startIndex, offsetBy: 6)..<colon])
+    let listener = try TCPListener(host: host, port: port)
+    printLine("at-sim: \(spec.module.name.value) listening on tcp://\(host):\(listener.port)")
+    while true {
+        let connection = try await listener.accept()
+        printLine("at-sim: connected")
+        try? await modem.serve(connection)
+        await connection.close()
+        printLine("at-sim: disconnected")
+    }
+}

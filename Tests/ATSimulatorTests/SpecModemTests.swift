@@ -69,4 +69,25 @@ struct SpecModemTests {
             #expect(started.final.isSuccess)
         }
     }
+
+    @Test func aHostReachesTheModemOverTCPAsOverAPseudoTerminal() async throws {
+        let spec = try #require(SpecLoader.loadComposed(path: PackageRoot.path + "/Specs/SIM7672X.yaml").spec)
+        let modem = SpecModem(spec: spec)
+        let listener = try TCPListener(host: "127.0.0.1", port: 0)
+        let serving = Task {
+            let connection = try await listener.accept()
+            try await modem.serve(connection)
+        }
+        defer {
+            serving.cancel()
+            listener.close()
+        }
+        let transport = try await TCPTransport.connect(host: "127.0.0.1", port: listener.port)
+        let engine = ATEngine(module: SIM7672X.self, transport: transport, configuration: ATEngineConfiguration(latencyAllowance: .seconds(30)))
+        let running = Task { try await engine.run() }
+        defer { running.cancel() }
+        let answer = try await engine.send(raw: "AT+CMQTTSTART")
+        #expect(answer.texts == ["+CMQTTSTART: 0"])
+        await transport.close()
+    }
 }

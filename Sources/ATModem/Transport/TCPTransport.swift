@@ -21,7 +21,7 @@ public final class TCPTransport: ATTransport {
     public let port: Int
     let channel: FileDescriptorChannel
 
-    private init(host: String, port: Int, channel: FileDescriptorChannel) {
+    init(host: String, port: Int, channel: FileDescriptorChannel) {
         self.host = host
         self.port = port
         self.channel = channel
@@ -175,7 +175,7 @@ public final class TCPTransport: ATTransport {
         return channel
     }
 
-    private static func setOption(
+    static func setOption(
         _ fd: Int32, _ level: Int32, _ option: Int32, name: String, target: String
     ) throws(ATTransportError) {
         var one: Int32 = 1
