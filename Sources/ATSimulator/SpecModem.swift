@@ -4,6 +4,35 @@ import ATModem
 import ATRuntime
 import ATSpec
 
+/// What real firmware does that the manuals do not print, on request.
+public struct SimulatorBehaviour: Sendable, Hashable {
+    /// Where a deferred result goes that the spec lets come before or after the final result.
+    public enum ResultOrder: String, Sendable, Hashable {
+        /// As the document's example shows it.
+        case asDocumented
+        /// Before the final result (SIM7600 firmware).
+        case before
+        /// After it (A76xx firmware).
+        case after
+    }
+
+    /// The line ending: `\r\n` (the spec's), `\n`, or `\r\r\n`.
+    public var lineEnding: [UInt8]?
+    public var resultOrder: ResultOrder = .asDocumented
+    /// The data sent after a prompt is echoed on a line of its own (SIM7670G and A7670 firmware).
+    public var dataEcho = false
+    /// Each answer waits this long first.
+    public var latency: Duration = .zero
+    /// URC lines of the spec's examples sent between the echo and the answer.
+    public var urcNoise = false
+    /// After this many commands the module reboots: it sends `rebootBanner` and starts afresh (echo on).
+    public var rebootAfter: Int?
+    public var rebootBanner = "RDY"
+
+    /// As the documents show it.
+    public init() {}
+}
+
 /// A modem simulated from a spec loaded at run time.
 ///
 /// It reads command lines as the module would: echo as `ATE0`/`ATE1` set it, each line matched
@@ -17,6 +46,10 @@ public actor SpecModem {
     /// One thing the modem sends in answer.
     enum Output: Sendable, Hashable {
         case line(String)
+        /// A deferred result line, which the result order may move.
+        case deferred(String)
+        /// The final result line.
+        case final(String)
         case prompt
     }
 
@@ -31,25 +64,32 @@ public actor SpecModem {
     private let descriptor: ModuleDescriptor
     private var recognizer: ATDecoder
     private let answers: [String: [Answer]]
+    /// URC lines the examples show, for ``SimulatorBehaviour/urcNoise``.
+    private let noise: [String]
+    private var nextNoise = 0
     private let lineEnding: [UInt8]
+    private let behaviour: SimulatorBehaviour
     private var echo = true
+    private var commandsSinceBoot = 0
     /// A line per exchange, for the log: what came in and how it was answered.
     private let log: (@Sendable (String) -> Void)?
 
     /// A modem for `spec` (composed with its base, as ``SpecLoader/loadComposed(path:searchPaths:)`` loads it).
-    public init(spec: Spec, log: (@Sendable (String) -> Void)? = nil) {
+    public init(spec: Spec, behaviour: SimulatorBehaviour = SimulatorBehaviour(), log: (@Sendable (String) -> Void)? = nil) {
         self.spec = spec
         let descriptor = DescriptorBuilder.build(spec)
         self.descriptor = descriptor
         recognizer = ATDecoder(module: descriptor)
-        answers = Self.answers(from: spec, descriptor: descriptor)
-        lineEnding = Array(spec.lineEnding.utf8)
+        (answers, noise) = Self.answers(from: spec, descriptor: descriptor)
+        lineEnding = behaviour.lineEnding ?? Array(spec.lineEnding.utf8)
+        self.behaviour = behaviour
         self.log = log
     }
 
     /// The answers the spec's document examples show, by `command/form`.
-    static func answers(from spec: Spec, descriptor: ModuleDescriptor) -> [String: [Answer]] {
+    static func answers(from spec: Spec, descriptor: ModuleDescriptor) -> (answers: [String: [Answer]], noise: [String]) {
         var found: [String: [Answer]] = [:]
+        var noise: [String] = []
         for example in spec.examples + spec.bases.flatMap(\.examples) {
             var decoder = ATDecoder(module: descriptor)
             var current: (key: String, answer: Answer)?
@@ -63,8 +103,14 @@ public actor SpecModem {
                     case .command(let command, let form, let text, _):
                         close()
                         current = (command + "/" + form, Answer(command: text, outputs: []))
-                    case .response(_, _, _, let text, _), .deferred(_, _, _, let text, _), .final(_, _, let text, _):
+                    case .response(_, _, _, let text, _):
                         current?.answer.outputs.append(.line(text))
+                    case .deferred(_, _, _, let text, _):
+                        current?.answer.outputs.append(.deferred(text))
+                    case .final(_, _, let text, _):
+                        current?.answer.outputs.append(.final(text))
+                    case .urc(_, let lines):
+                        noise.append(contentsOf: lines)
                     case .prompt:
                         current?.answer.outputs.append(.prompt)
                     default:
@@ -74,7 +120,7 @@ public actor SpecModem {
             }
             close()
         }
-        return found
+        return (found, noise)
     }
 
     /// Bytes from the host not read yet.
@@ -98,7 +144,19 @@ public actor SpecModem {
             input.removeSubrange(...end)
             guard !line.isEmpty else { continue }
             if echo { try await transport.send(line + [0x0D]) }
+            if behaviour.latency > .zero { try await Task.sleep(for: behaviour.latency) }
+            if behaviour.urcNoise, !noise.isEmpty {
+                try await send(transport, noise[nextNoise % noise.count])
+                nextNoise += 1
+            }
             try await answer(String(decoding: line, as: UTF8.self), transport: transport)
+            commandsSinceBoot += 1
+            if let limit = behaviour.rebootAfter, commandsSinceBoot >= limit {
+                commandsSinceBoot = 0
+                echo = true
+                try await send(transport, behaviour.rebootBanner)
+                log?("(reboot: \(behaviour.rebootBanner))")
+            }
         }
     }
 
@@ -126,34 +184,58 @@ public actor SpecModem {
         let key = command + "/" + formName
         let candidates = answers[key] ?? []
         let chosen = candidates.first { $0.command == text } ?? candidates.first
-        var outputs = chosen?.outputs ?? [.line(spec.finalResults.first { $0.kind == "success" }?.syntax.text ?? "OK")]
+        var outputs = chosen?.outputs ?? [.final(spec.finalResults.first { $0.kind == "success" }?.syntax.text ?? "OK")]
         if form.prompt != nil, !outputs.contains(.prompt) { outputs.insert(.prompt, at: 0) }
+        outputs = reorder(outputs, form: form)
         for output in outputs {
             switch output {
-            case .line(let line):
+            case .line(let line), .deferred(let line), .final(let line):
                 try await send(transport, line)
             case .prompt:
                 try await transport.send(lineEnding + Array((form.prompt?.text ?? ">").utf8) + [0x20])
-                try await readData(form: form, fields: fields, transport: transport)
+                let data = try await readData(form: form, fields: fields, transport: transport)
+                if behaviour.dataEcho, !data.isEmpty { try await transport.send(lineEnding + data + lineEnding) }
             }
         }
-        log?("\(text) -> \(outputs.map { if case .line(let line) = $0 { line } else { ">" } }.joined(separator: " | "))")
+        log?("\(text) -> \(outputs.map(Self.shown).joined(separator: " | "))")
     }
 
-    /// Reads the data after a prompt: the declared length, or up to Ctrl-Z (ESC cancels).
-    private func readData(form: Form, fields: [CapturedField], transport: any ATTransport) async throws {
+    static func shown(_ output: Output) -> String {
+        switch output {
+        case .line(let line), .deferred(let line), .final(let line): line
+        case .prompt: ">"
+        }
+    }
+
+    /// The outputs with a deferred result moved before or after the final result, where the
+    /// spec lets it come either way and the behaviour asks for one.
+    func reorder(_ outputs: [Output], form: Form) -> [Output] {
+        guard behaviour.resultOrder != .asDocumented, form.deferredShapes.contains(where: { $0.order == .either }),
+            let final = outputs.firstIndex(where: { if case .final = $0 { true } else { false } })
+        else { return outputs }
+        let deferred = outputs.filter { if case .deferred = $0 { true } else { false } }
+        var rest = outputs.filter { if case .deferred = $0 { false } else { true } }
+        guard !deferred.isEmpty, let finalIndex = rest.firstIndex(of: outputs[final]) else { return outputs }
+        rest.insert(contentsOf: deferred, at: behaviour.resultOrder == .before ? finalIndex : finalIndex + 1)
+        return rest
+    }
+
+    /// Reads the data after a prompt: the declared length, or up to Ctrl-Z (ESC cancels); returns it.
+    private func readData(form: Form, fields: [CapturedField], transport: any ATTransport) async throws -> [UInt8] {
         if let lengthName = form.prompt?.length?.value, let declared = fields.first(where: { $0.name == lengthName }).flatMap({ Int($0.text) }) {
             let count = form.prompt?.lengthCounts == "digits" || form.prompt?.encoding == "hex" ? declared * 2 : declared
-            while input.count < count { guard try await fill(transport) else { return } }
+            while input.count < count { guard try await fill(transport) else { return [] } }
+            let data = Array(input.prefix(count))
             input.removeFirst(count)
-            return
+            return data
         }
         while true {
             if let end = input.firstIndex(where: { $0 == 0x1A || $0 == 0x1B }) {
+                let data = Array(input[..<end])
                 input.removeSubrange(...end)
-                return
+                return data
             }
-            guard try await fill(transport) else { return }
+            guard try await fill(transport) else { return [] }
         }
     }
 

@@ -14,6 +14,13 @@ let usage = """
     usage: at-sim --spec <spec.yaml> [--base-path <folder>]... (--pty <link> | --listen tcp://<address>:<port>) [--quiet]
       --pty <link>      opens a pseudo-terminal and links <link> to its terminal end
       --listen <url>    answers one TCP connection at a time on an IPv4 address and port (0: any free one)
+    what real firmware does, on request:
+      --result-order before|after   a deferred result the spec lets come either way goes before or after the final result
+      --line-ending crlf|lf|crcrlf  the line ending of every answer
+      --data-echo                   the data after a prompt is echoed on a line of its own
+      --latency <ms>                each answer waits this long
+      --urc-noise                   a URC of the spec's examples between each echo and its answer
+      --reboot-after <n>            after n commands the module reboots: --reboot-banner (RDY), echo on again
     """
 
 /// Writes a line to standard error.
@@ -38,6 +45,7 @@ var basePaths: [String] = []
 var ptyLink: String?
 var listen: String?
 var quiet = false
+var behaviour = SimulatorBehaviour()
 var rest = CommandLine.arguments.dropFirst()[...]
 while let argument = rest.popFirst() {
     switch argument {
@@ -46,6 +54,30 @@ while let argument = rest.popFirst() {
     case "--pty": ptyLink = rest.popFirst()
     case "--listen": listen = rest.popFirst()
     case "--quiet": quiet = true
+    case "--result-order":
+        switch rest.popFirst() {
+        case "before": behaviour.resultOrder = .before
+        case "after": behaviour.resultOrder = .after
+        default: fail("--result-order takes before or after")
+        }
+    case "--line-ending":
+        switch rest.popFirst() {
+        case "crlf": behaviour.lineEnding = [0x0D, 0x0A]
+        case "lf": behaviour.lineEnding = [0x0A]
+        case "crcrlf": behaviour.lineEnding = [0x0D, 0x0D, 0x0A]
+        default: fail("--line-ending takes crlf, lf or crcrlf")
+        }
+    case "--data-echo": behaviour.dataEcho = true
+    case "--latency":
+        guard let text = rest.popFirst(), let milliseconds = Int(text), milliseconds >= 0 else { fail("--latency takes milliseconds") }
+        behaviour.latency = .milliseconds(milliseconds)
+    case "--urc-noise": behaviour.urcNoise = true
+    case "--reboot-after":
+        guard let text = rest.popFirst(), let count = Int(text), count > 0 else { fail("--reboot-after takes a number of commands") }
+        behaviour.rebootAfter = count
+    case "--reboot-banner":
+        guard let text = rest.popFirst() else { fail("--reboot-banner takes a line") }
+        behaviour.rebootBanner = text
     case "-h", "--help":
         printLine(usage)
         exit(0)
@@ -62,7 +94,7 @@ guard errors.isEmpty, let spec = loaded.spec else {
     fail("\(specPath) has errors")
 }
 let log: (@Sendable (String) -> Void)? = quiet ? nil : printLine
-let modem = SpecModem(spec: spec, log: log)
+let modem = SpecModem(spec: spec, behaviour: behaviour, log: log)
 
 if let ptyLink {
     let terminal = try ATPseudoTerminal()

@@ -6,6 +6,7 @@ import ATSimulator
 import ATSpec
 import ATTestSupport
 import SIM7672X
+import Foundation
 import Testing
 
 @Suite("at-sim: a modem from its spec", .timeLimit(.minutes(1)))
@@ -89,5 +90,71 @@ struct SpecModemTests {
         let answer = try await engine.send(raw: "AT+CMQTTSTART")
         #expect(answer.texts == ["+CMQTTSTART: 0"])
         await transport.close()
+    }
+}
+
+@Suite("at-sim: what real firmware does, on request", .timeLimit(.minutes(1)))
+struct SimulatorBehaviourTests {
+    /// What the modem sent so far.
+    actor Collected {
+        var bytes: [UInt8] = []
+        func add(_ chunk: [UInt8]) { bytes += chunk }
+        var text: String { String(decoding: bytes, as: UTF8.self) }
+    }
+
+    /// Sends `input` to a modem with `behaviour` and returns what it sent back once `done` holds
+    /// for it (or after 20 s, which fails the expectations that follow).
+    static func exchange(_ behaviour: SimulatorBehaviour, _ input: [UInt8], until done: @escaping @Sendable (String) -> Bool) async throws -> String {
+        let spec = try #require(SpecLoader.loadComposed(path: PackageRoot.path + "/Specs/SIM7672X.yaml").spec)
+        let modem = SpecModem(spec: spec, behaviour: behaviour)
+        let (host, device) = InMemoryTransport.pair()
+        let serving = Task { try await modem.serve(device) }
+        let collected = Collected()
+        let reading = Task {
+            while let chunk = try await host.receive() { await collected.add(chunk) }
+        }
+        defer {
+            serving.cancel()
+            reading.cancel()
+        }
+        try await host.send(input)
+        for _ in 0..<2000 where !done(await collected.text) { try await Task.sleep(for: .milliseconds(10)) }
+        await host.close()
+        return await collected.text
+    }
+
+    @Test func theDeferredResultGoesBeforeOrAfterTheFinalResultAsAsked() async throws {
+        let connect = "AT+CMQTTCONNECT=0,\"tcp://broker.test:1883\",60,1"
+        var behaviour = SimulatorBehaviour()
+        behaviour.resultOrder = .before
+        let before = try await Self.exchange(behaviour, Array((connect + "\r").utf8)) { $0.contains("OK") && $0.contains("+CMQTTCONNECT: 0,0") }
+        let deferred = try #require(before.range(of: "+CMQTTCONNECT: 0,0"))
+        let ok = try #require(before.range(of: "\r\nOK\r\n"))
+        #expect(deferred.lowerBound < ok.lowerBound, "\(before)")
+        behaviour.resultOrder = .after
+        let after = try await Self.exchange(behaviour, Array((connect + "\r").utf8)) { $0.contains("OK") && $0.contains("+CMQTTCONNECT: 0,0") }
+        #expect(try #require(after.range(of: "\r\nOK\r\n")).lowerBound < (try #require(after.range(of: "+CMQTTCONNECT: 0,0"))).lowerBound, "\(after)")
+    }
+
+    @Test func lineEndingsDataEchoAndARebootBanner() async throws {
+        var behaviour = SimulatorBehaviour()
+        behaviour.lineEnding = [0x0A]
+        behaviour.dataEcho = true
+        behaviour.rebootAfter = 2
+        let text = try await Self.exchange(behaviour, Array("ATE0\rAT+CMQTTTOPIC=0,5\ra/b/c".utf8)) { $0.hasSuffix("RDY\n") }
+        #expect(text.contains("\nOK\n") && !text.contains("OK\r"), "answers end in LF only: \(text.debugDescription)")
+        #expect(text.contains("\na/b/c\n"), "the data is echoed on a line of its own: \(text.debugDescription)")
+        #expect(text.hasSuffix("\nRDY\n"), "the module rebooted after two commands: \(text.debugDescription)")
+    }
+
+    @Test func urcNoiseComesFromTheSpecsExamples() async throws {
+        var behaviour = SimulatorBehaviour()
+        behaviour.urcNoise = true
+        let text = try await Self.exchange(behaviour, Array("AT+CMQTTSTART\r".utf8)) { $0.contains("+CMQTTSTART: 0") }
+        // A URC line the documents print, between the echo and the answer.
+        let echo = try #require(text.range(of: "AT+CMQTTSTART\r"))
+        let ok = try #require(text.range(of: "\r\nOK\r\n"))
+        let between = String(text[echo.upperBound..<ok.lowerBound]).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(between.hasPrefix("+"), "\(text.debugDescription)")
     }
 }
