@@ -36,11 +36,6 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
-        .systemLibrary(
-            name: "CMosquitto",
-            pkgConfig: "libmosquitto",
-            providers: [.apt(["libmosquitto-dev"]), .brew(["mosquitto"])]
-        ),
         .target(name: "ATRuntime"),
         // The command engine and its transports (serial, TCP, in-memory); not in the generator's path.
         .target(
@@ -54,8 +49,8 @@ let package = Package(
         ),
         // Scripted modems of the modules with an MQTT section and a broker in memory, for testing MQTT code without a device.
         .target(name: "ATMQTTSimulation", dependencies: ["ATModem", "ATRuntime"]),
-        // at-sim's pieces: the broker connection through libmosquitto. Not in the build plugin's path.
-        .target(name: "ATSimulator", dependencies: ["CMosquitto", "ATSpec", "ATRuntime", "ATModem"]),
+        // at-sim's virtual modem from a spec. Not in the build plugin's path.
+        .target(name: "ATSimulator", dependencies: ["ATSpec", "ATRuntime", "ATModem"]),
         // at-sim: a virtual modem from a spec loaded at run time, on a pseudo-terminal or a TCP port.
         .executableTarget(name: "at-sim", dependencies: ["ATSimulator", "ATSpec", "ATModem"]),
         .target(

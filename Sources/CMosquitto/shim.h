@@ -1,2 +1,0 @@
-// The libmosquitto C API (system library, pkg-config libmosquitto), for at-sim's broker connection.
-#include <mosquitto.h>
