@@ -63,7 +63,7 @@ struct Behaviour<Module: ATMQTTModule> {
     func run(_ scenario: Scenario) async throws {
         let (host, device) = InMemoryTransport.pair()
         let modem = ScriptedMQTTModem(transport: device, dialect: dialect)
-        let engine = ATEngine(module: Module.self, transport: host, configuration: ATEngineConfiguration(latencyAllowance: .seconds(60)))
+        let engine = ATEngine(module: Module.self, transport: host, configuration: ATEngineConfiguration(latencyAllowance: .seconds(60), runStartGrace: .seconds(30)))
         let runner = Task { try await engine.run() }
         defer { runner.cancel() }
         // Everything the scripted modem sends is a line of its module's spec: nothing arrives

@@ -18,7 +18,7 @@ struct MQTTVendorResultTests {
         let (host, device) = InMemoryTransport.pair()
         let modem = ScriptedMQTTModem(transport: device, dialect: dialect)
         await modem.broker.require(username: "gateway", password: "right")
-        let engine = ATEngine(module: Module.self, transport: host, configuration: ATEngineConfiguration(latencyAllowance: .seconds(30)))
+        let engine = ATEngine(module: Module.self, transport: host, configuration: ATEngineConfiguration(latencyAllowance: .seconds(30), runStartGrace: .seconds(30)))
         let runner = Task { try await engine.run() }
         defer { runner.cancel() }
         let client = try MQTTClient(engine: engine)
@@ -76,7 +76,7 @@ struct MQTTBufferedReadTests {
     @Test func aQuectelInBufferModeAnnouncesAndTheClientReads() async throws {
         let (host, device) = InMemoryTransport.pair()
         let modem = ScriptedMQTTModem(transport: device, dialect: QuectelQMTDialect(buffers: true))
-        let engine = ATEngine(module: QuectelQMT.self, transport: host, configuration: ATEngineConfiguration(latencyAllowance: .seconds(30)))
+        let engine = ATEngine(module: QuectelQMT.self, transport: host, configuration: ATEngineConfiguration(latencyAllowance: .seconds(30), runStartGrace: .seconds(30)))
         let runner = Task { try await engine.run() }
         defer { runner.cancel() }
         let client = try MQTTClient(engine: engine)
@@ -101,7 +101,7 @@ struct MQTTClientOperationTests {
     @Test func concurrentPublishesOnOneSlotDoNotInterleaveTheirSteps() async throws {
         let (host, device) = InMemoryTransport.pair()
         let modem = ScriptedMQTTModem(transport: device, dialect: SIM7672XDialect())
-        let engine = ATEngine(module: SIM7672X.self, transport: host, configuration: ATEngineConfiguration(latencyAllowance: .seconds(30)))
+        let engine = ATEngine(module: SIM7672X.self, transport: host, configuration: ATEngineConfiguration(latencyAllowance: .seconds(30), runStartGrace: .seconds(30)))
         let runner = Task { try await engine.run() }
         defer { runner.cancel() }
         let client = try MQTTClient(engine: engine)
@@ -125,7 +125,7 @@ struct MQTTClientOperationTests {
     @Test func theStreamsEndWhenTheEngineStops() async throws {
         let (host, device) = InMemoryTransport.pair()
         let modem = ScriptedMQTTModem(transport: device, dialect: SIM800Dialect())
-        let engine = ATEngine(module: SIM800.self, transport: host, configuration: ATEngineConfiguration(latencyAllowance: .seconds(30)))
+        let engine = ATEngine(module: SIM800.self, transport: host, configuration: ATEngineConfiguration(latencyAllowance: .seconds(30), runStartGrace: .seconds(30)))
         let runner = Task { try await engine.run() }
         let client = try MQTTClient(engine: engine)
         try await client.connect(MQTTConnectOptions(host: "broker.test", clientID: "gw"))

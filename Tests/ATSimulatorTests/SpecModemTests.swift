@@ -17,7 +17,7 @@ struct SpecModemTests {
         let modem = SpecModem(spec: spec)
         let terminal = try ATPseudoTerminal()
         let serial = try SerialTransport(path: terminal.path)
-        let engine = ATEngine(module: SIM7672X.self, transport: serial, configuration: ATEngineConfiguration(latencyAllowance: .seconds(30)))
+        let engine = ATEngine(module: SIM7672X.self, transport: serial, configuration: ATEngineConfiguration(latencyAllowance: .seconds(30), runStartGrace: .seconds(30)))
         let serving = Task { try await modem.serve(terminal) }
         let running = Task { try await engine.run() }
         defer {
@@ -84,7 +84,7 @@ struct SpecModemTests {
             listener.close()
         }
         let transport = try await TCPTransport.connect(host: "127.0.0.1", port: listener.port)
-        let engine = ATEngine(module: SIM7672X.self, transport: transport, configuration: ATEngineConfiguration(latencyAllowance: .seconds(30)))
+        let engine = ATEngine(module: SIM7672X.self, transport: transport, configuration: ATEngineConfiguration(latencyAllowance: .seconds(30), runStartGrace: .seconds(30)))
         let running = Task { try await engine.run() }
         defer { running.cancel() }
         let answer = try await engine.send(raw: "AT+CMQTTSTART")

@@ -112,7 +112,8 @@ extension ATEngineConfiguration {
     /// Generous limits for tests that expect answers: a test process on a loaded
     /// 2-core machine can be starved for seconds, which must not look like a modem
     /// that did not answer. Tests of time-outs pass their own short `timeout:`.
-    static let patient = ATEngineConfiguration(latencyAllowance: .seconds(60))
+    /// The same goes for the task that runs ``ATEngine/run()``: it may start late.
+    static let patient = ATEngineConfiguration(latencyAllowance: .seconds(60), runStartGrace: .seconds(30))
 
     /// `patient` with other settings changed.
     static func patient(_ change: (inout ATEngineConfiguration) -> Void) -> ATEngineConfiguration {

@@ -15,7 +15,7 @@ struct BringupTests {
     ) async throws -> Result {
         let terminal = try ATPseudoTerminal()
         let serial = try SerialTransport(path: terminal.path)
-        let engine = ATEngine(module: SIM7672X.self, transport: serial, configuration: ATEngineConfiguration(latencyAllowance: .seconds(30)))
+        let engine = ATEngine(module: SIM7672X.self, transport: serial, configuration: ATEngineConfiguration(latencyAllowance: .seconds(30), runStartGrace: .seconds(30)))
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await modem.serve(terminal) }
             group.addTask { try await engine.run() }

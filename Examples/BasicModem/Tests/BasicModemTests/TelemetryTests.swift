@@ -18,7 +18,7 @@ struct TelemetryTests {
     static func session<Module: ATMQTTModule>(_ module: Module.Type, _ dialect: any MQTTDialect) async throws -> (Telemetry.Report, [FakeBroker.Publication], FakeBroker) {
         let terminal = try ATPseudoTerminal()
         let serial = try SerialTransport(path: terminal.path)
-        let engine = ATEngine(module: Module.self, transport: serial, configuration: ATEngineConfiguration(latencyAllowance: .seconds(30)))
+        let engine = ATEngine(module: Module.self, transport: serial, configuration: ATEngineConfiguration(latencyAllowance: .seconds(30), runStartGrace: .seconds(30)))
         let modem = ScriptedMQTTModem(transport: terminal, dialect: dialect)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await engine.run() }
