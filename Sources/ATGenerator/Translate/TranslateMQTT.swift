@@ -100,14 +100,20 @@ struct MQTTTranslator {
 
     /// The plan and module that name a command's types: the base's for a base command.
     func owner(of command: Command) -> (plan: NamePlan, module: String, isBase: Bool) {
-        guard let origin = command.origin, var base = composed.base else { return (plan, module, false) }
+        guard let origin = command.origin else { return (plan, module, false) }
+        return (basePlan(origin), origin, true)
+    }
+
+    /// The names of the base module `origin`'s own items, as its own generation gives them.
+    func basePlan(_ origin: String) -> NamePlan {
+        guard var base = composed.base else { return plan }
         while base.module.name.value != origin, let next = base.base { base = next }
         var own = base
         own.commands = base.ownCommands
         own.urcs = base.ownURCs
         own.finalResults = base.ownFinalResults
         own.bases = []
-        return (NamePlan(own), origin, true)
+        return NamePlan(own)
     }
 
     static func argument(_ argument: MQTTArgument) -> String {
@@ -523,13 +529,7 @@ struct MQTTTranslator {
     }
 
     func owner(ofURC urc: URC) -> NamePlan {
-        guard let origin = urc.origin, var base = composed.base else { return plan }
-        while base.module.name.value != origin, let next = base.base { base = next }
-        var own = base
-        own.urcs = base.ownURCs
-        own.commands = base.ownCommands
-        own.bases = []
-        return NamePlan(own)
+        urc.origin.map(basePlan) ?? plan
     }
 }
 
