@@ -36,6 +36,11 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
+        .systemLibrary(
+            name: "CMosquitto",
+            pkgConfig: "libmosquitto",
+            providers: [.apt(["libmosquitto-dev"]), .brew(["mosquitto"])]
+        ),
         .target(name: "ATRuntime"),
         // The command engine and its transports (serial, TCP, in-memory); not in the generator's path.
         .target(
@@ -50,7 +55,7 @@ let package = Package(
         // Scripted modems of the modules with an MQTT section and a broker in memory, for testing MQTT code without a device.
         .target(name: "ATMQTTSimulation", dependencies: ["ATModem", "ATRuntime"]),
         // at-sim's virtual modem from a spec. Not in the build plugin's path.
-        .target(name: "ATSimulator", dependencies: ["ATSpec", "ATRuntime", "ATModem"]),
+        .target(name: "ATSimulator", dependencies: ["ATSpec", "ATRuntime", "ATModem", "CMosquitto"]),
         // at-sim: a virtual modem from a spec loaded at run time, on a pseudo-terminal or a TCP port.
         .executableTarget(name: "at-sim", dependencies: ["ATSimulator", "ATSpec", "ATModem"]),
         .target(
