@@ -107,7 +107,8 @@ let package = Package(
         .testTarget(name: "ATGeneratorTests", dependencies: ["ATGenerator", "ATSpec", "ATRuntime", "ATTestSupport"]),
         .testTarget(name: "DecodingTests", dependencies: ["ATSpec", "ATRuntime", "ATTestSupport"] + generatedDependencies),
         .testTarget(name: "GeneratedBindingsTests", dependencies: ["ATRuntime"] + generatedDependencies),
-        .testTarget(name: "ATSimulatorTests", dependencies: ["ATSimulator", "ATSpec", "ATModem", "ATRuntime", "ATTestSupport", "SIM7672X"]),
+        .testTarget(
+            name: "ATSimulatorTests", dependencies: ["ATSimulator", "ATSpec", "ATModem", "ATRuntime", "ATMQTT", "ATTestSupport"] + mqttModules.map { .target(name: $0) }),
         .testTarget(
             name: "ATMQTTTests",
             dependencies: ["ATMQTT", "ATMQTTSimulation", "ATModem", "ATRuntime", .product(name: "Logging", package: "swift-log")] + generatedDependencies

@@ -304,11 +304,13 @@ public final class MosquittoConnection: @unchecked Sendable {
                 }
                 guard !stopped else { return continuation.resume(returning: -1000 - MOSQ_ERR_NO_CONN.rawValue) }
                 func fail(_ code: Int32) {
+                    // errno is the network thread's: an operating-system error travels as -2000 - errno.
+                    let number = errno
                     let waiting = lock.withLock { () -> CheckedContinuation<Int32, Never>? in
                         defer { connecting = nil }
                         return connecting
                     }
-                    waiting?.resume(returning: -1000 - code)
+                    waiting?.resume(returning: code == MOSQ_ERR_ERRNO.rawValue ? -2000 - number : -1000 - code)
                 }
                 if mosquitto_socket(handle) >= 0 { mosquitto_disconnect(handle) }
                 if let protocolVersion {
@@ -325,6 +327,9 @@ public final class MosquittoConnection: @unchecked Sendable {
                 let code = mosquitto_connect(handle, host, Int32(port), Int32(keepAlive))
                 if code != MOSQ_ERR_SUCCESS.rawValue { fail(code) }
             }
+        }
+        if answer <= -2000 {
+            throw MosquittoError(operation: "connect", code: MOSQ_ERR_ERRNO.rawValue, message: String(cString: strerror(-(answer + 2000))), refused: false)
         }
         if answer <= -1000 { throw .call("connect", -(answer + 1000)) }
         if answer == -1 { throw .lost("connect") }

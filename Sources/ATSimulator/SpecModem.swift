@@ -28,6 +28,9 @@ public struct SimulatorBehaviour: Sendable, Hashable {
     /// After this many commands the module reboots: it sends `rebootBanner` and starts afresh (echo on).
     public var rebootAfter: Int?
     public var rebootBanner = "RDY"
+    /// The most bytes of a topic or payload in one part of a multi-part message URC
+    /// (`+CMQTTRXPAYLOAD`); the documents give no size, so 1024 is assumed.
+    public var partSize = 1024
 
     /// As the documents show it.
     public init() {}
@@ -51,6 +54,8 @@ public actor SpecModem {
         /// The final result line.
         case final(String)
         case prompt
+        /// An information line of bytes that need not be text (a buffered message read).
+        case raw([UInt8])
     }
 
     /// What the documents show a form answering: the command line and what followed it.
@@ -61,24 +66,43 @@ public actor SpecModem {
 
     /// The spec, composed with its base.
     public nonisolated let spec: Spec
-    private let descriptor: ModuleDescriptor
+    let descriptor: ModuleDescriptor
     private var recognizer: ATDecoder
     private let answers: [String: [Answer]]
     /// URC lines the examples show, for ``SimulatorBehaviour/urcNoise``.
     private let noise: [String]
     private var nextNoise = 0
     private let lineEnding: [UInt8]
-    private let behaviour: SimulatorBehaviour
+    let behaviour: SimulatorBehaviour
     private var echo = true
     private var commandsSinceBoot = 0
     /// A line per exchange, for the log: what came in and how it was answered.
-    private let log: (@Sendable (String) -> Void)?
+    let log: (@Sendable (String) -> Void)?
+    /// Where the MQTT connections go.
+    let broker: SimulatorBroker
+    /// The MQTT stack's client slots, by the module's number.
+    var slots: [Int: MQTTSlot] = [:]
+    /// The fields of every command line that was answered, by `command/form`, the last 16 of each:
+    /// the settings the module holds.
+    var settings: [String: [[String: String]]] = [:]
+    /// The spec's ordering rules, with what was done so far.
+    private var rules: ATRuleChecker
+    /// The host's transport while it is served, for URCs.
+    private var host: (any ATTransport)?
+    /// True while a command is being answered: URCs wait for its end.
+    private var answering = false
+    private var heldURCs: [[URCPiece]] = []
 
     /// A modem for `spec` (composed with its base, as ``SpecLoader/loadComposed(path:searchPaths:)`` loads it).
-    public init(spec: Spec, behaviour: SimulatorBehaviour = SimulatorBehaviour(), log: (@Sendable (String) -> Void)? = nil) {
+    ///
+    /// - Parameter broker: where the MQTT stack connects (the spec's `mqtt` section says which
+    ///   commands do what); by default the host and port the commands name.
+    public init(spec: Spec, behaviour: SimulatorBehaviour = SimulatorBehaviour(), broker: SimulatorBroker = SimulatorBroker(), log: (@Sendable (String) -> Void)? = nil) {
         self.spec = spec
         let descriptor = DescriptorBuilder.build(spec)
         self.descriptor = descriptor
+        self.broker = broker
+        rules = ATRuleChecker(rules: descriptor.rules)
         recognizer = ATDecoder(module: descriptor)
         (answers, noise) = Self.answers(from: spec, descriptor: descriptor)
         lineEnding = behaviour.lineEnding ?? Array(spec.lineEnding.utf8)
@@ -132,9 +156,44 @@ public actor SpecModem {
         return true
     }
 
-    /// Serves the host on the device end of `transport` until the host goes away.
+    /// Serves the host on the device end of `transport` until the host goes away; then the
+    /// module's MQTT connections are dropped, as when it loses power.
     public func serve(_ transport: any ATTransport) async throws {
         input = []
+        host = transport
+        defer { host = nil }
+        do {
+            try await serveLines(transport)
+        } catch {
+            await dropAll()
+            throw error
+        }
+        await dropAll()
+    }
+
+    /// Sends URC pieces now, or after the command being answered.
+    func deliver(_ pieces: [URCPiece]) async {
+        guard !answering, let host else {
+            heldURCs.append(pieces)
+            return
+        }
+        var bytes: [UInt8] = []
+        var shown: [String] = []
+        for piece in pieces {
+            switch piece {
+            case .line(let line):
+                bytes += lineEnding + line + lineEnding
+                shown.append(String(decoding: line.prefix(120), as: UTF8.self))
+            case .data(let data):
+                bytes += data
+                shown.append("(\(data.count) bytes)")
+            }
+        }
+        log?("URC: " + shown.joined(separator: " | "))
+        try? await host.send(bytes)
+    }
+
+    private func serveLines(_ transport: any ATTransport) async throws {
         while true {
             guard let end = input.firstIndex(where: { $0 == 0x0D || $0 == 0x0A }) else {
                 guard try await fill(transport) else { return }
@@ -149,14 +208,28 @@ public actor SpecModem {
                 try await send(transport, noise[nextNoise % noise.count])
                 nextNoise += 1
             }
-            try await answer(String(decoding: line, as: UTF8.self), transport: transport)
+            answering = true
+            do {
+                try await answer(String(decoding: line, as: UTF8.self), transport: transport)
+            } catch {
+                answering = false
+                throw error
+            }
+            answering = false
             commandsSinceBoot += 1
             if let limit = behaviour.rebootAfter, commandsSinceBoot >= limit {
                 commandsSinceBoot = 0
                 echo = true
+                rules.reset()
+                settings = [:]
+                heldURCs = []
+                await dropAll()
                 try await send(transport, behaviour.rebootBanner)
                 log?("(reboot: \(behaviour.rebootBanner))")
             }
+            let held = heldURCs
+            heldURCs = []
+            for pieces in held { await deliver(pieces) }
         }
     }
 
@@ -181,28 +254,66 @@ public actor SpecModem {
             log?("\(text) -> ERROR (\(problem))")
             return try await send(transport, "ERROR")
         }
+        let formDescriptor = formDescriptor(form)
+        if let formDescriptor, let violation = rules.violation(sending: formDescriptor, fields: fields, label: text) {
+            log?("\(text) -> ERROR (\(violation))")
+            return try await send(transport, "ERROR")
+        }
         let key = command + "/" + formName
         let candidates = answers[key] ?? []
         let chosen = candidates.first { $0.command == text } ?? candidates.first
         var outputs = chosen?.outputs ?? [.final(spec.finalResults.first { $0.kind == "success" }?.syntax.text ?? "OK")]
         if form.prompt != nil, !outputs.contains(.prompt) { outputs.insert(.prompt, at: 0) }
-        outputs = reorder(outputs, form: form)
-        for output in outputs {
-            switch output {
-            case .line(let line), .deferred(let line), .final(let line):
-                try await send(transport, line)
-            case .prompt:
-                try await transport.send(lineEnding + Array((form.prompt?.text ?? ">").utf8) + [0x20])
-                let data = try await readData(form: form, fields: fields, transport: transport)
-                if behaviour.dataEcho, !data.isEmpty { try await transport.send(lineEnding + data + lineEnding) }
+        // The prompt and its data come first: what the command does may depend on the data.
+        var data: [UInt8]?
+        var shown: [Output] = []
+        if let prompt = outputs.firstIndex(of: .prompt) {
+            for output in outputs[...prompt] { try await emit(output, form: form, transport: transport) }
+            shown = Array(outputs[...prompt])
+            outputs.removeSubrange(...prompt)
+            data = try await readData(form: form, fields: fields, transport: transport)
+            if behaviour.dataEcho, let data, !data.isEmpty { try await transport.send(lineEnding + data + lineEnding) }
+        }
+        if let hit = stepHits(command: command, formName: formName, fields: fields, data: data).first {
+            if hit.operation == nil, let read = readOutputs(hit, form: form) {
+                outputs = read
+            } else {
+                let result = await perform(hit)
+                outputs = mqttOutputs(outputs, form: form, fields: fields, result: result)
             }
         }
-        log?("\(text) -> \(outputs.map(Self.shown).joined(separator: " | "))")
+        outputs = reorder(outputs, form: form)
+        for output in outputs { try await emit(output, form: form, transport: transport) }
+        if let formDescriptor, outputs.contains(where: { if case .final(let line) = $0 { line == "OK" || isSuccess(line) } else { false } }) {
+            rules.succeeded(formDescriptor, fields: fields)
+            var written: [String: String] = [:]
+            for field in fields { written[field.name] = field.text }
+            settings[key, default: []].append(written)
+            if settings[key, default: []].count > 16 { settings[key]?.removeFirst() }
+        }
+        log?("\(text) -> \((shown + outputs).map(Self.shown).joined(separator: " | "))")
+    }
+
+    private func emit(_ output: Output, form: Form, transport: any ATTransport) async throws {
+        switch output {
+        case .line(let line), .deferred(let line), .final(let line):
+            try await send(transport, line)
+        case .raw(let bytes):
+            try await transport.send(lineEnding + bytes + lineEnding)
+        case .prompt:
+            try await transport.send(lineEnding + Array((form.prompt?.text ?? ">").utf8) + [0x20])
+        }
+    }
+
+    /// True when `line` is a success final result of the spec.
+    private func isSuccess(_ line: String) -> Bool {
+        descriptor.finals.contains { $0.isSuccess && $0.line.match(line) != nil }
     }
 
     static func shown(_ output: Output) -> String {
         switch output {
         case .line(let line), .deferred(let line), .final(let line): line
+        case .raw(let bytes): String(decoding: bytes, as: UTF8.self)
         case .prompt: ">"
         }
     }

@@ -11,10 +11,10 @@ import Testing
 
 @Suite("at-sim: a modem from its spec", .timeLimit(.minutes(1)))
 struct SpecModemTests {
-    static func withModem<Result: Sendable>(_ body: (ATEngine<SIM7672X>) async throws -> Result) async throws -> Result {
+    static func withModem<Result: Sendable>(broker: SimulatorBroker = SimulatorBroker(), _ body: (ATEngine<SIM7672X>) async throws -> Result) async throws -> Result {
         let loaded = SpecLoader.loadComposed(path: PackageRoot.path + "/Specs/SIM7672X.yaml")
         let spec = try #require(loaded.spec)
-        let modem = SpecModem(spec: spec)
+        let modem = SpecModem(spec: spec, broker: broker)
         let terminal = try ATPseudoTerminal()
         let serial = try SerialTransport(path: terminal.path)
         let engine = ATEngine(module: SIM7672X.self, transport: serial, configuration: ATEngineConfiguration(latencyAllowance: .seconds(30), runStartGrace: .seconds(30)))
@@ -53,14 +53,21 @@ struct SpecModemTests {
                     #expect(result == .base(.error))
                 }
             }
+            // an 2.2.1: before AT+CMQTTSTART, the other MQTT commands return ERROR.
+            await #expect(throws: ATCommandError<SIM7672X.FinalResult>.self) { try await engine.send(raw: "AT+CMQTTACCQ=0,\"client\"") }
+            _ = try await engine.send(raw: "AT+CMQTTSTART")
             let accepted = try await engine.send(raw: "AT+CMQTTACCQ=0,\"client\"")
             #expect(accepted.final.isSuccess)
         }
     }
 
     @Test func typedRequestsGetTheirTypedAnswersAndEchoFollowsATE() async throws {
-        try await Self.withModem { engine in
+        let broker = try LocalBroker.shared()
+        defer { withExtendedLifetime(broker) {} }
+        try await Self.withModem(broker: SimulatorBroker(host: "127.0.0.1", port: broker.port)) { engine in
             _ = try await engine.send(raw: "ATE0")
+            _ = try await engine.send(raw: "AT+CMQTTSTART")
+            _ = try await engine.send(try SIM7672X.AcquireClient.Write(clientIndex: 0, clientID: "typed"))
             // The prompt takes the declared five bytes; the answer is the document's.
             _ = try await engine.send(SIM7672X.SetPublishTopic.Write(clientIndex: 0, topic: Array("a/b/c".utf8)))
             let connected = try await engine.send(try SIM7672X.Connect.Write(clientIndex: 0, serverAddress: "tcp://broker.test:1883", keepAliveTime: 60, cleanSession: true))
@@ -104,9 +111,9 @@ struct SimulatorBehaviourTests {
 
     /// Sends `input` to a modem with `behaviour` and returns what it sent back once `done` holds
     /// for it (or after 20 s, which fails the expectations that follow).
-    static func exchange(_ behaviour: SimulatorBehaviour, _ input: [UInt8], until done: @escaping @Sendable (String) -> Bool) async throws -> String {
+    static func exchange(_ behaviour: SimulatorBehaviour, broker: SimulatorBroker = SimulatorBroker(), _ input: [UInt8], until done: @escaping @Sendable (String) -> Bool) async throws -> String {
         let spec = try #require(SpecLoader.loadComposed(path: PackageRoot.path + "/Specs/SIM7672X.yaml").spec)
-        let modem = SpecModem(spec: spec, behaviour: behaviour)
+        let modem = SpecModem(spec: spec, behaviour: behaviour, broker: broker)
         let (host, device) = InMemoryTransport.pair()
         let serving = Task { try await modem.serve(device) }
         let collected = Collected()
@@ -124,27 +131,34 @@ struct SimulatorBehaviourTests {
     }
 
     @Test func theDeferredResultGoesBeforeOrAfterTheFinalResultAsAsked() async throws {
+        let local = try LocalBroker.shared()
+        defer { withExtendedLifetime(local) {} }
+        let broker = SimulatorBroker(host: "127.0.0.1", port: local.port)
         let connect = "AT+CMQTTCONNECT=0,\"tcp://broker.test:1883\",60,1"
+        let input = Array(("AT+CMQTTSTART\rAT+CMQTTACCQ=0,\"order\"\r" + connect + "\r").utf8)
         var behaviour = SimulatorBehaviour()
         behaviour.resultOrder = .before
-        let before = try await Self.exchange(behaviour, Array((connect + "\r").utf8)) { $0.contains("OK") && $0.contains("+CMQTTCONNECT: 0,0") }
+        let before = try await Self.exchange(behaviour, broker: broker, input) { $0.contains("+CMQTTCONNECT: 0,0") && $0.hasSuffix("OK\r\n") }
+        let connectBefore = try #require(before.range(of: connect))
         let deferred = try #require(before.range(of: "+CMQTTCONNECT: 0,0"))
-        let ok = try #require(before.range(of: "\r\nOK\r\n"))
+        let ok = try #require(before.range(of: "\r\nOK\r\n", range: connectBefore.upperBound..<before.endIndex))
         #expect(deferred.lowerBound < ok.lowerBound, "\(before)")
         behaviour.resultOrder = .after
-        let after = try await Self.exchange(behaviour, Array((connect + "\r").utf8)) { $0.contains("OK") && $0.contains("+CMQTTCONNECT: 0,0") }
-        #expect(try #require(after.range(of: "\r\nOK\r\n")).lowerBound < (try #require(after.range(of: "+CMQTTCONNECT: 0,0"))).lowerBound, "\(after)")
+        let after = try await Self.exchange(behaviour, broker: broker, input) { $0.contains("+CMQTTCONNECT: 0,0") }
+        let connectAfter = try #require(after.range(of: connect))
+        let okAfter = try #require(after.range(of: "\r\nOK\r\n", range: connectAfter.upperBound..<after.endIndex))
+        #expect(okAfter.lowerBound < (try #require(after.range(of: "+CMQTTCONNECT: 0,0"))).lowerBound, "\(after)")
     }
 
     @Test func lineEndingsDataEchoAndARebootBanner() async throws {
         var behaviour = SimulatorBehaviour()
         behaviour.lineEnding = [0x0A]
         behaviour.dataEcho = true
-        behaviour.rebootAfter = 2
-        let text = try await Self.exchange(behaviour, Array("ATE0\rAT+CMQTTTOPIC=0,5\ra/b/c".utf8)) { $0.hasSuffix("RDY\n") }
+        behaviour.rebootAfter = 3
+        let text = try await Self.exchange(behaviour, Array("ATE0\rAT+CMQTTSTART\rAT+CMQTTTOPIC=0,5\ra/b/c".utf8)) { $0.hasSuffix("RDY\n") }
         #expect(text.contains("\nOK\n") && !text.contains("OK\r"), "answers end in LF only: \(text.debugDescription)")
         #expect(text.contains("\na/b/c\n"), "the data is echoed on a line of its own: \(text.debugDescription)")
-        #expect(text.hasSuffix("\nRDY\n"), "the module rebooted after two commands: \(text.debugDescription)")
+        #expect(text.hasSuffix("\nRDY\n"), "the module rebooted after three commands: \(text.debugDescription)")
     }
 
     @Test func urcNoiseComesFromTheSpecsExamples() async throws {

@@ -28,6 +28,9 @@ struct MQTTRule: LintRule {
         for source in mqtt.messages {
             checkEvent(source, spec, required: [.topic, .payload], &sink)
         }
+        for source in mqtt.messages + mqtt.buffered {
+            if let enabled = source.enabledBy { checkStep(enabled, allowed: [.client], operation: nil, spec, mqtt, &sink) }
+        }
         for source in mqtt.connectionLost {
             checkEvent(source, spec, required: [], &sink)
         }

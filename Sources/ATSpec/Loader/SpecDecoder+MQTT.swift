@@ -8,7 +8,7 @@ extension SpecDecoder {
     ] + Annotations.keys
     static let capabilityKeys = ["value"] + Annotations.keys
     static let stepKeys = ["command", "form", "when", "each", "bind", "accept"] + Annotations.keys
-    static let eventKeys = ["urc", "fields", "when", "read", "message"] + Annotations.keys
+    static let eventKeys = ["urc", "fields", "when", "read", "message", "enabled_by"] + Annotations.keys
 
     mutating func decodeMQTT(_ node: YAMLNode) -> MQTTSection? {
         guard let reader = MappingReader(node, "mqtt", keys: Self.mqttKeys, sink: &sink) else { return nil }
@@ -253,7 +253,9 @@ extension SpecDecoder {
                 sink.error("unknown-key", "'\(key)' belongs to a buffered-message URC (mqtt.buffered), not to \(what)", at: reader.keyLocation(key))
             }
         }
+        let enabledBy = reader["enabled_by"].flatMap { decodeStep($0, "'enabled_by' of \(what)") }
         guard let urc else { return nil }
-        return MQTTEventSource(urc: urc, fields: fields, when: when, read: read, message: message, location: node.location, annotations: decodeAnnotations(reader))
+        return MQTTEventSource(
+            urc: urc, fields: fields, when: when, read: read, message: message, enabledBy: enabledBy, location: node.location, annotations: decodeAnnotations(reader))
     }
 }

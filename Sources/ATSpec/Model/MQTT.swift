@@ -201,6 +201,11 @@ public struct MQTTEventSource: Sendable, Hashable {
     /// message's fields are in its answer.
     public var read: MQTTStep?
     public var message: [MQTTFieldBinding]
+    /// The setting that makes the module report this way (`AT+MQTTCONF=1` for the buffered
+    /// notice): a step whose bindings are the values last written to those parameters, for the
+    /// client slot where it binds `$client`. Without it, the way the module reports when no
+    /// source's setting holds. A virtual modem reads it; the client has no use for it.
+    public var enabledBy: MQTTStep?
     public var location: SourceLocation
     public var annotations: Annotations
 }
