@@ -264,8 +264,8 @@ extension SpecModem {
         let arguments = slots[number]?.arguments ?? [:]
         guard let host = broker.host ?? arguments[.host]?.text, let port = broker.port ?? arguments[.port]?.integer else { return .outcome(.server_unavailable) }
         if arguments[.tls]?.bool == true {
-            log?("(broker: TLS is not simulated; the connection fails)")
-            return .outcome(.server_unavailable)
+            // The module's certificates are not simulated: the connection is plain TCP to the broker.
+            log?("(broker: TLS asked for; the connection is plain TCP)")
         }
         let clientID = arguments[.client_id]?.text ?? ""
         do {
@@ -531,7 +531,8 @@ extension SpecModem {
         let number = slotNumber(hit.arguments)
         let stored = slots[number]?.stored ?? []
         let wanted = hit.arguments[.read_id]?.integer
-        guard let index = stored.firstIndex(where: { wanted == nil || $0.id == wanted }) else { return [.final("OK")] }
+        let ok = Output.final(spec.finalResults.first { $0.kind == "success" }?.syntax.text ?? "OK")
+        guard let index = stored.firstIndex(where: { wanted == nil || $0.id == wanted }) else { return [ok] }
         let (id, message) = stored[index]
         slots[number]?.stored.remove(at: index)
         var values = eventValues(source.message + source.fields, message: message, slot: number, readID: id)
@@ -540,7 +541,7 @@ extension SpecModem {
         for response in descriptor.responses where !Self.hasLiterals(response.syntax.tokens) && LineRenderer.complete(response, values) {
             outputs.append(.raw(LineRenderer.render(response, values)))
         }
-        return outputs + [.final("OK")]
+        return outputs + [ok]
     }
 
     static func hasLiterals(_ tokens: [SyntaxToken]) -> Bool {

@@ -121,12 +121,19 @@ public actor SpecModem {
                 if let current { found[current.key, default: []].append(current.answer) }
                 current = nil
             }
+            // The transcripts do not show the Ctrl-Z that ends the data after a prompt: the data (the
+            // rest of the prompt's line) ends with its line.
+            var promptEnd: UInt8 = 0
             for line in example.lines {
-                for event in decoder.feed(Array(line.utf8) + [0x0D, 0x0A]) {
+                var events = decoder.feed(Array(line.utf8) + [0x0D, 0x0A])
+                if events.contains(.prompt), promptEnd != 0 { events += decoder.feed([promptEnd]) }
+                for event in events {
                     switch event {
                     case .command(let command, let form, let text, _):
                         close()
                         current = (command + "/" + form, Answer(command: text, outputs: []))
+                        let prompt = spec.command(command)?.forms.first { DescriptorBuilder.formName($0) == form }?.prompt
+                        promptEnd = prompt == nil || prompt?.length != nil ? 0 : (descriptor.forms.first { $0.command == command && $0.name == form }?.promptTerminator ?? 0x1A)
                     case .response(_, _, _, let text, _):
                         current?.answer.outputs.append(.line(text))
                     case .deferred(_, _, _, let text, _):
@@ -169,6 +176,12 @@ public actor SpecModem {
             throw error
         }
         await dropAll()
+    }
+
+    /// Takes the module as set up for every ordering rule (a session that began before the host
+    /// came: the commands the rules require first count as done).
+    public func assumeSetUp() {
+        rules.assumed = Set(spec.commands.map(\.id))
     }
 
     /// Sends URC pieces now, or after the command being answered.
@@ -261,9 +274,19 @@ public actor SpecModem {
         }
         let key = command + "/" + formName
         let candidates = answers[key] ?? []
-        let chosen = candidates.first { $0.command == text } ?? candidates.first
-        var outputs = chosen?.outputs ?? [.final(spec.finalResults.first { $0.kind == "success" }?.syntax.text ?? "OK")]
-        if form.prompt != nil, !outputs.contains(.prompt) { outputs.insert(.prompt, at: 0) }
+        // The example of the same line, else any of the form; of several, the fullest (extracted
+        // transcripts lose lines).
+        let same = candidates.filter { $0.command == text }
+        let chosen = (same.isEmpty ? candidates : same).max { $0.outputs.count < $1.outputs.count }
+        let success = spec.finalResults.first { $0.kind == "success" }?.syntax.text ?? "OK"
+        var outputs = chosen?.outputs ?? []
+        if let prompt = form.prompt {
+            // A prompt the decoder took for a line (CONNECT) is the prompt.
+            outputs.removeAll { $0 == .line(prompt.text) }
+            if !outputs.contains(.prompt) { outputs.insert(.prompt, at: 0) }
+        }
+        // A transcript that lost its final result (or data after a prompt that swallowed it).
+        if !outputs.contains(where: { if case .final = $0 { true } else { false } }) { outputs.append(.final(success)) }
         // The prompt and its data come first: what the command does may depend on the data.
         var data: [UInt8]?
         var shown: [Output] = []
@@ -301,7 +324,9 @@ public actor SpecModem {
         case .raw(let bytes):
             try await transport.send(lineEnding + bytes + lineEnding)
         case .prompt:
-            try await transport.send(lineEnding + Array((form.prompt?.text ?? ">").utf8) + [0x20])
+            // `> ` waits on the same line; a prompt such as CONNECT is a line of its own.
+            let prompt = Array((form.prompt?.text ?? ">").utf8)
+            try await transport.send(lineEnding + prompt + (form.prompt?.followedByLineEnd == true ? lineEnding : [0x20]))
         }
     }
 

@@ -11,9 +11,12 @@ import ATSpec
 #endif
 
 let usage = """
-    usage: at-sim --spec <spec.yaml> [--base-path <folder>]... (--pty <link> | --listen tcp://<address>:<port>) [--quiet]
+    usage: at-sim --spec <spec.yaml> [--base-path <folder>]... (--pty <link> | --listen tcp://<address>:<port>)
+                  [--broker mqtt://<host>:<port>] [--quiet]
       --pty <link>      opens a pseudo-terminal and links <link> to its terminal end
       --listen <url>    answers one TCP connection at a time on an IPv4 address and port (0: any free one)
+      --broker <url>    the MQTT broker every connection of the module goes to, whatever host the
+                        commands name (without it: the host and port the commands name)
     what real firmware does, on request:
       --result-order before|after   a deferred result the spec lets come either way goes before or after the final result
       --line-ending crlf|lf|crcrlf  the line ending of every answer
@@ -46,6 +49,7 @@ var ptyLink: String?
 var listen: String?
 var quiet = false
 var behaviour = SimulatorBehaviour()
+var broker = SimulatorBroker()
 var rest = CommandLine.arguments.dropFirst()[...]
 while let argument = rest.popFirst() {
     switch argument {
@@ -54,6 +58,11 @@ while let argument = rest.popFirst() {
     case "--pty": ptyLink = rest.popFirst()
     case "--listen": listen = rest.popFirst()
     case "--quiet": quiet = true
+    case "--broker":
+        guard let url = rest.popFirst(), url.hasPrefix("mqtt://"), let colon = url.lastIndex(of: ":"), let port = Int(url[url.index(after: colon)...]),
+            (1...65535).contains(port), url.index(url.startIndex, offsetBy: 7) < colon
+        else { fail("--broker takes mqtt://<host>:<port>") }
+        broker = SimulatorBroker(host: String(url[url.index(url.startIndex, offsetBy: 7)..<colon]), port: port)
     case "--result-order":
         switch rest.popFirst() {
         case "before": behaviour.resultOrder = .before
@@ -94,13 +103,15 @@ guard errors.isEmpty, let spec = loaded.spec else {
     fail("\(specPath) has errors")
 }
 let log: (@Sendable (String) -> Void)? = quiet ? nil : printLine
-let modem = SpecModem(spec: spec, behaviour: behaviour, log: log)
+let modem = SpecModem(spec: spec, behaviour: behaviour, broker: broker, log: log)
+
+let brokerNote = broker.host.map { ", MQTT to mqtt://\($0):\(broker.port ?? 1883)" } ?? ""
 
 if let ptyLink {
     let terminal = try ATPseudoTerminal()
     unlink(ptyLink)
     guard symlink(terminal.path, ptyLink) == 0 else { fail("cannot link \(ptyLink) to \(terminal.path)") }
-    printLine("at-sim: \(spec.module.name.value) on \(ptyLink) -> \(terminal.path)")
+    printLine("at-sim: \(spec.module.name.value) on \(ptyLink) -> \(terminal.path)\(brokerNote)")
     try await modem.serve(terminal)
     unlink(ptyLink)
 } else if let listen {
@@ -109,7 +120,7 @@ if let ptyLink {
     }
     let host = String(listen[listen.index(listen.startIndex, offsetBy: 6)..<colon])
     let listener = try TCPListener(host: host, port: port)
-    printLine("at-sim: \(spec.module.name.value) listening on tcp://\(host):\(listener.port)")
+    printLine("at-sim: \(spec.module.name.value) listening on tcp://\(host):\(listener.port)\(brokerNote)")
     while true {
         let connection = try await listener.accept()
         printLine("at-sim: connected")
