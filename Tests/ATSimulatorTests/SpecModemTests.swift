@@ -171,4 +171,22 @@ struct SimulatorBehaviourTests {
         let between = String(text[echo.upperBound..<ok.lowerBound]).trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(between.hasPrefix("+"), "\(text.debugDescription)")
     }
+
+    @Test func aRebootDropsTheBrokerConnectionSoTheBrokerPublishesTheWill() async throws {
+        let broker = try LocalBroker.shared()
+        defer { withExtendedLifetime(broker) {} }
+        let topic = "will/\(UUID().uuidString.prefix(8))"
+        let watcher = try MosquittoTools.Subscriber(port: broker.port, topics: [topic], qos: 1)
+        defer { watcher.stop() }
+        try await watcher.ready()
+        var behaviour = SimulatorBehaviour()
+        behaviour.rebootAfter = 5
+        let input = "AT+CMQTTSTART\rAT+CMQTTACCQ=0,\"will-test\"\rAT+CMQTTWILLTOPIC=0,\(topic.utf8.count)\r\(topic)"
+            + "AT+CMQTTWILLMSG=0,4,1\rgoneAT+CMQTTCONNECT=0,\"tcp://broker.example:1883\",60,1\r"
+        let text = try await Self.exchange(behaviour, broker: SimulatorBroker(host: "127.0.0.1", port: broker.port), Array(input.utf8)) { $0.hasSuffix("RDY\r\n") }
+        #expect(text.contains("+CMQTTCONNECT: 0,0"), "\(text.debugDescription)")
+        let seen = try await watcher.wait(for: 1)
+        #expect(seen.first?.payload == Array("gone".utf8), "the broker published the will when the module rebooted")
+        #expect(seen.first?.topic == topic)
+    }
 }
