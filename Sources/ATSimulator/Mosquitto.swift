@@ -40,20 +40,8 @@ public struct MosquittoError: Error, Sendable, Hashable, CustomStringConvertible
     }
 }
 
-/// A will: published by the broker when the connection is lost.
-public struct MosquittoWill: Sendable, Hashable {
-    public var topic: String
-    public var payload: [UInt8]
-    public var qos: Int
-    public var retain: Bool
-
-    public init(topic: String, payload: [UInt8], qos: Int, retain: Bool) {
-        self.topic = topic
-        self.payload = payload
-        self.qos = qos
-        self.retain = retain
-    }
-}
+/// A will: the message the broker publishes when the connection is lost.
+public typealias MosquittoWill = MosquittoConnection.Message
 
 /// One client connection to a broker through libmosquitto: connect, subscribe, publish with
 /// acknowledgements awaited, and the broker's messages and the loss of the connection as events.

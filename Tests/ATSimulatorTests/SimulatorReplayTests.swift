@@ -1,4 +1,4 @@
-// ExampleReplayTests.swift: every document example's command lines, played against at-sim, get answers of the kinds and order the transcript shows.
+// SimulatorReplayTests.swift: every document example's command lines, played against at-sim, get answers of the kinds and order the transcript shows.
 
 import ATModem
 import ATRuntime
@@ -106,7 +106,7 @@ actor Received {
 }
 
 @Suite("at-sim replays the documents' examples", .serialized, .timeLimit(.minutes(5)))
-struct ExampleReplayTests {
+struct SimulatorReplayTests {
     @Test(arguments: ["SIM7672X.yaml", "SIM800.yaml", "FibocomL610.yaml", "QuectelQMT.yaml", "SIM7000.yaml", "ThreeGPP.yaml"])
     func everyExampleGetsTheAnswersOfItsTranscript(_ file: String) async throws {
         let broker = try LocalBroker.shared()
