@@ -257,19 +257,19 @@ public actor SpecModem {
         recognizer.abandon()
         let events = recognizer.feed(Array(text.utf8) + [0x0D, 0x0A])
         recognizer.abandon()
-        guard case .command(let command, let formName, _, let fields)? = events.first,
+        guard case .command(let command, let formName, let redacted, let fields)? = events.first,
             let form = spec.command(command)?.forms.first(where: { DescriptorBuilder.formName($0) == formName })
         else {
             log?("\(text) -> ERROR (no command of \(spec.module.name.value))")
             return try await send(transport, "ERROR")
         }
         if let problem = problem(fields, command: command) {
-            log?("\(text) -> ERROR (\(problem))")
+            log?("\(redacted) -> ERROR (\(problem))")
             return try await send(transport, "ERROR")
         }
         let formDescriptor = formDescriptor(form)
-        if let formDescriptor, let violation = rules.violation(sending: formDescriptor, fields: fields, label: text) {
-            log?("\(text) -> ERROR (\(violation))")
+        if let formDescriptor, let violation = rules.violation(sending: formDescriptor, fields: fields, label: redacted) {
+            log?("\(redacted) -> ERROR (\(violation))")
             return try await send(transport, "ERROR")
         }
         let key = command + "/" + formName
@@ -314,7 +314,8 @@ public actor SpecModem {
             settings[key, default: []].append(written)
             if settings[key, default: []].count > 16 { settings[key]?.removeFirst() }
         }
-        log?("\(text) -> \((shown + outputs).map(Self.shown).joined(separator: " | "))")
+        // The decoder's line: a secret parameter's value (a password) shows as <redacted>.
+        log?("\(redacted) -> \((shown + outputs).map(Self.shown).joined(separator: " | "))")
     }
 
     private func emit(_ output: Output, form: Form, transport: any ATTransport) async throws {

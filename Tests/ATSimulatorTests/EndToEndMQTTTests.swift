@@ -92,6 +92,14 @@ final class MosquittoTools: @unchecked Sendable {
     }
 }
 
+/// Log lines, gathered from any thread.
+final class LogLines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    func append(_ line: String) { lock.withLock { lines.append(line) } }
+    var all: [String] { lock.withLock { lines } }
+}
+
 /// What a module's documents let it do, where it matters to the checks.
 struct EndToEndExpectations: Sendable {
     /// The module reports a lost connection with a URC.
@@ -111,11 +119,17 @@ struct EndToEnd<Module: ATMQTTModule> {
     let specFile: String
     let expectations: EndToEndExpectations
 
-    func run(port: Int, _ body: (MQTTClient<Module>, SpecModem) async throws -> Void) async throws {
+    /// Runs `body` with a client on a fresh modem; returns the modem's log.
+    @discardableResult
+    func run(port: Int, _ body: (MQTTClient<Module>, SpecModem) async throws -> Void) async throws -> [String] {
         let spec = try #require(SpecLoader.loadComposed(path: PackageRoot.path + "/Specs/\(specFile)").spec)
-        // AT_SIM_LOG=1 prints every exchange to standard error.
-        let log: (@Sendable (String) -> Void)? =
-            ProcessInfo.processInfo.environment["AT_SIM_LOG"] == nil ? nil : { @Sendable line in FileHandle.standardError.write(Data(("at-sim: " + line + "\n").utf8)) }
+        // AT_SIM_LOG=1 prints every exchange to standard error too.
+        let printing = ProcessInfo.processInfo.environment["AT_SIM_LOG"] != nil
+        let lines = LogLines()
+        let log: @Sendable (String) -> Void = { line in
+            lines.append(line)
+            if printing { FileHandle.standardError.write(Data(("at-sim: " + line + "\n").utf8)) }
+        }
         let modem = SpecModem(spec: spec, broker: SimulatorBroker(host: "127.0.0.1", port: port), log: log)
         let terminal = try ATPseudoTerminal()
         let serial = try SerialTransport(path: terminal.path)
@@ -131,6 +145,7 @@ struct EndToEnd<Module: ATMQTTModule> {
         await serial.close()
         await terminal.close()
         _ = await serving.result
+        return lines.all
     }
 
     var limit: Int { Module.mqtt.capabilities.maxPayload.value }
@@ -243,10 +258,10 @@ struct EndToEnd<Module: ATMQTTModule> {
 
     /// A wrong password: the broker's refusal, as the module reports it.
     func wrongPasswordIsRefused() async throws {
-        let broker = try LocalBroker(users: ["gateway": "right"])
-        try await run(port: broker.port) { client, _ in
+        let broker = try LocalBroker(users: ["gateway": "s3cr3t-right"])
+        let log = try await run(port: broker.port) { client, _ in
             do throws(MQTTError) {
-                try await client.connect(options(port: broker.port, username: "gateway", password: "wrong"))
+                try await client.connect(options(port: broker.port, username: "gateway", password: "s3cr3t-wrong"))
                 Issue.record("a wrong password connected")
             } catch .refused(let refusal, _) {
                 #expect([.badCredentials, .notAuthorized].contains(refusal))
@@ -255,10 +270,13 @@ struct EndToEnd<Module: ATMQTTModule> {
                 #expect(operation == "connect")
                 #expect(!expectations.refusalReported)
             }
-            try await client.connect(options(port: broker.port, username: "gateway", password: "right"))
+            try await client.connect(options(port: broker.port, username: "gateway", password: "s3cr3t-right"))
             #expect(await client.state == .connected)
             try await client.disconnect()
         }
+        // The log shows the commands with the password redacted.
+        #expect(!log.isEmpty)
+        #expect(!log.contains { $0.contains("s3cr3t") }, "a password is in at-sim's log")
     }
 }
 
