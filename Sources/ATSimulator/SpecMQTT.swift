@@ -319,8 +319,8 @@ extension SpecModem {
 
     /// The outputs of a step's answer after its prompt: the documented ones with this exchange's
     /// values, or for a failure the module's way of reporting it.
-    func mqttOutputs(_ documented: [Output], form: Form, fields: [CapturedField], result: MQTTResult) -> [Output] {
-        guard let descriptor = formDescriptor(form) else { return documented }
+    func mqttOutputs(_ documented: [Output], form: FormDescriptor?, fields: [CapturedField], result: MQTTResult) -> [Output] {
+        guard let descriptor = form else { return documented }
         var outputs = documented
         let outcomeMatch: MQTTCodeMatch? = {
             guard case .outcome(let kind) = result else { return nil }
@@ -363,10 +363,10 @@ extension SpecModem {
         return values
     }
 
-    func formDescriptor(_ form: Form) -> FormDescriptor? {
+    /// The descriptor of `form` of command `command`.
+    func formDescriptor(command: String, _ form: Form) -> FormDescriptor? {
         let name = DescriptorBuilder.formName(form)
-        guard let command = spec.commands.first(where: { $0.forms.contains(form) }) else { return nil }
-        return descriptor.forms.first { $0.command == command.id && $0.name == name }
+        return descriptor.forms.first { $0.command == command && $0.name == name }
     }
 
     /// The failure final result for an outcome: the final result whose code is of the outcome's table, with the code; else ERROR.
@@ -426,8 +426,7 @@ extension SpecModem {
     /// True when the source's setting holds for the slot: the last write of its command (for the
     /// slot, where it binds `$client`) has its values, or, never written, the parameters' defaults do.
     func enabled(_ source: MQTTEventSource, slot number: Int) -> Bool {
-        guard let step = source.enabledBy, let command = spec.command(step.command.value) else { return false }
-        guard let shape = spec.shape(of: step) else { return false }
+        guard let step = source.enabledBy, let command = spec.command(step.command.value), let shape = spec.shape(of: step) else { return false }
         let clientParameter = step.bindings.first { $0.value == .argument(.client) }?.parameter.value
         let written = settings[step.command.value + "/" + DescriptorBuilder.formName(shape.form)]?.last { fields in
             clientParameter.map { fields[$0].flatMap(Int.init) == number } ?? true
@@ -451,12 +450,12 @@ extension SpecModem {
     func render(_ source: MQTTEventSource, message: MosquittoConnection.Message, slot number: Int, readID: Int?) -> [URCPiece] {
         guard let urc = descriptor.urcs.first(where: { $0.name == source.urc.value }) else { return [] }
         var values = eventValues(source.fields, message: message, slot: number, readID: readID)
-        // Lengths the exchange's other lines count (a notice's <tlength>, <plength> of the read's answer).
-        if let read = source.read, let command = spec.command(read.command.value) {
-            countLengths(command.parameters, eventValues(source.message, message: message, slot: number, readID: readID), into: &values)
-        }
-        if source.read != nil {
-            for (name, value) in eventValues(source.message, message: message, slot: number, readID: readID) where values[name] == nil { values[name] = value }
+        // A notice also names what the read's answer holds (its <qos>), and the lengths that
+        // answer counts (<tlength>, <plength>).
+        if let read = source.read {
+            let messageValues = eventValues(source.message, message: message, slot: number, readID: readID)
+            if let command = spec.command(read.command.value) { countLengths(command.parameters, messageValues, into: &values) }
+            for (name, value) in messageValues where values[name] == nil { values[name] = value }
         }
         if let line = urc.line { return [.line(LineRenderer.render(line, fill(line, values, urc: source.urc.value)))] }
         // Multi-part: totals in the start part, then each data in parts, then the end.
@@ -526,8 +525,8 @@ extension SpecModem {
     }
 
     /// The answer lines of a buffered read: the read form's information lines that the stored message fills.
-    func readOutputs(_ hit: StepHit, form: Form) -> [Output]? {
-        guard let mqtt = spec.mqtt, let source = mqtt.buffered.first(where: { $0.read == hit.step }), let descriptor = formDescriptor(form) else { return nil }
+    func readOutputs(_ hit: StepHit, form: FormDescriptor?) -> [Output]? {
+        guard let mqtt = spec.mqtt, let source = mqtt.buffered.first(where: { $0.read == hit.step }), let descriptor = form else { return nil }
         let number = slotNumber(hit.arguments)
         let stored = slots[number]?.stored ?? []
         let wanted = hit.arguments[.read_id]?.integer

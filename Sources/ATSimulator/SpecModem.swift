@@ -41,10 +41,11 @@ public struct SimulatorBehaviour: Sendable, Hashable {
 /// It reads command lines as the module would: echo as `ATE0`/`ATE1` set it, each line matched
 /// against every form of the spec (test, read, write, execute, tag forms), parameters checked
 /// against the spec's ranges, lengths and values (`ERROR` when one is wrong), `ERROR` for a
-/// line that is no command of the spec, and a form's prompt followed by its declared length of
-/// data or data up to Ctrl-Z. It answers with the lines the documents' examples show for the
-/// form (the example whose command line is the same, else the form's first), or with `OK`
-/// where no example shows one.
+/// line that is no command of the spec, the spec's `must` ordering rules (`ERROR` when one is
+/// broken), and a form's prompt followed by its declared length of data or data up to Ctrl-Z.
+/// It answers with the lines the documents' examples show for the form (of the examples whose
+/// command line is the same, else of all the form's, the fullest), or with `OK` where none shows
+/// one; the commands the spec's `mqtt` section maps are carried out on a broker (SpecMQTT.swift).
 public actor SpecModem {
     /// One thing the modem sends in answer.
     enum Output: Sendable, Hashable {
@@ -267,7 +268,7 @@ public actor SpecModem {
             log?("\(redacted) -> ERROR (\(problem))")
             return try await send(transport, "ERROR")
         }
-        let formDescriptor = formDescriptor(form)
+        let formDescriptor = formDescriptor(command: command, form)
         if let formDescriptor, let violation = rules.violation(sending: formDescriptor, fields: fields, label: redacted) {
             log?("\(redacted) -> ERROR (\(violation))")
             return try await send(transport, "ERROR")
@@ -298,16 +299,16 @@ public actor SpecModem {
             if behaviour.dataEcho, let data, !data.isEmpty { try await transport.send(lineEnding + data + lineEnding) }
         }
         if let hit = stepHits(command: command, formName: formName, fields: fields, data: data).first {
-            if hit.operation == nil, let read = readOutputs(hit, form: form) {
+            if hit.operation == nil, let read = readOutputs(hit, form: formDescriptor) {
                 outputs = read
             } else {
                 let result = await perform(hit)
-                outputs = mqttOutputs(outputs, form: form, fields: fields, result: result)
+                outputs = mqttOutputs(outputs, form: formDescriptor, fields: fields, result: result)
             }
         }
         outputs = reorder(outputs, form: form)
         for output in outputs { try await emit(output, form: form, transport: transport) }
-        if let formDescriptor, outputs.contains(where: { if case .final(let line) = $0 { line == "OK" || isSuccess(line) } else { false } }) {
+        if let formDescriptor, outputs.contains(where: { if case .final(let line) = $0 { isSuccess(line) } else { false } }) {
             rules.succeeded(formDescriptor, fields: fields)
             var written: [String: String] = [:]
             for field in fields { written[field.name] = field.text }

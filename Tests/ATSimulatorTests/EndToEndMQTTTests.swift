@@ -131,20 +131,9 @@ struct EndToEnd<Module: ATMQTTModule> {
             if printing { FileHandle.standardError.write(Data(("at-sim: " + line + "\n").utf8)) }
         }
         let modem = SpecModem(spec: spec, broker: SimulatorBroker(host: "127.0.0.1", port: port), log: log)
-        let terminal = try ATPseudoTerminal()
-        let serial = try SerialTransport(path: terminal.path)
-        let engine = ATEngine(module: Module.self, transport: serial, configuration: ATEngineConfiguration(latencyAllowance: .seconds(30), runStartGrace: .seconds(30)))
-        let serving = Task { try await modem.serve(terminal) }
-        let running = Task { try await engine.run() }
-        defer {
-            serving.cancel()
-            running.cancel()
+        try await PseudoTerminalHarness.run(modem, Module.self) { engine in
+            try await body(try MQTTClient(engine: engine), modem)
         }
-        let client = try MQTTClient(engine: engine)
-        try await body(client, modem)
-        await serial.close()
-        await terminal.close()
-        _ = await serving.result
         return lines.all
     }
 

@@ -15,19 +15,7 @@ struct SpecModemTests {
         let loaded = SpecLoader.loadComposed(path: PackageRoot.path + "/Specs/SIM7672X.yaml")
         let spec = try #require(loaded.spec)
         let modem = SpecModem(spec: spec, broker: broker)
-        let terminal = try ATPseudoTerminal()
-        let serial = try SerialTransport(path: terminal.path)
-        let engine = ATEngine(module: SIM7672X.self, transport: serial, configuration: ATEngineConfiguration(latencyAllowance: .seconds(30), runStartGrace: .seconds(30)))
-        let serving = Task { try await modem.serve(terminal) }
-        let running = Task { try await engine.run() }
-        defer {
-            serving.cancel()
-            running.cancel()
-        }
-        let result = try await body(engine)
-        await serial.close()
-        await terminal.close()
-        return result
+        return try await PseudoTerminalHarness.run(modem, SIM7672X.self, body)
     }
 
     @Test func aCommandIsAnsweredAsTheDocumentsExampleShows() async throws {
