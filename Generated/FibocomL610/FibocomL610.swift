@@ -3699,6 +3699,54 @@ extension FibocomL610 {
             default: return try ThreeGPP.URC.decode(match).map(URC.base)
             }
         }
+
+        /// Reads a URC straight from the bytes at a line start: `+MQTTBREAK:`, `+MQTTCLOSE:`, `+MQTTMSG:`, `+MQTTMSGI:`; the base's (`ThreeGPP`) after them.
+        ///
+        /// Nil when the line is not one of them, or not exactly as the spec writes it: ``ATTypedDecoder`` then leaves it to the interpreting decoder.
+        public static func scan(_ s: inout ATScanner) -> URC? {
+            guard let first = s.peekByte() else { return nil }
+            switch first {
+            case 43:  // +
+                if s.peek("+CME ERROR:") { return nil }
+                if s.take("+MQTTBREAK:") { return scanConnectionBroken(&s) }
+                if s.take("+MQTTCLOSE:") { return scanClosed(&s) }
+                if s.take("+MQTTMSG:") { return scanMessage(&s) }
+                if s.take("+MQTTMSGI:") { return scanMessageAvailable(&s) }
+                return ThreeGPP.URC.scan(&s).map(URC.base)
+            case 69:  // E
+                if s.peek("ERROR") { return nil }
+                if s.peek("ERROR:") { return nil }
+                return ThreeGPP.URC.scan(&s).map(URC.base)
+            case 79:  // O
+                if s.peek("OK") { return nil }
+                return ThreeGPP.URC.scan(&s).map(URC.base)
+            default: return ThreeGPP.URC.scan(&s).map(URC.base)
+            }
+        }
+
+        /// `+MQTTBREAK: <client_id>,<cause>`, after its prefix.
+        private static func scanConnectionBroken(_ s: inout ATScanner) -> URC? {
+            guard let clientID = s.integer(), s.comma(), let cause = s.integer().map(FibocomL610.URC.Cause.init(rawValue:)), s.end() else { return nil }
+            return .connectionBroken(ConnectionBroken(clientID: clientID, cause: cause))
+        }
+
+        /// `+MQTTCLOSE: <client_id>,<status>`, after its prefix.
+        private static func scanClosed(_ s: inout ATScanner) -> URC? {
+            guard let clientID = s.integer(), s.comma(), let status = s.integer().map(FibocomL610.Status.init(rawValue:)), s.end() else { return nil }
+            return .closed(Closed(clientID: clientID, status: status))
+        }
+
+        /// `+MQTTMSG: <client_id>,<qos>,<topic>,<payload>`, after its prefix.
+        private static func scanMessage(_ s: inout ATScanner) -> URC? {
+            guard let clientID = s.integer(), s.comma(), let qos = s.integer().map(FibocomL610.QoS.init(rawValue:)), s.comma(), let topic = s.quotedString(), s.comma(), let payload = s.quotedString(), s.end() else { return nil }
+            return .message(Message(clientID: clientID, qos: qos, topic: topic, payload: payload))
+        }
+
+        /// `+MQTTMSGI: <client_id>,<qos>,<tlength>,<plength>`, after its prefix.
+        private static func scanMessageAvailable(_ s: inout ATScanner) -> URC? {
+            guard let clientID = s.integer(), s.comma(), let qos = s.integer().map(FibocomL610.QoS.init(rawValue:)), s.comma(), let topicLength = s.integer(), s.comma(), let payloadLength = s.integer(), s.end() else { return nil }
+            return .messageAvailable(MessageAvailable(clientID: clientID, qos: qos, topicLength: topicLength, payloadLength: payloadLength))
+        }
     }
 }
 

@@ -6769,6 +6769,33 @@ extension QuectelQMT {
             default: return try ThreeGPP.URC.decode(match).map(URC.base)
             }
         }
+
+        /// Reads a URC straight from the bytes at a line start: `+QMTSTAT:`; the base's (`ThreeGPP`) after them.
+        ///
+        /// Nil when the line is not one of them, or not exactly as the spec writes it: ``ATTypedDecoder`` then leaves it to the interpreting decoder.
+        public static func scan(_ s: inout ATScanner) -> URC? {
+            guard let first = s.peekByte() else { return nil }
+            switch first {
+            case 43:  // +
+                if s.peek("+CME ERROR:") { return nil }
+                if s.peek("+QMTRECV:") { return nil }
+                if s.take("+QMTSTAT:") { return scanLinkStateChanged(&s) }
+                return ThreeGPP.URC.scan(&s).map(URC.base)
+            case 69:  // E
+                if s.peek("ERROR") { return nil }
+                return ThreeGPP.URC.scan(&s).map(URC.base)
+            case 79:  // O
+                if s.peek("OK") { return nil }
+                return ThreeGPP.URC.scan(&s).map(URC.base)
+            default: return ThreeGPP.URC.scan(&s).map(URC.base)
+            }
+        }
+
+        /// `+QMTSTAT: <client_idx>,<err_code>`, after its prefix.
+        private static func scanLinkStateChanged(_ s: inout ATScanner) -> URC? {
+            guard let clientIndex = s.integer(), s.comma(), let error = s.integer().map(QuectelQMT.LinkStateError.init(rawValue:)), s.end() else { return nil }
+            return .linkStateChanged(LinkStateChanged(clientIndex: clientIndex, error: error))
+        }
     }
 }
 

@@ -5173,6 +5173,34 @@ extension SIM7000 {
             default: return try ThreeGPP.URC.decode(match).map(URC.base)
             }
         }
+
+        /// Reads a URC straight from the bytes at a line start: `+SMSTATE:`; the base's (`ThreeGPP`) after them.
+        ///
+        /// Nil when the line is not one of them, or not exactly as the spec writes it: ``ATTypedDecoder`` then leaves it to the interpreting decoder.
+        public static func scan(_ s: inout ATScanner) -> URC? {
+            guard let first = s.peekByte() else { return nil }
+            switch first {
+            case 43:  // +
+                if s.peek("+APP PDP:") { return nil }
+                if s.peek("+CME ERROR:") { return nil }
+                if s.peek("+SMSUB:") { return nil }
+                if s.take("+SMSTATE:") { return scanConnectionStateChanged(&s) }
+                return ThreeGPP.URC.scan(&s).map(URC.base)
+            case 69:  // E
+                if s.peek("ERROR") { return nil }
+                return ThreeGPP.URC.scan(&s).map(URC.base)
+            case 79:  // O
+                if s.peek("OK") { return nil }
+                return ThreeGPP.URC.scan(&s).map(URC.base)
+            default: return ThreeGPP.URC.scan(&s).map(URC.base)
+            }
+        }
+
+        /// `+SMSTATE: <status>`, after its prefix.
+        private static func scanConnectionStateChanged(_ s: inout ATScanner) -> URC? {
+            guard let status = s.integer().map(SIM7000.URC.Status.init(rawValue:)), s.end() else { return nil }
+            return .connectionStateChanged(ConnectionStateChanged(status: status))
+        }
     }
 }
 

@@ -6259,6 +6259,62 @@ extension SIM7672X {
             default: return try ThreeGPP.URC.decode(match).map(URC.base)
             }
         }
+
+        /// Reads a URC straight from the bytes at a line start: `+CMQTTCONNLOST:`, `+CMQTTNONET`, `+CMQTTRXSTART:`; the base's (`ThreeGPP`) after them.
+        ///
+        /// Nil when the line is not one of them, or not exactly as the spec writes it: ``ATTypedDecoder`` then leaves it to the interpreting decoder.
+        public static func scan(_ s: inout ATScanner) -> URC? {
+            guard let first = s.peekByte() else { return nil }
+            switch first {
+            case 43:  // +
+                if s.peek("+CME ERROR:") { return nil }
+                if s.take("+CMQTTCONNLOST:") { return scanConnectionLost(&s) }
+                if s.take("+CMQTTNONET") { return scanNoNetwork(&s) }
+                if s.take("+CMQTTRXSTART:") { return scanReceivedMessage(&s) }
+                return ThreeGPP.URC.scan(&s).map(URC.base)
+            case 69:  // E
+                if s.peek("ERROR") { return nil }
+                return ThreeGPP.URC.scan(&s).map(URC.base)
+            case 79:  // O
+                if s.peek("OK") { return nil }
+                return ThreeGPP.URC.scan(&s).map(URC.base)
+            default: return ThreeGPP.URC.scan(&s).map(URC.base)
+            }
+        }
+
+        /// `+CMQTTCONNLOST: <client_index>,<cause>`, after its prefix.
+        private static func scanConnectionLost(_ s: inout ATScanner) -> URC? {
+            guard let clientIndex = s.integer(), s.comma(), let cause = s.integer().map(SIM7672X.URC.Cause.init(rawValue:)), s.end() else { return nil }
+            return .connectionLost(ConnectionLost(clientIndex: clientIndex, cause: cause))
+        }
+
+        /// `+CMQTTNONET`, after its prefix.
+        private static func scanNoNetwork(_ s: inout ATScanner) -> URC? {
+            guard s.end() else { return nil }
+            return .noNetwork
+        }
+
+        /// `+CMQTTRXSTART: <client_index>,<topic_total_len>,<payload_total_len>` and the parts after it, after its prefix.
+        private static func scanReceivedMessage(_ s: inout ATScanner) -> URC? {
+            guard let clientIndex = s.integer(), s.comma(), let topicTotalLength = s.integer(), s.comma(), let payloadTotalLength = s.integer(), s.end() else { return nil }
+            var topic: [UInt8] = []
+            var payload: [UInt8] = []
+            while true {
+                s.skipLineEnds()
+                if s.take("+CMQTTRXTOPIC:") {
+                    guard s.integer() != nil, s.comma(), let partLength = s.integer(), s.end(), s.data(partLength, into: &topic) else { return nil }
+                } else if s.take("+CMQTTRXPAYLOAD:") {
+                    guard s.integer() != nil, s.comma(), let partLength = s.integer(), s.end(), s.data(partLength, into: &payload) else { return nil }
+                } else if s.take("+CMQTTRXEND:") {
+                    guard s.integer() != nil, s.end() else { return nil }
+                    break
+                } else {
+                    return nil
+                }
+            }
+            guard topic.count == topicTotalLength, payload.count == payloadTotalLength else { return nil }
+            return .receivedMessage(ReceivedMessage(clientIndex: clientIndex, topicTotalLength: topicTotalLength, payloadTotalLength: payloadTotalLength, topic: topic, payload: payload))
+        }
     }
 }
 

@@ -3057,6 +3057,53 @@ extension SIM800 {
             default: return try ThreeGPP.URC.decode(match).map(URC.base)
             }
         }
+
+        /// Reads a URC straight from the bytes at a line start: `+SMPUBLISH:`, `+SMSUB:`, `+SMPUB:`, `+SMUNSUB:`; the base's (`ThreeGPP`) after them.
+        ///
+        /// Nil when the line is not one of them, or not exactly as the spec writes it: ``ATTypedDecoder`` then leaves it to the interpreting decoder.
+        public static func scan(_ s: inout ATScanner) -> URC? {
+            guard let first = s.peekByte() else { return nil }
+            switch first {
+            case 43:  // +
+                if s.peek("+CME ERROR:") { return nil }
+                if s.take("+SMPUBLISH:") { return scanMessage(&s) }
+                if s.take("+SMSUB:") { return scanSubscribeStatus(&s) }
+                if s.take("+SMPUB:") { return scanPublishStatus(&s) }
+                if s.take("+SMUNSUB:") { return scanUnsubscribeStatus(&s) }
+                return ThreeGPP.URC.scan(&s).map(URC.base)
+            case 69:  // E
+                if s.peek("ERROR") { return nil }
+                return ThreeGPP.URC.scan(&s).map(URC.base)
+            case 79:  // O
+                if s.peek("OK") { return nil }
+                return ThreeGPP.URC.scan(&s).map(URC.base)
+            default: return ThreeGPP.URC.scan(&s).map(URC.base)
+            }
+        }
+
+        /// `+SMPUBLISH: <packet_id>,<topic>,<message_len>,<message>`, after its prefix.
+        private static func scanMessage(_ s: inout ATScanner) -> URC? {
+            guard let packetID = s.integer(), s.comma(), let topic = s.quotedString(), s.comma(), let messageLength = s.integer(), s.comma(), let message = s.sizedBytes(messageLength), s.end() else { return nil }
+            return .message(Message(packetID: packetID, topic: topic, messageLength: messageLength, message: message))
+        }
+
+        /// `+SMSUB: <packet_id>,<status>`, after its prefix.
+        private static func scanSubscribeStatus(_ s: inout ATScanner) -> URC? {
+            guard let packetID = s.integer(), s.comma(), let status = s.integer().map(SIM800.URC.SubscribeStatusStatus.init(rawValue:)), s.end() else { return nil }
+            return .subscribeStatus(SubscribeStatus(packetID: packetID, status: status))
+        }
+
+        /// `+SMPUB: <packet_id>,<status>`, after its prefix.
+        private static func scanPublishStatus(_ s: inout ATScanner) -> URC? {
+            guard let packetID = s.integer(), s.comma(), let status = s.integer().map(SIM800.URC.PublishStatusStatus.init(rawValue:)), s.end() else { return nil }
+            return .publishStatus(PublishStatus(packetID: packetID, status: status))
+        }
+
+        /// `+SMUNSUB: <packet_id>,<status>`, after its prefix.
+        private static func scanUnsubscribeStatus(_ s: inout ATScanner) -> URC? {
+            guard let packetID = s.integer(), s.comma(), let status = s.integer().map(SIM800.URC.UnsubscribeStatusStatus.init(rawValue:)), s.end() else { return nil }
+            return .unsubscribeStatus(UnsubscribeStatus(packetID: packetID, status: status))
+        }
     }
 }
 

@@ -8744,6 +8744,14 @@ extension ThreeGPP {
             default: return nil
             }
         }
+
+        /// Reads a URC straight from the bytes at a line start: none of this module's own URCs has a generated parser.
+        ///
+        /// Nil when the line is not one of them, or not exactly as the spec writes it: ``ATTypedDecoder`` then leaves it to the interpreting decoder.
+        public static func scan(_ s: inout ATScanner) -> URC? {
+            _ = s
+            return nil
+        }
     }
 }
 

@@ -99,6 +99,13 @@ public struct Framer: Sendable {
         case terminated
     }
 
+    /// True between lines with nothing held and nothing expected: what comes next is framed
+    /// as a fresh line, exactly as from a new framer (``ATTypedDecoder`` reads such lines itself).
+    var isIdle: Bool {
+        mode == .lineStart && buffer.isEmpty && !afterCR && !afterPrompt && !promptExpected && promptData == nil && !promptTerminated
+            && expectedEcho.isEmpty && pendingData.isEmpty && !replaying
+    }
+
     /// A framer with the given limits and data rules.
     public init(configuration: FramerConfiguration = FramerConfiguration()) {
         var clamped = configuration

@@ -69,7 +69,7 @@ struct ModuleTranslator {
             index += command.forms.count
             decls.append(SwiftDecl(doc: [], "extension \(module)", body: [.decl(translator.translate())]))
         }
-        let urcs = URCTranslator(spec: spec, plan: plan, base: base?.module.name.value).translate()
+        let urcs = URCTranslator(spec: spec, plan: plan, base: base?.module.name.value, composed: composed).translate()
         if let first = urcs.first {
             decls.append(SwiftDecl(doc: [], "extension \(module)", body: [.decl(first)]))
             decls += urcs.dropFirst()

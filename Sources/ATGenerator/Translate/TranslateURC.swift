@@ -8,6 +8,8 @@ struct URCTranslator {
     let plan: NamePlan
     /// The module the spec builds on: its URCs are one case, `base`.
     var base: String?
+    /// The spec with its base's items, for what the decoder reads (the generated parsers keep to it).
+    var composed: Spec? = nil
 
     func translate() -> [SwiftDecl] {
         var cases: [SwiftMember] = []
@@ -43,6 +45,7 @@ struct URCTranslator {
             doc: ["Types a URC the decoder matched; nil when the name is not one of this module's" + (base == nil ? "." : " or its base's."), "", "- Throws: ``ATDecodingError`` when a field does not hold its type."],
             "public static func decode(_ match: URCMatch) throws(ATDecodingError) -> URC?",
             body: [.code(decodeCases.isEmpty ? (base == nil ? ["_ = match"] : []) + fallback : ["switch match.name {"] + decodeCases + ["default: " + fallback[0], "}"])])))
+        members += ScannerTranslator(spec: spec, composed: composed ?? spec, plan: plan, base: base).translate()
         for urc in spec.urcs {
             for (name, parameter) in plan.urcEnums[urc.id] ?? [] {
                 payloads.append(.decl(EnumTranslator.valueEnum(name: name, parameter: parameter)))

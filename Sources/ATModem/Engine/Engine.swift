@@ -32,7 +32,7 @@ public actor ATEngine<Module: ATModule> {
     private let configuration: ATEngineConfiguration
     private let logger: Logger
     private let clock = ContinuousClock()
-    private var decoder: ATDecoder
+    private var decoder: ATTypedDecoder<Module>
     /// What has succeeded, for the ordering rules (``ATEngineConfiguration/checksOrderingRules``).
     private var ruleChecker: ATRuleChecker
     /// The settings that time limits derive from, as the module was last set.
@@ -64,7 +64,7 @@ public actor ATEngine<Module: ATModule> {
         self.transport = transport
         self.configuration = configuration
         self.logger = logger
-        decoder = ATDecoder(module: Module.descriptor, maxLineLength: configuration.maxLineLength, maxDataLength: configuration.maxDataLength)
+        decoder = ATTypedDecoder<Module>(maxLineLength: configuration.maxLineLength, maxDataLength: configuration.maxDataLength)
         ruleChecker = ATRuleChecker(rules: Module.descriptor.rules)
         settings = ATSettingMemory(module: Module.descriptor)
         let policy: AsyncStream<ATUnsolicitedEvent<Module.URC>>.Continuation.BufferingPolicy =
@@ -100,7 +100,15 @@ public actor ATEngine<Module: ATModule> {
             guard let chunk else { break }
             lastReceived = clock.now
             receivedSinceSend += 1
-            for event in decoder.feed(chunk) { route(event) }
+            for event in decoder.feed(chunk) {
+                switch event {
+                case .urc(let urc):
+                    logger.trace("urc")
+                    deliver(.urc(urc))
+                case .event(let event):
+                    route(event)
+                }
+            }
         }
         stop(failure ?? .closed)
         if let failure { throw failure }

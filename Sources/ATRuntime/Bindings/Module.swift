@@ -46,6 +46,16 @@ public enum ATNoBase: ATModule {
 public protocol ATUnsolicited: Sendable, Hashable {
     /// Types a URC the decoder matched; nil when the name is not one of this module's.
     static func decode(_ match: URCMatch) throws(ATDecodingError) -> Self?
+
+    /// Reads a URC straight from the bytes at a line start (the parser `at-bindgen` generates);
+    /// nil when the line is not one the generated parsers read, so that the interpreting
+    /// decoder decides (see ``ATTypedDecoder``). On success the scanner has moved past the URC.
+    static func scan(_ scanner: inout ATScanner) -> Self?
+}
+
+extension ATUnsolicited {
+    /// No generated parser: every line goes to the interpreting decoder.
+    public static func scan(_ scanner: inout ATScanner) -> Self? { nil }
 }
 
 /// A module's final result codes (`OK`, `ERROR`, `+CME ERROR: <err>`).

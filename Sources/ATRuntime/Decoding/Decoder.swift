@@ -202,6 +202,20 @@ public struct ATDecoder: Sendable {
     /// Bytes buffered inside the framer and in a multi-part URC being assembled.
     public var bufferedByteCount: Int { framer.bufferedByteCount + (assembly?.dataCount ?? 0) }
 
+    /// True when no command is in flight and nothing is held or expected: the next line is
+    /// read as from a new decoder, against the final results and the URCs only.
+    var isIdle: Bool {
+        inFlight == nil && assembly == nil && !afterPrompt && !awaitingPromptData && !awaitingDataEcho && !echoPending && framer.isIdle
+    }
+
+    /// The maximum line and data lengths this decoder was made with.
+    var limits: (line: Int, data: Int) { (framer.maxLineLength, maxDataLength) }
+
+    /// Decodes `input` (a stretch up to a line end, or the end of the input), appending to `events`.
+    mutating func feed(_ input: UnsafeBufferPointer<UInt8>, into events: inout [DecodedEvent]) {
+        decode(input, into: &events)
+    }
+
     /// Decodes the next chunk of modem output.
     ///
     /// The framer is fed up to each line end at a time, so that what a line

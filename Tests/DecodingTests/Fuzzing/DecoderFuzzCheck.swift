@@ -146,6 +146,58 @@ enum DecoderFuzz {
                 return "\(name) differs from whole at event \(at): \(got) instead of \(expected)"
             }
         }
+        var generated = 0
+        return differential(module.type, actions, cuts: cuts, generated: &generated)
+    }
+
+    /// Replays `actions` through the typed decoder of `M`, with its generated URC parsers or
+    /// without them (every line interpreted), fed whole or in chunks of sizes from `chunk`.
+    static func replayTyped<M: ATModule>(
+        _ module: M.Type, _ actions: [Action], generated: Bool, chunk: ((Int) -> Int)?
+    ) -> (events: [ATTypedEvent<M.URC>], generatedCount: Int, failure: String?) {
+        var decoder = ATTypedDecoder<M>(maxLineLength: maxLineLength, maxDataLength: maxDataLength, generatedParsers: generated)
+        var events: [ATTypedEvent<M.URC>] = []
+        var failure: String?
+        var feeds = 0
+        for action in actions {
+            switch action {
+            case .begin(let form): decoder.begin(M.descriptor.forms[form])
+            case .sent(let bytes): decoder.sent(bytes)
+            case .abandon: decoder.abandon()
+            case .bytes(let bytes):
+                var start = 0
+                while start < bytes.count {
+                    let end = min(bytes.count, start + max(1, chunk?(feeds) ?? bytes.count))
+                    decoder.feed(bytes[start..<end]) { events.append($0) }
+                    feeds += 1
+                    start = end
+                    if decoder.bufferedByteCount > 2 * (maxLineLength + maxDataLength), failure == nil {
+                        failure = "typed decoder: bufferedByteCount \(decoder.bufferedByteCount) exceeds \(2 * (maxLineLength + maxDataLength))"
+                    }
+                }
+            }
+        }
+        events += decoder.finish()
+        return (events, decoder.generatedCount, failure)
+    }
+
+    /// The differential check of the generated URC parsers: the typed decoder gives the same
+    /// events with them as without them (every line interpreted), whole, byte by byte and in
+    /// `cuts`. Nil when it holds; `generated` counts the URCs the parsers read.
+    static func differential<M: ATModule>(_ module: M.Type, _ actions: [Action], cuts: [(String, (Int) -> Int)], generated: inout Int) -> String? {
+        let reference = replayTyped(module, actions, generated: false, chunk: nil)
+        if let failure = reference.failure { return failure }
+        for (name, chunk) in [("whole", nil)] + cuts.map({ ($0.0, Optional($0.1)) }) {
+            let other = replayTyped(module, actions, generated: true, chunk: chunk)
+            if let failure = other.failure { return "\(name): \(failure)" }
+            generated += other.generatedCount
+            if other.events != reference.events {
+                let at = zip(other.events, reference.events).prefix { $0 == $1 }.count
+                let got = at < other.events.count ? "\(other.events[at])" : "nothing"
+                let expected = at < reference.events.count ? "\(reference.events[at])" : "nothing"
+                return "generated parsers, \(name), differ from the interpreting decoder at event \(at): \(got) instead of \(expected)"
+            }
+        }
         return nil
     }
 
