@@ -11,6 +11,8 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/malloc-interposer", exact: "1.6.1"),
     ],
     targets: [
+        // Hand-written C parsers of the same streams: the reference the generated parsers are measured against.
+        .target(name: "CBaseline", cSettings: [.unsafeFlags(["-O2"])]),
         .executableTarget(
             name: "at-bench",
             dependencies: [
@@ -22,6 +24,7 @@ let package = Package(
                 .product(name: "SIM7672X", package: "at-bindgen"),
                 .product(name: "FibocomL610", package: "at-bindgen"),
                 .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
+                "CBaseline",
             ]
         )
     ],

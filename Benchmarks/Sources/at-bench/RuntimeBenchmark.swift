@@ -105,56 +105,76 @@ enum RuntimeBenchmark {
         return (count, count, checksum)
     }
 
+    static func careful(_ workload: Workload) -> (events: Int, urcs: Int, checksum: UInt64) {
+        let (count, checksum) = workload.careful(workload.bytes)
+        return (count, count, checksum)
+    }
+
+    static func c(_ workload: Workload) -> (events: Int, urcs: Int, checksum: UInt64) {
+        let (count, checksum) = workload.c(workload.bytes)
+        return (count, count, checksum)
+    }
+
+    static func generated(_ workload: Workload, chunk: Int) -> (events: Int, urcs: Int, checksum: UInt64) {
+        workload.generated(workload.bytes, chunk)
+    }
+
     /// Runs every stage on every stream; returns the tables and whether every result was right.
     static func run(_ options: RuntimeOptions) -> (tables: [Table], ok: Bool) {
         var ok = true
         var tables: [Table] = []
         var summary = Table(
-            "Summary: typed URCs vs the hand-written baseline (\(Format.grouped(options.messages)) URCs per stream, \(options.chunk)-byte feeds, fastest of \(options.runs) rounds)",
-            columns: ["stream", "MB", "typed URCs MB/s", "typed URCs/s", "baseline MB/s", "× baseline", "scan MB/s", "mallocs/typed URC"])
+            "Summary: typed URCs, generated parsers vs hand-written parsers (\(Format.grouped(options.messages)) URCs per stream; the project in \(options.chunk)-byte feeds, the hand-written parsers on the whole buffer; fastest of \(options.runs) rounds)",
+            columns: [
+                "stream", "MB", "generated MB/s", "C MB/s", "careful Swift MB/s", "interpreted MB/s", "naive Swift MB/s", "generated time ÷ C",
+                "mallocs/URC generated", "mallocs/URC interpreted",
+            ])
         for workload in Workloads.all(count: options.messages) {
             let megabytes = Double(workload.bytes.count) / 1_000_000
             Output.progress("runtime: \(workload.name)")
             let chunk = options.chunk
-            let results = measure(
-                runs: options.runs,
-                [
-                    { Self.scan(workload) }, { Self.framer(workload, chunk: chunk) }, { Self.decoder(workload, chunk: chunk) },
-                    { Self.decodeTyped(workload, chunk: chunk) }, { Self.baseline(workload) },
-                ])
-            let (scan, framer, decoder, typed, baseline) = (results[0], results[1], results[2], results[3], results[4])
-            for (stage, result) in [("typed", typed), ("baseline", baseline)] where result.urcs != workload.messages || result.checksum != workload.expected {
-                Output.line("error: \(workload.name): \(stage) decoded \(result.urcs) URCs (checksum \(result.checksum)), expected \(workload.messages) (checksum \(workload.expected))")
+            let stages: [(String, Bool, () -> (events: Int, urcs: Int, checksum: UInt64))] = [
+                ("byte scan (ceiling)", false, { Self.scan(workload) }),
+                ("framer (frame events)", false, { Self.framer(workload, chunk: chunk) }),
+                ("interpreting decoder (decoded events)", true, { Self.decoder(workload, chunk: chunk) }),
+                ("interpreting decoder + typed URCs", true, { Self.decodeTyped(workload, chunk: chunk) }),
+                ("generated parsers (ATTypedDecoder)", true, { Self.generated(workload, chunk: chunk) }),
+                ("hand-written C (memchr, no allocation)", true, { Self.c(workload) }),
+                ("careful Swift (unsafe buffers, memchr)", true, { Self.careful(workload) }),
+                ("naive Swift (String split)", true, { Self.baseline(workload) }),
+            ]
+            let results = measure(runs: options.runs, stages.map(\.2))
+            for index in 3..<stages.count where results[index].urcs != workload.messages || results[index].checksum != workload.expected {
+                Output.line("error: \(workload.name): \(stages[index].0) decoded \(results[index].urcs) URCs (checksum \(results[index].checksum)), expected \(workload.messages) (checksum \(workload.expected))")
                 ok = false
             }
-            if decoder.urcs != workload.messages {
-                Output.line("error: \(workload.name): decoder reported \(decoder.urcs) URCs, expected \(workload.messages)")
+            if results[2].urcs != workload.messages {
+                Output.line("error: \(workload.name): decoder reported \(results[2].urcs) URCs, expected \(workload.messages)")
                 ok = false
             }
+            let cTime = results[5].seconds
             var table = Table(
                 "\(workload.name): \(Format.fixed(megabytes, 2)) MB, \(Format.grouped(workload.messages)) URCs",
-                columns: ["stage", "MB/s", "events/s", "URCs/s", "mallocs/event", "mallocs/URC", "× baseline"])
-            func row(_ stage: String, _ result: StageResult, perURC: Bool) {
-                let rate = megabytes / result.seconds
+                columns: ["stage", "MB/s", "events/s", "URCs/s", "mallocs/event", "mallocs/URC", "time ÷ C"])
+            for (index, stage) in stages.enumerated() {
+                let result = results[index]
+                let perURC = stage.1
                 table.add([
-                    stage, Format.short(rate),
+                    stage.0, Format.short(megabytes / result.seconds),
                     result.events > 0 ? Format.fixed(Double(result.events) / result.seconds, 0) : "-",
                     perURC ? Format.fixed(Double(result.urcs) / result.seconds, 0) : "-",
                     result.events > 0 ? Format.fixed(Double(result.mallocs) / Double(result.events), 2) : "-",
                     perURC ? Format.fixed(Double(result.mallocs) / Double(max(1, result.urcs)), 2) : "-",
-                    Format.fixed(baseline.seconds / result.seconds, 1),
+                    Format.fixed(result.seconds / cTime, 1),
                 ])
             }
-            row("byte scan (ceiling)", StageResult(seconds: scan.seconds, events: 0, urcs: 0, mallocs: scan.mallocs, checksum: 0), perURC: false)
-            row("framer (frame events)", framer, perURC: false)
-            row("decoder (decoded events)", decoder, perURC: true)
-            row("decoder + typed URCs", typed, perURC: true)
-            row("hand-written baseline", baseline, perURC: true)
             tables.append(table)
+            let (typed, generated, c, careful, naive) = (results[3], results[4], results[5], results[6], results[7])
             summary.add([
-                workload.name, Format.fixed(megabytes, 1), Format.short(megabytes / typed.seconds), Format.fixed(Double(typed.urcs) / typed.seconds, 0),
-                Format.short(megabytes / baseline.seconds), Format.fixed(baseline.seconds / typed.seconds, 1), Format.short(megabytes / scan.seconds),
-                Format.fixed(Double(typed.mallocs) / Double(max(1, typed.urcs)), 2),
+                workload.name, Format.fixed(megabytes, 1), Format.short(megabytes / generated.seconds), Format.short(megabytes / c.seconds),
+                Format.short(megabytes / careful.seconds), Format.short(megabytes / typed.seconds), Format.short(megabytes / naive.seconds),
+                Format.fixed(generated.seconds / c.seconds, 1),
+                Format.fixed(Double(generated.mallocs) / Double(max(1, generated.urcs)), 2), Format.fixed(Double(typed.mallocs) / Double(max(1, typed.urcs)), 2),
             ])
         }
         tables.insert(summary, at: 0)

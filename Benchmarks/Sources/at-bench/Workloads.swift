@@ -1,6 +1,7 @@
 // Workloads.swift: the URC-heavy streams the runtime benchmarks decode, with their typed decoders and checksums.
 
 import ATRuntime
+import CBaseline
 import FibocomL610
 import SIM7672X
 import SIM800
@@ -19,8 +20,44 @@ struct Workload {
     let expected: UInt64
     /// Types one URC the decoder matched and returns its checksum; nil when it did not type.
     let typed: (URCMatch) -> UInt64?
-    /// The hand-written baseline: URC count and checksum.
+    /// The naive hand-written Swift baseline (split into lines and fields as strings): URC count and checksum.
     let baseline: ([UInt8]) -> (count: Int, checksum: UInt64)
+    /// The careful hand-written Swift parser (unsafe buffers, memchr, no allocation).
+    let careful: ([UInt8]) -> (count: Int, checksum: UInt64)
+    /// The hand-written C parser.
+    let c: ([UInt8]) -> (count: Int, checksum: UInt64)
+    /// Decodes with the generated parsers (``ATTypedDecoder``) in feeds of the given size: events, typed URCs, checksum.
+    let generated: ([UInt8], Int) -> (events: Int, urcs: Int, checksum: UInt64)
+}
+
+extension Workload {
+    /// A C parser as a Swift function.
+    static func c(_ parse: @escaping (UnsafePointer<UInt8>?, Int) -> cb_result) -> ([UInt8]) -> (count: Int, checksum: UInt64) {
+        { bytes in
+            let result = bytes.withUnsafeBufferPointer { parse($0.baseAddress, $0.count) }
+            return (Int(result.count), result.checksum)
+        }
+    }
+
+    /// The generated parsers of `M` through ``ATTypedDecoder``, each typed URC folded by `sum`.
+    static func generated<M: ATModule>(_ module: M.Type, _ sum: @escaping (M.URC) -> UInt64?) -> ([UInt8], Int) -> (events: Int, urcs: Int, checksum: UInt64) {
+        { bytes, chunk in
+            var decoder = ATTypedDecoder<M>()
+            var events = 0
+            var urcs = 0
+            var checksum: UInt64 = 0
+            RuntimeBenchmark.chunks(bytes, chunk) { slice in
+                decoder.feed(slice) { event in
+                    events += 1
+                    if case .urc(let urc) = event, let value = sum(urc) {
+                        urcs += 1
+                        checksum &+= value
+                    }
+                }
+            }
+            return (events, urcs, checksum)
+        }
+    }
 }
 
 /// Folds values into a checksum: integers as they are, text and bytes by length, first and last byte.
@@ -95,7 +132,11 @@ enum Workloads {
                 return Checksum.of(message.clientIndex, message.topicTotalLength, message.payloadTotalLength) &+ Checksum.of(message.topic)
                     &+ Checksum.of(message.payload)
             },
-            baseline: Baselines.cmqttrx)
+            baseline: Baselines.cmqttrx, careful: CarefulBaselines.cmqttrx, c: Workload.c(cb_cmqttrx),
+            generated: Workload.generated(SIM7672X.self) { urc in
+                guard case .receivedMessage(let message) = urc else { return nil }
+                return Checksum.of(message.clientIndex, message.topicTotalLength, message.payloadTotalLength) &+ Checksum.of(message.topic) &+ Checksum.of(message.payload)
+            })
     }
 
     /// SIM800 `+SMPUBLISH: <id>,"<topic>",<len>,"<message>"`: one line per message.
@@ -116,7 +157,11 @@ enum Workloads {
                 guard case .message(let message)? = try? SIM800.URC.decode(match) else { return nil }
                 return Checksum.of(message.packetID, message.messageLength) &+ Checksum.of(message.topic) &+ Checksum.of(message.message)
             },
-            baseline: Baselines.smpublish)
+            baseline: Baselines.smpublish, careful: CarefulBaselines.smpublish, c: Workload.c(cb_smpublish),
+            generated: Workload.generated(SIM800.self) { urc in
+                guard case .message(let message) = urc else { return nil }
+                return Checksum.of(message.packetID, message.messageLength) &+ Checksum.of(message.topic) &+ Checksum.of(message.message)
+            })
     }
 
     /// FibocomL610 `+MQTTMSG: <client>,<qos>,"<topic>","<payload>"`: one line per message.
@@ -138,7 +183,11 @@ enum Workloads {
                 guard case .message(let message)? = try? FibocomL610.URC.decode(match) else { return nil }
                 return Checksum.of(message.clientID, message.qos.rawValue) &+ Checksum.of(message.topic) &+ Checksum.of(message.payload)
             },
-            baseline: Baselines.mqttmsg)
+            baseline: Baselines.mqttmsg, careful: CarefulBaselines.mqttmsg, c: Workload.c(cb_mqttmsg),
+            generated: Workload.generated(FibocomL610.self) { urc in
+                guard case .message(let message) = urc else { return nil }
+                return Checksum.of(message.clientID, message.qos.rawValue) &+ Checksum.of(message.topic) &+ Checksum.of(message.payload)
+            })
     }
 
     /// SIM7672X `+CMQTTCONNLOST: <client>,<cause>`: a URC whose fields are all numbers.
@@ -158,6 +207,10 @@ enum Workloads {
                 guard case .connectionLost(let lost)? = try? SIM7672X.URC.decode(match) else { return nil }
                 return Checksum.of(lost.clientIndex, lost.cause.rawValue)
             },
-            baseline: Baselines.connectionLost)
+            baseline: Baselines.connectionLost, careful: CarefulBaselines.connectionLost, c: Workload.c(cb_connlost),
+            generated: Workload.generated(SIM7672X.self) { urc in
+                guard case .connectionLost(let lost) = urc else { return nil }
+                return Checksum.of(lost.clientIndex, lost.cause.rawValue)
+            })
     }
 }

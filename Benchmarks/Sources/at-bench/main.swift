@@ -66,15 +66,24 @@ if sections.contains("profile") {
         ("CMQTTRX", { Workloads.cmqttrx(count: count, payload: 60) }), ("SMPUBLISH", { Workloads.smpublish(count: count, payload: 60) }),
         ("MQTTMSG", { Workloads.mqttmsg(count: count, payload: 60) }), ("CONNLOST", { Workloads.connectionLost(count: count) }),
     ]
+    // --parser=generated|interpreted|c|swift|naive|none (none: only build the stream, for the difference).
+    let parser = arguments.first { $0.hasPrefix("--parser=") }.map { String($0.dropFirst(9)) } ?? "interpreted"
     for (name, build) in builders where stream.isEmpty || name == stream {
         let workload = build()
-        if arguments.contains("--baseline") {
-            let result = workload.baseline(workload.bytes)
-            Output.line("\(workload.name): \(workload.bytes.count) bytes, \(result.count) URCs by the baseline")
-        } else {
-            let result = RuntimeBenchmark.decodeTyped(workload, chunk: RuntimeOptions().chunk)
-            Output.line("\(workload.name): \(workload.bytes.count) bytes, \(result.urcs) typed URCs")
+        let chunk = RuntimeOptions().chunk
+        let urcs: Int
+        switch parser {
+        case "none": urcs = 0
+        case "generated": urcs = RuntimeBenchmark.generated(workload, chunk: chunk).urcs
+        case "c": urcs = workload.c(workload.bytes).count
+        case "swift": urcs = workload.careful(workload.bytes).count
+        case "naive": urcs = workload.baseline(workload.bytes).count
+        case "interpreted": urcs = RuntimeBenchmark.decodeTyped(workload, chunk: chunk).urcs
+        default:
+            Output.line("error: unknown parser '\(parser)'; use generated, interpreted, c, swift, naive or none")
+            exit(2)
         }
+        Output.line("\(workload.name): \(workload.bytes.count) bytes, \(urcs) URCs by \(parser)")
     }
 }
 
