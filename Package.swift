@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "ATMQTTSimulation", targets: ["ATMQTTSimulation"]),
         .executable(name: "at-bindgen", targets: ["at-bindgen"]),
         .executable(name: "at-sim", targets: ["at-sim"]),
+        .executable(name: "at-bindgen-build", targets: ["at-bindgen-build"]),
         .plugin(name: "ATBindgenPlugin", targets: ["ATBindgenPlugin"]),
         .plugin(name: "GenerateATBindings", targets: ["GenerateATBindings"]),
         .plugin(name: "LintATSpecs", targets: ["LintATSpecs"]),
@@ -75,8 +76,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The build plugin's tool: `at-bindgen generate --output-file` without the argument parser, so
+        // that a consumer of the plugin builds as little as it can for the host.
+        .executableTarget(name: "at-bindgen-build", dependencies: ["ATGenerator"]),
         // Build-tool plugin: each *.atspec.yaml of a target becomes one Swift file at build time.
-        .plugin(name: "ATBindgenPlugin", capability: .buildTool(), dependencies: ["at-bindgen"]),
+        .plugin(name: "ATBindgenPlugin", capability: .buildTool(), dependencies: ["at-bindgen-build"]),
         // Command plugin: lint Specs/ and regenerate Generated/.
         .plugin(
             name: "GenerateATBindings",

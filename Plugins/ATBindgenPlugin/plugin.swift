@@ -118,7 +118,7 @@ extension ATBindgenPlugin: BuildToolPlugin {
         guard let target = target as? SourceModuleTarget else { throw PluginError.notASourceTarget(target: target.name) }
         return try commands(
             files: target.sourceFiles.map(\.url), packageRoot: context.package.directoryURL,
-            workDirectory: context.pluginWorkDirectoryURL, tool: context.tool(named: "at-bindgen").url, targetName: target.name,
+            workDirectory: context.pluginWorkDirectoryURL, tool: context.tool(named: "at-bindgen-build").url, targetName: target.name,
             bundledSpecs: Self.bundledSpecs(context.package))
     }
 }
@@ -130,7 +130,7 @@ extension ATBindgenPlugin: BuildToolPlugin {
         func createBuildCommands(context: XcodePluginContext, target: XcodeTarget) throws -> [Command] {
             try commands(
                 files: target.inputFiles.map(\.url), packageRoot: context.xcodeProject.directoryURL,
-                workDirectory: context.pluginWorkDirectoryURL, tool: context.tool(named: "at-bindgen").url, targetName: target.displayName)
+                workDirectory: context.pluginWorkDirectoryURL, tool: context.tool(named: "at-bindgen-build").url, targetName: target.displayName)
         }
     }
 #endif

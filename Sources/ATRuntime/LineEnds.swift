@@ -1,13 +1,13 @@
 // LineEnds.swift: finding the next CR or LF, and comparing prefixes, eight bytes at a time.
 
 /// The search for line ends that the framer and the decoder share.
-enum LineEnds {
+@usableFromInline enum LineEnds {
     /// The index of the first CR or LF in `bytes[start..<end]`, or `end` if there is none.
     ///
     /// Bytes are looked at eight at a time: a word has a byte equal to CR or LF when the
     /// word XOR that byte repeated has a zero byte, and the lowest zero byte is found
     /// exactly by the borrow trick below (bytes above it may be flagged falsely, never below).
-    static func first(in bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int {
+    @usableFromInline static func first(in bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int {
         var index = start
         if let base = bytes.baseAddress {
             let raw = UnsafeRawPointer(base)

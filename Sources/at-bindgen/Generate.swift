@@ -71,8 +71,27 @@ struct Generate: ParsableCommand {
 
     func run() throws {
         let files = try SpecFiles.collect(paths)
-        if outputFile != nil, files.count != 1 { throw ValidationError("--output-file takes exactly one spec file, not a folder.") }
-        let settings = try loadConfig()
+        if let outputFile {
+            // The build plugin's mode: exactly what `at-bindgen-build` does.
+            guard files.count == 1, let file = files.first else { throw ValidationError("--output-file takes exactly one spec file, not a folder.") }
+            var request = SingleSpecRequest(spec: file, outputFile: outputFile)
+            (request.sourceName, request.config, request.targetSpecs, request.basePaths) = (sourceName, config, targetSpec, basePaths)
+            (request.accessLevel, request.namespace) = (accessLevel, namespace)
+            let start = Stopwatch.now()
+            let outcome = SingleSpec.run(request)
+            for line in outcome.diagnostics { StandardError.print(line) }
+            if timing {
+                StandardError.print("\(file): \(Stopwatch.milliseconds(since: start)) ms")
+                StandardError.print("1 spec read, \(outcome.written ? 1 : 0) file\(outcome.written ? "" : "s") written")
+            }
+            if !outcome.succeeded { throw ExitCode(1) }
+            return
+        }
+        var request = SingleSpecRequest(spec: files.first ?? "", outputFile: "")
+        (request.config, request.targetSpecs) = (config, targetSpec)
+        let (settings, problems) = SingleSpec.loadConfig(request)
+        for line in problems.messages { StandardError.print(line) }
+        if problems.failed { throw ExitCode(1) }
         var failed = false
         var written = 0
         var timings: [String] = []
@@ -86,15 +105,19 @@ struct Generate: ParsableCommand {
                 failed = true
                 continue
             }
-            guard let options = options(for: file, spec: spec, config: settings) else {
+            let options: GeneratorOptions
+            switch SingleSpec.options(for: file, spec: spec, config: settings, accessLevel: accessLevel, namespace: namespace, sourceName: sourceName) {
+            case .success(let found): options = found
+            case .failure(let problem):
+                StandardError.print(problem.message)
                 failed = true
                 continue
             }
             let generated = Generator.generate(spec, options: options)
             modules.append(options.namespace ?? spec.module.name.value)
-            let target = outputFile ?? ((output ?? ".") + "/" + generated.path)
+            let target = (output ?? ".") + "/" + generated.path
             let folder = String(target[..<(target.lastIndex(of: "/") ?? target.startIndex)])
-            if !folder.isEmpty { try Folders.create(folder) }
+            if !folder.isEmpty, let problem = SingleSpec.createFolders(folder) { throw ValidationError(problem) }
             switch FileIO.writeFileIfChanged(Array(generated.contents.utf8), to: target) {
             case .success(let changed): if changed { written += 1 }
             case .failure(let error): throw ValidationError(error.message)
@@ -106,7 +129,7 @@ struct Generate: ParsableCommand {
                 throw ValidationError("--index \(clash) is also the name of a generated module; choose another.")
             }
             let generated = Generator.index(name: index, modules: modules, access: accessLevel ?? settings?.accessLevel ?? .public)
-            try Folders.create(output + "/" + index)
+            if let problem = SingleSpec.createFolders(output + "/" + index) { throw ValidationError(problem) }
             switch FileIO.writeFileIfChanged(Array(generated.contents.utf8), to: output + "/" + generated.path) {
             case .success(let changed): if changed { written += 1 }
             case .failure(let error): throw ValidationError(error.message)
@@ -116,71 +139,12 @@ struct Generate: ParsableCommand {
             for line in timings { StandardError.print(line) }
             StandardError.print("total: \(Stopwatch.milliseconds(since: start)) ms for \(files.count) specs")
         }
-        // A build log shows the diagnostics only; the summary is for people running the tool.
-        if outputFile == nil || timing {
-            StandardError.print("\(files.count) spec\(files.count == 1 ? "" : "s") read, \(written) file\(written == 1 ? "" : "s") written")
-        }
+        StandardError.print("\(files.count) spec\(files.count == 1 ? "" : "s") read, \(written) file\(written == 1 ? "" : "s") written")
         if failed { throw ExitCode(1) }
-    }
-
-    /// The configuration, nil without --config; exits with status 1 when it has errors (printed).
-    func loadConfig() throws -> GeneratorConfig? {
-        guard let config else { return nil }
-        var (loaded, diagnostics) = GeneratorConfig.load(path: config)
-        // Every spec of a target is generated by its own build command; only the first reports
-        // keys that name no spec, so the error appears once.
-        if let loaded, let first = targetSpec.first, paths.first.map(FileName.of) == first {
-            diagnostics += loaded.unknownSpecs(among: targetSpec)
-        }
-        for diagnostic in diagnostics { StandardError.print(diagnostic.description) }
-        if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
-        return loaded
-    }
-
-    /// The generator options for one spec: command-line flags, then the configuration, then the defaults.
-    func options(for file: String, spec: Spec, config: GeneratorConfig?) -> GeneratorOptions? {
-        var options = GeneratorOptions(accessLevel: accessLevel ?? config?.accessLevel ?? .public, sourceName: sourceName)
-        if outputFile != nil {
-            options.regenerateNote = "Regenerated from the spec at build time by the at-bindgen build plugin (at-bindgen generate --output-file)."
-        }
-        if let namespace {
-            if let problem = Generator.namespaceProblem(namespace, in: spec) {
-                StandardError.print("error: --namespace: \(problem)")
-                return nil
-            }
-            options.namespace = namespace
-        } else if let located = config?.namespace(forSpecNamed: FileName.of(file)) {
-            if let problem = Generator.namespaceProblem(located.value, in: spec) {
-                let diagnostic = Diagnostic(file: config?.file ?? "", location: located.location, severity: .error, rule: "config", message: "namespace of '\(FileName.of(file))': \(problem)")
-                StandardError.print(diagnostic.description)
-                return nil
-            }
-            options.namespace = located.value
-        }
-        return options
     }
 }
 
 extension GeneratorOptions.AccessLevel: ExpressibleByArgument {}
-
-/// The last component of a path.
-enum FileName {
-    static func of(_ path: String) -> String {
-        path.split(separator: "/").last.map(String.init) ?? path
-    }
-}
-
-enum Folders {
-    static func create(_ path: String) throws {
-        var current = path.hasPrefix("/") ? "" : "."
-        for part in path.split(separator: "/") {
-            current += "/" + part
-            if mkdir(current, 0o755) != 0, errno != EEXIST {
-                throw ValidationError("cannot create folder \(current): \(String(cString: strerror(errno)))")
-            }
-        }
-    }
-}
 
 /// Wall time for --timing, from the monotonic clock.
 enum Stopwatch {

@@ -70,7 +70,7 @@ enum RuntimeBenchmark {
     }
 
     static func decoder(_ workload: Workload, chunk: Int) -> (events: Int, urcs: Int, checksum: UInt64) {
-        var decoder = ATDecoder(module: workload.module)
+        var decoder = workload.decoder
         var events = 0
         var urcs = 0
         chunks(workload.bytes, chunk) { chunk in
@@ -84,7 +84,7 @@ enum RuntimeBenchmark {
 
     /// Decodes the stream and types every URC: the path an application takes.
     static func decodeTyped(_ workload: Workload, chunk: Int) -> (events: Int, urcs: Int, checksum: UInt64) {
-        var decoder = ATDecoder(module: workload.module)
+        var decoder = workload.decoder
         var events = 0
         var typed = 0
         var checksum: UInt64 = 0

@@ -12,6 +12,10 @@ struct Workload {
     let name: String
     /// The module whose descriptor decodes it.
     let module: ModuleDescriptor
+    /// A decoder of the module, made once (its tables compiled): each run decodes with a fresh copy.
+    var decoder: ATDecoder { Self.decoders[module.name] ?? ATDecoder(module: module) }
+    static let decoders: [String: ATDecoder] = Dictionary(
+        uniqueKeysWithValues: [SIM7672X.descriptor, SIM800.descriptor, FibocomL610.descriptor].map { ($0.name, ATDecoder(module: $0)) })
     /// The bytes, CR LF line ends.
     let bytes: [UInt8]
     /// How many URCs the stream holds.
@@ -41,8 +45,10 @@ extension Workload {
 
     /// The generated parsers of `M` through ``ATTypedDecoder``, each typed URC folded by `sum`.
     static func generated<M: ATModule>(_ module: M.Type, _ sum: @escaping (M.URC) -> UInt64?) -> ([UInt8], Int) -> (events: Int, urcs: Int, checksum: UInt64) {
-        { bytes, chunk in
-            var decoder = ATTypedDecoder<M>()
+        // Made once, as an application makes one per connection: each run decodes with a fresh copy.
+        let fresh = ATTypedDecoder<M>()
+        return { bytes, chunk in
+            var decoder = fresh
             var events = 0
             var urcs = 0
             var checksum: UInt64 = 0

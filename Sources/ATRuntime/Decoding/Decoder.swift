@@ -204,7 +204,7 @@ public struct ATDecoder: Sendable {
 
     /// True when no command is in flight and nothing is held or expected: the next line is
     /// read as from a new decoder, against the final results and the URCs only.
-    var isIdle: Bool {
+    @usableFromInline var isIdle: Bool {
         inFlight == nil && assembly == nil && !afterPrompt && !awaitingPromptData && !awaitingDataEcho && !echoPending && framer.isIdle
     }
 
@@ -212,7 +212,7 @@ public struct ATDecoder: Sendable {
     var limits: (line: Int, data: Int) { (framer.maxLineLength, maxDataLength) }
 
     /// Decodes `input` (a stretch up to a line end, or the end of the input), appending to `events`.
-    mutating func feed(_ input: UnsafeBufferPointer<UInt8>, into events: inout [DecodedEvent]) {
+    @usableFromInline mutating func feed(_ input: UnsafeBufferPointer<UInt8>, into events: inout [DecodedEvent]) {
         decode(input, into: &events)
     }
 

@@ -24,58 +24,62 @@ public enum ATTypedEvent<URC: ATUnsolicited>: Sendable, Hashable {
 ///
 /// ```swift
 /// var decoder = ATTypedDecoder<SIM7672X>()
-/// decoder.feed(bytes) { event in
+/// interpreter.feed(bytes) { event in
 ///     if case .urc(.connectionLost(let lost)) = event { print(lost.clientIndex, lost.cause) }
 /// }
 /// ```
 public struct ATTypedDecoder<Module: ATModule>: Sendable {
     /// The interpreting decoder, which takes every line the generated parsers do not.
-    public private(set) var decoder: ATDecoder
+    public var decoder: ATDecoder { interpreter }
+    @usableFromInline var interpreter: ATDecoder
     /// True when lines are offered to the generated parsers first.
-    public let usesGeneratedParsers: Bool
+    public var usesGeneratedParsers: Bool { generatedParsers }
+    @usableFromInline let generatedParsers: Bool
     /// How many URCs the generated parsers read.
-    public private(set) var generatedCount = 0
+    public var generatedCount: Int { scanned }
+    @usableFromInline var scanned = 0
     /// The start of a URC the generated parsers need more bytes of.
-    private var pending: [UInt8] = []
+    @usableFromInline var pending: [UInt8] = []
     /// The interpreting decoder's events of one stretch, in storage kept from stretch to stretch.
-    private var events: [DecodedEvent] = []
-    private let maxLineLength: Int
-    private let maxDataLength: Int
+    @usableFromInline var events: [DecodedEvent] = []
+    @usableFromInline let maxLineLength: Int
+    @usableFromInline let maxDataLength: Int
 
     /// Creates a decoder of `Module`'s output; the bounds are ``ATDecoder``'s, and the bytes held
     /// for a URC the generated parsers wait on stay below `maxLineLength + maxDataLength`.
     public init(maxLineLength: Int = 4096, maxDataLength: Int = 65536, generatedParsers: Bool = true) {
-        decoder = ATDecoder(module: Module.descriptor, maxLineLength: maxLineLength, maxDataLength: maxDataLength)
-        usesGeneratedParsers = generatedParsers
+        interpreter = ATDecoder(module: Module.descriptor, maxLineLength: maxLineLength, maxDataLength: maxDataLength)
+        self.generatedParsers = generatedParsers
         self.maxLineLength = max(1, maxLineLength)
         self.maxDataLength = max(0, maxDataLength)
     }
 
     /// Bytes held: in the interpreting decoder, and of a URC waiting for its end.
-    public var bufferedByteCount: Int { decoder.bufferedByteCount + pending.count }
+    public var bufferedByteCount: Int { interpreter.bufferedByteCount + pending.count }
 
     /// The command in flight, if any (see ``ATDecoder/commandInFlight``).
-    public var commandInFlight: FormDescriptor? { decoder.commandInFlight }
+    public var commandInFlight: FormDescriptor? { interpreter.commandInFlight }
 
     /// The host is sending `form` (see ``ATDecoder/begin(_:)``).
     public mutating func begin(_ form: FormDescriptor) {
         flushPending()
-        decoder.begin(form)
+        interpreter.begin(form)
     }
 
     /// The host gave up on the command in flight (see ``ATDecoder/abandon()``).
     public mutating func abandon() {
         flushPending()
-        decoder.abandon()
+        interpreter.abandon()
     }
 
     /// The host sent `bytes` after a prompt (see ``ATDecoder/sent(_:)``).
     public mutating func sent(_ bytes: [UInt8]) {
         flushPending()
-        decoder.sent(bytes)
+        interpreter.sent(bytes)
     }
 
     /// Decodes the next chunk of modem output, calling `body` with each event in order.
+    @inlinable
     public mutating func feed(_ bytes: some Sequence<UInt8>, _ body: (ATTypedEvent<Module.URC>) -> Void) {
         if pending.isEmpty {
             let handled: Void? = bytes.withContiguousStorageIfAvailable { process($0, body) }
@@ -103,7 +107,7 @@ public struct ATTypedDecoder<Module: ATModule>: Sendable {
             swap(&held, &pending)
             held.withUnsafeBufferPointer { interpret($0) { result.append($0) } }
         }
-        for event in decoder.finish() { result.append(Self.typed(event)) }
+        for event in interpreter.finish() { result.append(Self.typed(event)) }
         return result
     }
 
@@ -113,18 +117,19 @@ public struct ATTypedDecoder<Module: ATModule>: Sendable {
         var held: [UInt8] = []
         swap(&held, &pending)
         // Its events come with the next feed's: nothing is lost, the order is kept.
-        held.withUnsafeBufferPointer { decoder.feed($0, into: &events) }
+        held.withUnsafeBufferPointer { interpreter.feed($0, into: &events) }
     }
 
-    private mutating func process(_ input: UnsafeBufferPointer<UInt8>, _ body: (ATTypedEvent<Module.URC>) -> Void) {
+    @inlinable
+    mutating func process(_ input: UnsafeBufferPointer<UInt8>, _ body: (ATTypedEvent<Module.URC>) -> Void) {
         if !events.isEmpty { deliver(body) }
         let count = input.count
         var position = 0
         while position < count {
-            if usesGeneratedParsers, decoder.isIdle {
+            if generatedParsers, interpreter.isIdle {
                 var scanner = ATScanner(input, at: position, maxLineLength: maxLineLength, maxDataLength: maxDataLength)
                 if let urc = Module.URC.scan(&scanner), scanner.position > position {
-                    generatedCount += 1
+                    scanned += 1
                     body(.urc(urc))
                     position = scanner.position
                     continue
@@ -136,8 +141,8 @@ public struct ATTypedDecoder<Module: ATModule>: Sendable {
                 }
             }
             var end = LineEnds.first(in: input, from: position, to: count)
-            if end < count { end += input[end] == FrameByte.cr && end + 1 < count && input[end + 1] == FrameByte.lf ? 2 : 1 }
-            decoder.feed(UnsafeBufferPointer(rebasing: input[position..<end]), into: &events)
+            if end < count { end += input[end] == 0x0D && end + 1 < count && input[end + 1] == 0x0A ? 2 : 1 }
+            interpreter.feed(UnsafeBufferPointer(rebasing: input[position..<end]), into: &events)
             if !events.isEmpty { deliver(body) }
             position = end
         }
@@ -145,16 +150,18 @@ public struct ATTypedDecoder<Module: ATModule>: Sendable {
 
     /// Feeds `input` to the interpreting decoder alone.
     private mutating func interpret(_ input: UnsafeBufferPointer<UInt8>, _ body: (ATTypedEvent<Module.URC>) -> Void) {
-        decoder.feed(input, into: &events)
+        interpreter.feed(input, into: &events)
         deliver(body)
     }
 
-    private mutating func deliver(_ body: (ATTypedEvent<Module.URC>) -> Void) {
+    @inlinable
+    mutating func deliver(_ body: (ATTypedEvent<Module.URC>) -> Void) {
         for event in events { body(Self.typed(event)) }
         events.removeAll(keepingCapacity: true)
     }
 
     /// An event of the interpreting decoder, its URC typed when the bindings can.
+    @inlinable
     static func typed(_ event: DecodedEvent) -> ATTypedEvent<Module.URC> {
         if case .urc(let match, _) = event, let urc = try? Module.URC.decode(match) { return .urc(urc) }
         return .event(event)
