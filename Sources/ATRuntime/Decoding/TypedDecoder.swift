@@ -102,6 +102,8 @@ public struct ATTypedDecoder<Module: ATModule>: Sendable {
     /// The input has ended: reports what is held (see ``ATDecoder/finish()``).
     public mutating func finish() -> [ATTypedEvent<Module.URC>] {
         var result: [ATTypedEvent<Module.URC>] = []
+        // Events of bytes flushed by a host call and not yet delivered come first.
+        if !events.isEmpty { deliver { result.append($0) } }
         if !pending.isEmpty {
             var held: [UInt8] = []
             swap(&held, &pending)
